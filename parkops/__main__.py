@@ -1,0 +1,3 @@
+from parkops.cli import main
+
+main()

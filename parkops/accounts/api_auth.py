@@ -1,0 +1,41 @@
+"""API key authentication: `Authorization: Api-Key <key>`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from parkops.accounts.models import ApiKey
+
+KEYWORD = "Api-Key"
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(KEYWORD + " "):
+            return None
+        raw = header[len(KEYWORD) + 1 :].strip()
+        try:
+            key = ApiKey.objects.select_related("user").get_from_key(raw)
+        except ApiKey.DoesNotExist:
+            raise exceptions.AuthenticationFailed("接口密钥无效") from None
+        if key.revoked:
+            raise exceptions.AuthenticationFailed("接口密钥已吊销")
+        if key.has_expired:
+            raise exceptions.AuthenticationFailed("接口密钥已过期")
+        user = key.user
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("接口密钥所属账号已停用")
+        # Narrow the owner's rights to the key: its parks, and reading only unless it may write.
+        user._parkops_key_park_ids = set(key.parks.values_list("id", flat=True))
+        user._parkops_read_only = not key.can_write
+        now = timezone.now()
+        if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        return user, key
+
+    def authenticate_header(self, request) -> str:
+        return KEYWORD

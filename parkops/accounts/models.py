@@ -1,0 +1,78 @@
+"""Users, their roles and parks, and API keys (clauses 7.2.3, 7.2.4; MLPS identification)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
+
+from parkops.core.scope import DepartmentKind, Role
+
+
+class User(AbstractUser):
+    """A person (or integration) using ParkOps, with one role and the parks it works in."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
+    department = models.CharField("部门职能", max_length=20, choices=DepartmentKind.choices, blank=True)
+    operator = models.ForeignKey(
+        "core.Operator", models.PROTECT, null=True, blank=True, related_name="users", verbose_name="运营机构"
+    )
+    parks = models.ManyToManyField("core.Park", blank=True, related_name="users", verbose_name="所属园区")
+    enterprise = models.ForeignKey(
+        "core.Enterprise", models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属企业"
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="tenant") | Q(enterprise__isnull=False),
+                name="tenant_user_has_enterprise",
+                violation_error_message="入驻企业用户必须指定所属企业",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="staff") | ~Q(department=""),
+                name="staff_user_has_department",
+                violation_error_message="运营人员必须指定部门职能",
+            ),
+        ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.TENANT and not self.enterprise_id:
+            raise ValidationError({"enterprise": "入驻企业用户必须指定所属企业"})
+        if self.role == Role.STAFF and not self.department:
+            raise ValidationError({"department": "运营人员必须指定部门职能"})
+        if self.role != Role.TENANT and self.enterprise_id:
+            raise ValidationError({"enterprise": "只有入驻企业用户可以关联企业"})
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(AbstractAPIKey):
+    """An API key of an integration: stored hashed, scoped to parks, read-only or read-write,
+    expiring and revocable (clause 7.2.3 开放数据接口)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_keys", verbose_name="所属账号")
+    parks = models.ManyToManyField("core.Park", related_name="api_keys", verbose_name="可访问园区")
+    can_write = models.BooleanField("可写", default=False)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "接口密钥"
+        verbose_name_plural = "接口密钥"

@@ -1,0 +1,80 @@
+"""Writing audit entries; called by every service in the same transaction as its write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from parkops.audit.chain import GENESIS, entry_hash
+from parkops.audit.models import AuditChainHead, AuditEntry
+from parkops.core.middleware import current_context
+
+PLATFORM_CHAIN = "platform"
+
+
+def chain_for_park(park_id: int | None) -> str:
+    return f"park:{park_id}" if park_id else PLATFORM_CHAIN
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's stored state: concrete fields by attribute (FKs as ids), m2m as id lists."""
+    from parkops.audit.chain import to_jsonable
+
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in ("password",):
+            data[field.attname] = "(hidden)" if getattr(obj, field.attname) else ""
+            continue
+        data[field.attname] = to_jsonable(getattr(obj, field.attname))
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return data
+
+
+def record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    by,
+    park_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+    event: str = "",
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the park's chain (or the platform's). Must run inside the write's
+    transaction: the entry exists exactly when the write does."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the write's transaction")
+    chain = chain_for_park(park_id)
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(chain=chain, defaults={"hash": GENESIS})
+    ctx = current_context()
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    values: dict[str, Any] = {
+        "chain": chain,
+        "seq": head.seq + 1,
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor else None,
+        "actor_name": (actor.get_username() if actor else (str(by) if by else "system"))[:150],
+        "action": action,
+        "event": event,
+        "object_type": object_type or (obj._meta.label_lower if obj is not None else ""),
+        "object_id": str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        "object_repr": (object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
+        "park_id": park_id,
+        "before": before,
+        "after": after,
+        "request_id": ctx.request_id,
+        "ip": ctx.ip,
+        "prev_hash": head.hash,
+    }
+    values["hash"] = entry_hash(values)
+    entry = AuditEntry.objects.create(**values)
+    head.seq, head.hash = entry.seq, entry.hash
+    head.save(update_fields=["seq", "hash"])
+    return entry

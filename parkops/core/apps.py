@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "parkops.core"
+    label = "core"
+    verbose_name = "园区基础"
+
+    def ready(self) -> None:
+        from parkops.core.navigation import NavItem, register
+        from parkops.core.scope import Role
+
+        register(
+            NavItem("basics", "运营机构", "core:operator_list", "core.Operator", order=10),
+            NavItem("basics", "园区", "core:park_list", "core.Park", order=20),
+            NavItem("basics", "楼栋", "core:building_list", "core.Building", order=30),
+            NavItem("basics", "楼层", "core:floor_list", "core.Floor", order=40),
+            NavItem("basics", "房源", "core:unit_list", "core.Unit", order=50),
+            NavItem("basics", "入驻企业", "core:enterprise_list", "core.Enterprise", order=60),
+            NavItem("basics", "部门", "core:department_list", "core.Department", order=70),
+            NavItem("basics", "岗位职责", "core:position_list", "core.Position", order=80),
+            NavItem("basics", "员工", "core:staff_list", "core.Staff", order=90),
+            NavItem("basics", "资格证书", "core:staffqualification_list", "core.StaffQualification", order=91),
+            NavItem("basics", "培训记录", "core:trainingrecord_list", "core.TrainingRecord", order=92),
+            NavItem("basics", "员工考核", "core:staffassessment_list", "core.StaffAssessment", order=93),
+            NavItem("platform", "审计日志", "audit:entry_list", roles=(Role.OPERATOR_ADMIN, Role.ASSESSOR), order=10),
+            NavItem("platform", "接口密钥", "accounts:api_keys", roles=(Role.OPERATOR_ADMIN,), order=20),
+            NavItem("platform", "接口文档", "api-docs", roles=(Role.OPERATOR_ADMIN, Role.STAFF, Role.API_CLIENT), order=30),
+        )

@@ -1,0 +1,136 @@
+"""One FilterSet per model, serving both its list page and its API endpoint."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.db.models import Q
+
+from parkops.core import models as core
+
+
+def _restricted(model):
+    def queryset(request):
+        return model.objects.restrict(getattr(request, "user", None), "view")
+
+    return queryset
+
+
+class SearchFilterSet(df.FilterSet):
+    """A free-text ``q`` over the model's ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+    q = df.CharFilter(method="search", label="搜索")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class ParkFilterSet(SearchFilterSet):
+    search_fields = ("code", "name", "address")
+    district = df.ChoiceFilter(choices=core.District.choices, label="所在区")
+
+    class Meta:
+        model = core.Park
+        fields = ["district"]
+
+
+class BuildingFilterSet(SearchFilterSet):
+    search_fields = ("code", "name")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+
+    class Meta:
+        model = core.Building
+        fields = ["park"]
+
+
+class FloorFilterSet(df.FilterSet):
+    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label="楼栋")
+    park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label="园区")
+
+    class Meta:
+        model = core.Floor
+        fields = ["building", "park", "number"]
+
+
+class UnitFilterSet(SearchFilterSet):
+    search_fields = ("code", "enterprise__name")
+    park = df.ModelChoiceFilter(field_name="floor__building__park", queryset=_restricted(core.Park), label="园区")
+    building = df.ModelChoiceFilter(field_name="floor__building", queryset=_restricted(core.Building), label="楼栋")
+    state = df.ChoiceFilter(choices=core.Unit.State.choices, label="状态")
+    use = df.ChoiceFilter(choices=core.Unit.Use.choices, label="用途")
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="使用企业")
+    area_min = df.NumberFilter(field_name="area", lookup_expr="gte", label="面积≥")
+    area_max = df.NumberFilter(field_name="area", lookup_expr="lte", label="面积≤")
+
+    class Meta:
+        model = core.Unit
+        fields = ["park", "building", "floor", "state", "use", "enterprise"]
+
+
+class EnterpriseFilterSet(SearchFilterSet):
+    search_fields = ("name", "credit_code", "industry_note")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    industry = df.ModelChoiceFilter(queryset=_restricted(core.Industry), label="所属产业")
+    status = df.ChoiceFilter(choices=core.Enterprise.Status.choices, label="状态")
+
+    class Meta:
+        model = core.Enterprise
+        fields = ["park", "industry", "status"]
+
+
+class DepartmentFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    kind = df.ChoiceFilter(choices=core.DepartmentKind.choices, label="职能")
+
+    class Meta:
+        model = core.Department
+        fields = ["park", "kind"]
+
+
+class PositionFilterSet(SearchFilterSet):
+    search_fields = ("title",)
+    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label="部门")
+
+    class Meta:
+        model = core.Position
+        fields = ["department", "professional"]
+
+
+class StaffFilterSet(SearchFilterSet):
+    search_fields = ("name", "employee_no")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label="部门")
+
+    class Meta:
+        model = core.Staff
+        fields = ["park", "department", "active"]
+
+
+class StaffRecordFilterSet(df.FilterSet):
+    staff = df.ModelChoiceFilter(queryset=_restricted(core.Staff), label="员工")
+    park = df.ModelChoiceFilter(field_name="staff__park", queryset=_restricted(core.Park), label="园区")
+
+
+def staff_record_filterset(model):
+    meta = type("Meta", (), {"model": model, "fields": ["staff", "park"]})
+    return type(f"{model.__name__}FilterSet", (StaffRecordFilterSet,), {"Meta": meta})
+
+
+StaffQualificationFilterSet = staff_record_filterset(core.StaffQualification)
+TrainingRecordFilterSet = staff_record_filterset(core.TrainingRecord)
+StaffAssessmentFilterSet = staff_record_filterset(core.StaffAssessment)
+
+
+class OperatorFilterSet(SearchFilterSet):
+    search_fields = ("name", "credit_code")
+
+    class Meta:
+        model = core.Operator
+        fields: list[str] = []

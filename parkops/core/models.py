@@ -1,0 +1,529 @@
+"""The park itself: operator, park, buildings, floors, units, resident enterprises, and the
+operator's organisation (clauses 5.1, 5.2, 5.3; indicators 3, 4, 6, 7, 8)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind, restrict_queryset
+from parkops.core.validators import validate_credit_code, validate_mainland_phone
+
+ZERO = Decimal("0")
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
+        """Narrow to what ``user`` may ``action``; see parkops.core.scope."""
+        return restrict_queryset(self, user, action)
+
+
+class RestrictedModel(models.Model):
+    """Base of every model whose rows belong to a park.
+
+    ``park_path`` is the lookup from this model to its park's id, ``enterprise_path`` the
+    lookup to the tenant enterprise that owns the row (if any). ``write_departments`` lists
+    the departments whose staff may write it; ``tenant_visible`` makes rows readable by all
+    tenants of the park; ``tenant_actions`` lists what a tenant may do to its own rows.
+    """
+
+    park_path: str | None = "park"
+    enterprise_path: str | None = None
+    write_departments: tuple[str, ...] = ()
+    tenant_visible = False
+    tenant_actions: tuple[str, ...] = ()
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+        except NoReverseMatch:
+            return ""
+
+
+class Operator(RestrictedModel):
+    """运营机构: the organisation that runs one or several parks (clause 5.2.1)."""
+
+    park_path = "parks__id"
+    scope_distinct = True
+
+    name = models.CharField("机构名称", max_length=200, unique=True)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    experience = models.TextField("运营同类项目经验", blank=True, help_text="运营过的同类园区或孵化空间项目及成效（指标6）")
+    address = models.CharField("地址", max_length=300, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_mainland_phone])
+
+    class Meta:
+        verbose_name = "运营机构"
+        verbose_name_plural = "运营机构"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndustryCatalogue(RestrictedModel):
+    """A dated edition of Shenzhen's industry direction list (e.g. "20+8", 2022; adjusted 2024).
+
+    Reference data, editable, used to check indicator 3 (主导产业符合深圳市产业发展方向).
+    """
+
+    park_path = None
+    platform_managed = True
+
+    code = models.SlugField("版本代码", max_length=40, unique=True)
+    title = models.CharField("名称", max_length=200)
+    published_on = models.DateField("发布日期")
+    source = models.CharField("来源", max_length=300)
+    is_current = models.BooleanField("现行版本", default=False)
+
+    class Meta:
+        verbose_name = "产业目录版本"
+        verbose_name_plural = "产业目录版本"
+        ordering = ["-published_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_catalogue")
+        ]
+
+    @staticmethod
+    def owner_filter(user) -> Q:
+        return Q()  # reference data every signed-in user may read
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.published_on:%Y-%m-%d}）"
+
+
+class Industry(RestrictedModel):
+    """An industry on the city's list: a strategic emerging cluster or a future industry."""
+
+    park_path = None
+    platform_managed = True
+
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", "战略性新兴产业集群"
+        FUTURE = "future", "未来产业"
+        OTHER = "other", "其他"
+
+    catalogue = models.ForeignKey(IndustryCatalogue, models.CASCADE, related_name="industries", verbose_name="目录版本")
+    name = models.CharField("产业名称", max_length=100)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    verified = models.BooleanField("已核实", default=True, help_text="未核实的名称来自英文资料，待官方中文名称确认")
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "产业"
+        verbose_name_plural = "产业"
+        ordering = ["catalogue", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["catalogue", "name"], name="unique_industry_per_catalogue")]
+
+    @staticmethod
+    def owner_filter(user) -> Q:
+        return Q()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.TextChoices):
+    FUTIAN = "futian", "福田区"
+    LUOHU = "luohu", "罗湖区"
+    NANSHAN = "nanshan", "南山区"
+    YANTIAN = "yantian", "盐田区"
+    BAOAN = "baoan", "宝安区"
+    LONGGANG = "longgang", "龙岗区"
+    LONGHUA = "longhua", "龙华区"
+    PINGSHAN = "pingshan", "坪山区"
+    GUANGMING = "guangming", "光明区"
+    DAPENG = "dapeng", "大鹏新区"
+    SHENSHAN = "shenshan", "深汕特别合作区"
+
+
+class Park(RestrictedModel):
+    """产业园区: the park, its land and positioning (clauses 5.1.1, 5.1.3; indicator 3)."""
+
+    park_path = "id"
+    tenant_visible = True
+
+    operator = models.ForeignKey(Operator, models.PROTECT, related_name="parks", verbose_name="运营机构")
+    code = models.CharField(
+        "园区代码",
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,19}$", "园区代码只能包含大写字母、数字和连字符，2–20 位")],
+    )
+    name = models.CharField("园区名称", max_length=200)
+    district = models.CharField("所在区", max_length=20, choices=District.choices)
+    address = models.CharField("地址", max_length=300)
+    land_area = models.DecimalField("占地面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    floor_area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    opened_on = models.DateField("开园日期", null=True, blank=True)
+    positioning = models.TextField("产业定位说明", blank=True)
+    leading_industries = models.ManyToManyField(
+        Industry, related_name="leading_in", blank=True, verbose_name="主导产业"
+    )
+    characteristic_industries = models.ManyToManyField(
+        Industry, related_name="characteristic_in", blank=True, verbose_name="特色产业"
+    )
+
+    class Meta:
+        verbose_name = "园区"
+        verbose_name_plural = "园区"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class Building(RestrictedModel):
+    """楼栋 (clause 5.3)."""
+
+    write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENGINEERING)
+    tenant_visible = True
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="buildings", verbose_name="园区")
+    code = models.CharField("楼栋编号", max_length=20)
+    name = models.CharField("楼栋名称", max_length=100)
+    floors_above = models.PositiveSmallIntegerField("地上层数", default=1)
+    floors_below = models.PositiveSmallIntegerField("地下层数", default=0)
+    gross_area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    completed_year = models.PositiveSmallIntegerField("竣工年份", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "楼栋"
+        verbose_name_plural = "楼栋"
+        ordering = ["park", "code"]
+        constraints = [models.UniqueConstraint(fields=["park", "code"], name="unique_building_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Floor(RestrictedModel):
+    """楼层 (clause 5.3)."""
+
+    park_path = "building__park"
+    write_departments = Building.write_departments
+    tenant_visible = True
+
+    building = models.ForeignKey(Building, models.CASCADE, related_name="floors", verbose_name="楼栋")
+    number = models.SmallIntegerField("楼层", help_text="地下层用负数，如 -1")
+    area = models.DecimalField("面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        verbose_name = "楼层"
+        verbose_name_plural = "楼层"
+        ordering = ["building", "number"]
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="unique_floor_number")]
+
+    @property
+    def label(self) -> str:
+        return f"B{-self.number}" if self.number < 0 else f"{self.number}F"
+
+    def __str__(self) -> str:
+        return f"{self.building.name} {self.label}"
+
+
+class Enterprise(RestrictedModel):
+    """入驻企业: a resident enterprise, the anchor of a tenant user's scope (clause 6.3.3.2)."""
+
+    enterprise_path = "id"
+    write_departments = (DepartmentKind.INVESTMENT, DepartmentKind.ENTERPRISE, DepartmentKind.ADMINISTRATION)
+
+    class Status(models.TextChoices):
+        RESIDENT = "resident", "在园"
+        LEFT = "left", "已退租"
+
+    park = models.ForeignKey(Park, models.PROTECT, related_name="enterprises", verbose_name="园区")
+    name = models.CharField("企业名称", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    industry = models.ForeignKey(
+        Industry, models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name="所属产业"
+    )
+    industry_note = models.CharField("行业说明", max_length=100, blank=True)
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    registered_capital = models.DecimalField(
+        "注册资本（万元）", max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    moved_in_on = models.DateField("入驻日期", null=True, blank=True)
+    headcount = models.PositiveIntegerField("在园人数", default=0)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_mainland_phone])
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RESIDENT)
+
+    class Meta:
+        verbose_name = "入驻企业"
+        verbose_name_plural = "入驻企业"
+        ordering = ["park", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "credit_code"], name="unique_enterprise_per_park")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(RestrictedModel):
+    """房源: a rentable unit on a floor (clause 5.3)."""
+
+    park_path = "floor__building__park"
+    enterprise_path = "enterprise"
+    write_departments = (DepartmentKind.INVESTMENT, DepartmentKind.ADMINISTRATION)
+
+    class Use(models.TextChoices):
+        OFFICE = "office", "办公"
+        RND = "rnd", "研发"
+        PLANT = "plant", "厂房"
+        COMMERCIAL = "commercial", "商业"
+        WAREHOUSE = "warehouse", "仓储"
+        APARTMENT = "apartment", "配套公寓"
+
+    class State(models.TextChoices):
+        VACANT = "vacant", "空置"
+        LEASED = "leased", "已租"
+        RESERVED = "reserved", "预留"
+        SELF_USED = "self_used", "自用"
+
+    floor = models.ForeignKey(Floor, models.CASCADE, related_name="units", verbose_name="楼层")
+    code = models.CharField("房号", max_length=30)
+    area = models.DecimalField(
+        "建筑面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    use = models.CharField("用途", max_length=20, choices=Use.choices, default=Use.OFFICE)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.VACANT)
+    enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="units", verbose_name="使用企业"
+    )
+    listed_rent = models.DecimalField(
+        "挂牌租金（元/㎡·月）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        verbose_name = "房源"
+        verbose_name_plural = "房源"
+        ordering = ["floor", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["floor", "code"], name="unique_unit_code"),
+            models.CheckConstraint(
+                condition=Q(state="leased", enterprise__isnull=False) | ~Q(state="leased"),
+                name="leased_unit_has_enterprise",
+                violation_error_message="已租房源必须指定使用企业",
+            ),
+        ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.state == self.State.LEASED and not self.enterprise_id:
+            raise ValidationError({"enterprise": "已租房源必须指定使用企业"})
+        if self.state == self.State.VACANT and self.enterprise_id:
+            raise ValidationError({"enterprise": "空置房源不能有使用企业"})
+        if self.enterprise_id and self.floor_id and self.enterprise.park_id != self.floor.building.park_id:
+            raise ValidationError({"enterprise": "使用企业不在本园区"})
+
+    def __str__(self) -> str:
+        return f"{self.floor.building.name}-{self.code}"
+
+
+class Department(RestrictedModel):
+    """运营机构在园区的部门 (clause 5.2.3; indicator 8 组织架构)."""
+
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="departments", verbose_name="园区")
+    kind = models.CharField("职能", max_length=20, choices=DepartmentKind.choices)
+    name = models.CharField("部门名称", max_length=100)
+    duties = models.TextField("部门职责", blank=True)
+    parent = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="children", verbose_name="上级部门"
+    )
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["park", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_department_name")]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.park_id and self.parent.park_id != self.park_id:
+            raise ValidationError({"parent": "上级部门必须属于同一园区"})
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(RestrictedModel):
+    """岗位 with its responsibilities (indicator 8 岗位职责分工)."""
+
+    park_path = "department__park"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="positions", verbose_name="部门")
+    title = models.CharField("岗位名称", max_length=100)
+    responsibilities = models.TextField("岗位职责")
+    professional = models.BooleanField("专业岗位", default=False, help_text="专业岗位人员须经培训并通过考核（指标7）")
+    headcount = models.PositiveSmallIntegerField("编制人数", default=1)
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        ordering = ["department", "title"]
+        constraints = [models.UniqueConstraint(fields=["department", "title"], name="unique_position_title")]
+
+    def __str__(self) -> str:
+        return f"{self.department.name}·{self.title}"
+
+
+class Staff(RestrictedModel):
+    """运营服务人员 (clause 5.2.2; indicators 6, 7)."""
+
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="staff", verbose_name="园区")
+    department = models.ForeignKey(Department, models.PROTECT, related_name="staff", verbose_name="部门")
+    position = models.ForeignKey(
+        Position, models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name="岗位"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="staff_profile",
+        verbose_name="登录账号",
+    )
+    employee_no = models.CharField("工号", max_length=30)
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_mainland_phone])
+    hired_on = models.DateField("入职日期")
+    industry_years = models.PositiveSmallIntegerField("行业从业年限", default=0)
+    is_team_lead = models.BooleanField("团队负责人", default=False)
+    experience = models.TextField("规划、招商、运营管理经验", blank=True)
+    active = models.BooleanField("在职", default=True)
+
+    class Meta:
+        verbose_name = "员工"
+        verbose_name_plural = "员工"
+        ordering = ["park", "department", "employee_no"]
+        constraints = [models.UniqueConstraint(fields=["park", "employee_no"], name="unique_employee_no")]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.department_id and self.park_id and self.department.park_id != self.park_id:
+            errors["department"] = "部门必须属于该员工所在园区"
+        if self.position_id and self.department_id and self.position.department_id != self.department_id:
+            errors["position"] = "岗位必须属于所选部门"
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employee_no}）"
+
+
+class StaffQualification(RestrictedModel):
+    """员工资格证书 (indicator 7)."""
+
+    park_path = "staff__park"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="qualifications", verbose_name="员工")
+    name = models.CharField("证书名称", max_length=100)
+    issuer = models.CharField("发证机构", max_length=100, blank=True)
+    number = models.CharField("证书编号", max_length=60, blank=True)
+    issued_on = models.DateField("发证日期", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "资格证书"
+        verbose_name_plural = "资格证书"
+        ordering = ["staff", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}·{self.name}"
+
+
+class TrainingRecord(RestrictedModel):
+    """员工培训记录 (clause 5.2.2; indicator 7)."""
+
+    park_path = "staff__park"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="trainings", verbose_name="员工")
+    topic = models.CharField("培训内容", max_length=200)
+    provider = models.CharField("培训机构", max_length=100, blank=True)
+    held_on = models.DateField("培训日期")
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))])
+    passed = models.BooleanField("考核通过", default=True)
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}·{self.topic}"
+
+
+class StaffAssessment(RestrictedModel):
+    """员工考核记录 (indicator 7: 专业岗位人员应经培训并通过考核)."""
+
+    park_path = "staff__park"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="assessments", verbose_name="员工")
+    period = models.CharField("考核周期", max_length=20, help_text="如 2026 或 2026H1")
+    score = models.DecimalField(
+        "得分", max_digits=5, decimal_places=2, validators=[MinValueValidator(ZERO)], null=True, blank=True
+    )
+    result = models.CharField("结果", max_length=10, choices=Result.choices)
+    assessed_on = models.DateField("考核日期")
+
+    class Meta:
+        verbose_name = "员工考核"
+        verbose_name_plural = "员工考核"
+        ordering = ["-assessed_on"]
+        constraints = [models.UniqueConstraint(fields=["staff", "period"], name="unique_assessment_period")]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}·{self.period}"
+
+
+__all__ = [
+    "ALL_DEPARTMENTS",
+    "Building",
+    "Department",
+    "District",
+    "Enterprise",
+    "Floor",
+    "Industry",
+    "IndustryCatalogue",
+    "Operator",
+    "Park",
+    "Position",
+    "RestrictedModel",
+    "RestrictedQuerySet",
+    "Staff",
+    "StaffAssessment",
+    "StaffQualification",
+    "TrainingRecord",
+    "Unit",
+]

@@ -1,0 +1,359 @@
+"""Generic pages for restricted models: list (filter, sort, paginate, Excel export), detail
+with the object's audit history, create/edit and delete through the services.
+
+Every queryset starts from ``Model.objects.restrict(request.user, action)``. A page is
+declared by subclassing with a few attributes, the way NetBox's generic views work; see
+``parkops/core/urls.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views import View
+
+from parkops.core import services
+from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, can, can_write_model
+from parkops.core.validators import mask_phone
+
+PAGE_SIZES = (25, 50, 100)
+MASKED_FIELDS = {"phone", "contact_phone", "mobile"}
+
+
+@dataclass
+class Column:
+    name: str
+    label: str
+    sortable: bool
+
+
+def display_value(obj: models.Model, name: str, *, mask: bool = True) -> Any:
+    """A field's value as a person reads it: choice labels, related names, masked phones."""
+    field = obj._meta.get_field(name) if name in {f.name for f in obj._meta.get_fields()} else None
+    if field is None:
+        value = getattr(obj, name)
+        return value() if callable(value) else value
+    if field.many_to_many:
+        return "、".join(str(o) for o in getattr(obj, name).all())
+    if getattr(field, "choices", None):
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if mask and name in MASKED_FIELDS and isinstance(value, str):
+        return mask_phone(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if value is None or value == "":
+        return "—"
+    return value
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+class ObjectMixin(LoginRequiredMixin):
+    model: type[models.Model] | None = None
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def meta(self):
+        return self.model._meta
+
+    def url_name(self, kind: str) -> str:
+        return f"{self.meta.app_label}:{self.meta.model_name}_{kind}"
+
+    def base_queryset(self, action: str = VIEW):
+        qs = self.model.objects.restrict(self.request.user, action)
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def common_context(self) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "model_name": self.meta.verbose_name,
+            "model_name_plural": self.meta.verbose_name_plural,
+            "list_url": _url(self.url_name("list")),
+            "can_add": can_write_model(user, self.model, ADD) and bool(_url(self.url_name("add"))),
+            "add_url": _url(self.url_name("add")),
+        }
+
+
+class ObjectListView(ObjectMixin, View):
+    filterset_class = None
+    columns: tuple[str, ...] = ("__str__",)
+    default_ordering: tuple[str, ...] = ()
+    template_name = "core/object_list.html"
+
+    def get_columns(self) -> list[Column]:
+        out = []
+        for name in self.columns:
+            try:
+                field = self.meta.get_field(name)
+                out.append(Column(name, str(field.verbose_name), not field.many_to_many))
+            except Exception:
+                out.append(Column(name, str(self.meta.verbose_name) if name == "__str__" else name, False))
+        return out
+
+    def get(self, request):
+        qs = self.base_queryset()
+        filterset = self.filterset_class(request.GET, queryset=qs, request=request) if self.filterset_class else None
+        if filterset is not None:
+            qs = filterset.qs
+        columns = self.get_columns()
+        sort = request.GET.get("sort", "")
+        sortable = {c.name for c in columns if c.sortable}
+        if sort.lstrip("-") in sortable:
+            qs = qs.order_by(sort, "pk")
+        else:
+            sort = ""
+            qs = qs.order_by(*(self.default_ordering or self.meta.ordering or ("pk",)), "pk")
+        if request.GET.get("export") == "xlsx":
+            return self.export_xlsx(qs, columns)
+        try:
+            per_page = int(request.GET.get("per_page", 50))
+        except ValueError:
+            per_page = 50
+        per_page = per_page if per_page in PAGE_SIZES else 50
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        rows = [
+            {
+                "object": obj,
+                "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+                "cells": [str(obj) if c.name == "__str__" else display_value(obj, c.name) for c in columns],
+            }
+            for obj in page.object_list
+        ]
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        header = []
+        for c in columns:
+            direction = "asc" if sort == c.name else "desc" if sort == "-" + c.name else ""
+            sort_params = params.copy()
+            sort_params["sort"] = ("-" if sort == c.name else "") + c.name
+            header.append(
+                {"label": c.label, "sortable": c.sortable, "direction": direction, "sort_url": "?" + sort_params.urlencode()}
+            )
+        export_params = params.copy()
+        export_params["export"] = "xlsx"
+        context = {
+            **self.common_context(),
+            "columns": header,
+            "rows": rows,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "filter_form": filterset.form if filterset is not None else None,
+            "query_string": params.urlencode(),
+            "export_url": "?" + export_params.urlencode(),
+            "total": page.paginator.count,
+        }
+        template = "core/object_table.html" if request.htmx and request.htmx.target == "object-table" else self.template_name
+        return render(request, template, context)
+
+    def export_xlsx(self, qs, columns: list[Column]) -> HttpResponse:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(str(self.meta.verbose_name_plural)[:31])
+        ws.append([c.label for c in columns])
+        for obj in qs.iterator(chunk_size=2000):
+            row = []
+            for c in columns:
+                value = str(obj) if c.name == "__str__" else display_value(obj, c.name)
+                row.append(value if isinstance(value, int | Decimal | str | dt.date) and value != "—" else str(value))
+            ws.append(row)
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        filename = f"{self.meta.model_name}-{stamp}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
+        wb.save(response)
+        services.record_event(
+            event="export", obj=None, by=self.request.user, detail={"model": self.meta.label_lower, "rows": qs.count()}
+        )
+        return response
+
+
+class ObjectDetailView(ObjectMixin, View):
+    fields: tuple[str, ...] | None = None
+    related: tuple[tuple[str, str], ...] = ()  # (related_name, label): child lists shown on the page
+    template_name = "core/object_detail.html"
+
+    def get_fields(self) -> list[str]:
+        if self.fields is not None:
+            return list(self.fields)
+        skip = {"id", "created_at", "updated_at", "password"}
+        return [f.name for f in self.meta.concrete_fields if f.name not in skip] + [
+            f.name for f in self.meta.many_to_many
+        ]
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.base_queryset(), pk=pk)
+        from parkops.audit.models import AuditEntry
+
+        history = AuditEntry.objects.filter(object_type=self.meta.label_lower, object_id=str(obj.pk)).order_by("-at")[
+            :50
+        ]
+        related = []
+        for name, label in self.related:
+            manager = getattr(obj, name)
+            child_qs = manager.model.objects.restrict(request.user, VIEW).filter(pk__in=manager.all().values("pk"))
+            related.append({"label": label, "objects": list(child_qs[:100]), "count": child_qs.count()})
+        fields = []
+        for name in self.get_fields():
+            field = self.meta.get_field(name)
+            value = display_value(obj, name)
+            link = ""
+            if field.is_relation and not field.many_to_many:
+                target = getattr(obj, name)
+                if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
+                    link = target.get_absolute_url()
+            fields.append({"label": field.verbose_name, "value": value, "url": link})
+        context = {
+            **self.common_context(),
+            "object": obj,
+            "fields": fields,
+            "related": related,
+            "history": history,
+            "can_change": can(request.user, CHANGE, obj) and bool(_url(self.url_name("edit"), obj.pk)),
+            "edit_url": _url(self.url_name("edit"), obj.pk),
+            "can_delete": can(request.user, DELETE, obj) and bool(_url(self.url_name("delete"), obj.pk)),
+            "delete_url": _url(self.url_name("delete"), obj.pk),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(ObjectMixin, View):
+    form_class = None
+    template_name = "core/object_form.html"
+
+    def get_object(self, pk):
+        if pk is None:
+            if not can_write_model(self.request.user, self.model, ADD):
+                raise PermissionDenied
+            return None
+        obj = get_object_or_404(self.base_queryset(VIEW), pk=pk)
+        if not can(self.request.user, CHANGE, obj):
+            raise PermissionDenied
+        return obj
+
+    def render_form(self, form, obj):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.common_context(),
+                "form": form,
+                "object": obj,
+                "cancel_url": obj.get_absolute_url() if obj else _url(self.url_name("list")),
+            },
+        )
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        initial = {k: v for k, v in request.GET.items() if k in self.form_class.base_fields}
+        return self.render_form(self.form_class(instance=obj, user=request.user, initial=initial), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = self.form_class(request.POST, request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                if obj is None:
+                    obj = services.create_object(model=self.model, data=form.cleaned_data, by=request.user)
+                    messages.success(request, f"已新增{self.meta.verbose_name}：{obj}")
+                else:
+                    obj = services.update_object(obj=obj, data=form.cleaned_data, by=request.user)
+                    messages.success(request, f"已保存{self.meta.verbose_name}：{obj}")
+                return redirect(obj.get_absolute_url() or _url(self.url_name("list")))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            if pk is not None:
+                obj = self.get_object(pk)
+        return self.render_form(form, obj)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ObjectDeleteView(ObjectMixin, View):
+    template_name = "core/object_confirm_delete.html"
+
+    def get_object(self, pk):
+        obj = get_object_or_404(self.base_queryset(VIEW), pk=pk)
+        if not can(self.request.user, DELETE, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return render(request, self.template_name, {**self.common_context(), "object": obj, "cancel_url": obj.get_absolute_url()})
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        text = str(obj)
+        try:
+            services.delete_object(obj=obj, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, f"已删除{self.meta.verbose_name}：{text}")
+        return redirect(_url(self.url_name("list")))
+
+
+def object_urls(prefix: str, model: type[models.Model], *, list_view, detail_view, edit_view=None, delete_view=None):
+    """URL patterns ``<prefix>/``, ``<prefix>/<pk>/``, ``add/``, ``<pk>/edit/``, ``<pk>/delete/``
+    named ``<model>_list`` etc. in the including app's namespace."""
+    from django.urls import path
+
+    name = model._meta.model_name
+    patterns = [
+        path(f"{prefix}/", list_view.as_view(model=model), name=f"{name}_list"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(model=model), name=f"{name}_detail"),
+    ]
+    if edit_view is not None:
+        patterns += [
+            path(f"{prefix}/add/", edit_view.as_view(model=model), name=f"{name}_add"),
+            path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(model=model), name=f"{name}_edit"),
+        ]
+    if delete_view is not None:
+        patterns.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(model=model), name=f"{name}_delete"))
+    return patterns
+
+
+def querystring(**params) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+__all__ = [
+    "Http404",
+    "ObjectDeleteView",
+    "ObjectDetailView",
+    "ObjectEditView",
+    "ObjectListView",
+    "display_value",
+    "object_urls",
+]

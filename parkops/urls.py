@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView
+from parkops.core.api import API_ROUTES as CORE_API
+from parkops.core.home import home
+
+router = DefaultRouter()
+for prefix, viewset in CORE_API:
+    router.register(prefix, viewset, basename=viewset.queryset.model._meta.model_name)
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/", include("parkops.accounts.urls")),
+    path("park/", include("parkops.core.urls")),
+    path("audit/", include("parkops.audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
