@@ -37,7 +37,9 @@ def _secret_key() -> str:
     key = env_str("PARKOPS_SECRET_KEY", "")
     if key:
         if len(key) < 50 or len(set(key)) < 5:
-            raise ImproperlyConfiguredValue("PARKOPS_SECRET_KEY: use at least 50 characters with 5 distinct ones")
+            raise ImproperlyConfiguredValue(
+                "PARKOPS_SECRET_KEY: use at least 50 characters with 5 distinct ones"
+            )
         return key
     # A key of our own, made once per installation and kept beside the SQLite file.
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,12 @@ class User(AbstractUser):
     )
     parks = models.ManyToManyField("core.Park", blank=True, related_name="users", verbose_name="所属园区")
     enterprise = models.ForeignKey(
-        "core.Enterprise", models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属企业"
+        "core.Enterprise",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属企业",
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)

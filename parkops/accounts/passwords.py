@@ -54,7 +54,9 @@ class PolicyValidator:
             ) + any(not c.isalnum() for c in password)
             if classes < 3:
                 errors.append(
-                    ValidationError("密码须包含大写字母、小写字母、数字、符号中的至少三类", code="password_too_simple")
+                    ValidationError(
+                        "密码须包含大写字母、小写字母、数字、符号中的至少三类", code="password_too_simple"
+                    )
                 )
         if errors:
             raise ValidationError(errors)

@@ -54,7 +54,9 @@ def issue_api_key(
             raise ValidationError({"parks": "密钥所属账号无权访问所选园区"})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expiry_date": "到期时间必须晚于现在"})
-    key, raw = ApiKey.objects.create_key(name=name.strip(), user=owner, can_write=can_write, expiry_date=expires_at)
+    key, raw = ApiKey.objects.create_key(
+        name=name.strip(), user=owner, can_write=can_write, expiry_date=expires_at
+    )
     key.parks.set(park_ids)
     for park_id in sorted(park_ids):
         audit.record(action="create", obj=key, by=by, park_id=park_id, after=_key_snapshot(key))
@@ -71,5 +73,78 @@ def revoke_api_key(*, by: User, key: ApiKey) -> ApiKey:
     key.revoked = True
     key.save(update_fields=["revoked"])
     for park_id in sorted(key.parks.values_list("pk", flat=True)):
-        audit.record(action="update", obj=key, by=by, park_id=park_id, before=before, after=_key_snapshot(key))
+        audit.record(
+            action="update", obj=key, by=by, park_id=park_id, before=before, after=_key_snapshot(key)
+        )
     return key
+
+
+def _user_snapshot(user: User) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": user.role,
+        "department": user.department,
+        "operator": user.operator_id,
+        "enterprise": user.enterprise_id,
+        "parks": sorted(user.parks.values_list("pk", flat=True)),
+        "is_active": user.is_active,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def _user_park_ids(user: User) -> list[int | None]:
+    ids = sorted(user.parks.values_list("pk", flat=True))
+    if user.enterprise_id:
+        ids = [user.enterprise.park_id]
+    return ids or [None]
+
+
+@transaction.atomic
+def create_user(
+    *,
+    by: User | None,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    email: str = "",
+    department: str = "",
+    operator=None,
+    enterprise=None,
+    parks=(),
+    is_superuser: bool = False,
+) -> User:
+    """Create an account; the password must pass the deployment's policy. ``by`` None means
+    the platform itself (installation, demo set-up)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if by is not None and not by.is_superuser:
+        if by.role != Role.OPERATOR_ADMIN or (operator is not None and operator.pk != by.operator_id):
+            raise PermissionDenied("只有运营机构管理员可以为本机构创建账号")
+        if is_superuser:
+            raise PermissionDenied("不能创建平台管理员")
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name,
+        email=email,
+        department=department,
+        operator=operator,
+        enterprise=enterprise,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.parks.set(parks)
+    snapshot = _user_snapshot(user)
+    for park_id in _user_park_ids(user):
+        audit.record(action="create", obj=user, by=by, park_id=park_id, after=snapshot)
+    return user

@@ -56,7 +56,9 @@ class ApiKeyForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = services.manageable_users(user).filter(is_active=True).order_by("username")
+        self.fields["owner"].queryset = (
+            services.manageable_users(user).filter(is_active=True).order_by("username")
+        )
         self.fields["parks"].queryset = Park.objects.restrict(user)
 
 
@@ -83,7 +85,12 @@ def api_keys(request):
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-    keys = ApiKey.objects.filter(user__in=users).select_related("user").prefetch_related("parks").order_by("-created")
+    keys = (
+        ApiKey.objects.filter(user__in=users)
+        .select_related("user")
+        .prefetch_related("parks")
+        .order_by("-created")
+    )
     return render(request, "accounts/api_keys.html", {"form": form, "keys": keys, "new_key": new_key})
 
 

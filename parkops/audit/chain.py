@@ -11,8 +11,22 @@ from typing import Any
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "chain", "seq", "at", "actor_id", "actor_name", "action", "event", "object_type", "object_id",
-    "object_repr", "park_id", "before", "after", "request_id", "ip", "prev_hash",
+    "chain",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "event",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "park_id",
+    "before",
+    "after",
+    "request_id",
+    "ip",
+    "prev_hash",
 )
 
 

@@ -52,7 +52,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
     chain = chain_for_park(park_id)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(chain=chain, defaults={"hash": GENESIS})
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        chain=chain, defaults={"hash": GENESIS}
+    )
     ctx = current_context()
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     values: dict[str, Any] = {
@@ -65,7 +67,9 @@ def record(
         "event": event,
         "object_type": object_type or (obj._meta.label_lower if obj is not None else ""),
         "object_id": str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
-        "object_repr": (object_repr if object_repr is not None else str(obj) if obj is not None else "")[:200],
+        "object_repr": (object_repr if object_repr is not None else str(obj) if obj is not None else "")[
+            :200
+        ],
         "park_id": park_id,
         "before": before,
         "after": after,

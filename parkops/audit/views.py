@@ -37,7 +37,9 @@ class AuditEntryFilterSet(df.FilterSet):
 
 class AuditLogView(LoginRequiredMixin, View):
     def get(self, request):
-        filterset = AuditEntryFilterSet(request.GET, queryset=visible_entries(request.user).order_by("-at", "-id"))
+        filterset = AuditEntryFilterSet(
+            request.GET, queryset=visible_entries(request.user).order_by("-at", "-id")
+        )
         page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)

@@ -8,6 +8,7 @@ from parkops.core import services
 from parkops.core.drf import RestrictedPermission, exception_handler
 from parkops.core.scope import VIEW
 
+
 class RestrictedModelSerializer(serializers.ModelSerializer):
     """Related-object choices are narrowed to what the user may see, so a write cannot point
     at, or probe for, another park's or another tenant's objects."""
@@ -23,7 +24,9 @@ class RestrictedModelSerializer(serializers.ModelSerializer):
                 target.queryset = qs.restrict(user, VIEW)
 
     def create(self, validated_data):
-        return services.create_object(model=self.Meta.model, data=validated_data, by=self.context["request"].user)
+        return services.create_object(
+            model=self.Meta.model, data=validated_data, by=self.context["request"].user
+        )
 
     def update(self, instance, validated_data):
         return services.update_object(obj=instance, data=validated_data, by=self.context["request"].user)
@@ -90,8 +93,19 @@ class StaffSerializer(RestrictedModelSerializer):
     class Meta:
         model = core.Staff
         fields = [
-            "id", "park", "department", "position", "employee_no", "name", "phone", "phone_input", "hired_on",
-            "industry_years", "is_team_lead", "experience", "active",
+            "id",
+            "park",
+            "department",
+            "position",
+            "employee_no",
+            "name",
+            "phone",
+            "phone_input",
+            "hired_on",
+            "industry_years",
+            "is_team_lead",
+            "experience",
+            "active",
         ]
 
     def get_phone(self, obj) -> str:
@@ -102,28 +116,53 @@ class StaffSerializer(RestrictedModelSerializer):
 
 ParkSerializer = serializer_for(
     core.Park,
-    ["operator", "code", "name", "district", "address", "land_area", "floor_area", "opened_on", "positioning",
-     "leading_industries", "characteristic_industries"],
+    [
+        "operator",
+        "code",
+        "name",
+        "district",
+        "address",
+        "land_area",
+        "floor_area",
+        "opened_on",
+        "positioning",
+        "leading_industries",
+        "characteristic_industries",
+    ],
 )
 BuildingSerializer = serializer_for(
     core.Building, ["park", "code", "name", "floors_above", "floors_below", "gross_area", "completed_year"]
 )
 FloorSerializer = serializer_for(core.Floor, ["building", "number", "area"])
 DepartmentSerializer = serializer_for(core.Department, ["park", "kind", "name", "duties", "parent"])
-PositionSerializer = serializer_for(core.Position, ["department", "title", "responsibilities", "professional", "headcount"])
+PositionSerializer = serializer_for(
+    core.Position, ["department", "title", "responsibilities", "professional", "headcount"]
+)
 
 ParkViewSet = viewset_for(core.Park, ParkSerializer, core_filters.ParkFilterSet, search=("code", "name"))
 BuildingViewSet = viewset_for(
-    core.Building, BuildingSerializer, core_filters.BuildingFilterSet, search=("code", "name"), select=("park",)
+    core.Building,
+    BuildingSerializer,
+    core_filters.BuildingFilterSet,
+    search=("code", "name"),
+    select=("park",),
 )
 FloorViewSet = viewset_for(core.Floor, FloorSerializer, core_filters.FloorFilterSet, select=("building",))
 UnitViewSet = viewset_for(
     core.Unit, UnitSerializer, core_filters.UnitFilterSet, search=("code",), select=("floor__building",)
 )
-DepartmentViewSet = viewset_for(core.Department, DepartmentSerializer, core_filters.DepartmentFilterSet, search=("name",))
-PositionViewSet = viewset_for(core.Position, PositionSerializer, core_filters.PositionFilterSet, search=("title",))
+DepartmentViewSet = viewset_for(
+    core.Department, DepartmentSerializer, core_filters.DepartmentFilterSet, search=("name",)
+)
+PositionViewSet = viewset_for(
+    core.Position, PositionSerializer, core_filters.PositionFilterSet, search=("title",)
+)
 StaffViewSet = viewset_for(
-    core.Staff, StaffSerializer, core_filters.StaffFilterSet, search=("name", "employee_no"), select=("department",)
+    core.Staff,
+    StaffSerializer,
+    core_filters.StaffFilterSet,
+    search=("name", "employee_no"),
+    select=("department",),
 )
 
 API_ROUTES = [

@@ -20,10 +20,24 @@ class CoreConfig(AppConfig):
             NavItem("basics", "部门", "core:department_list", "core.Department", order=70),
             NavItem("basics", "岗位职责", "core:position_list", "core.Position", order=80),
             NavItem("basics", "员工", "core:staff_list", "core.Staff", order=90),
-            NavItem("basics", "资格证书", "core:staffqualification_list", "core.StaffQualification", order=91),
+            NavItem(
+                "basics", "资格证书", "core:staffqualification_list", "core.StaffQualification", order=91
+            ),
             NavItem("basics", "培训记录", "core:trainingrecord_list", "core.TrainingRecord", order=92),
             NavItem("basics", "员工考核", "core:staffassessment_list", "core.StaffAssessment", order=93),
-            NavItem("platform", "审计日志", "audit:entry_list", roles=(Role.OPERATOR_ADMIN, Role.ASSESSOR), order=10),
+            NavItem(
+                "platform",
+                "审计日志",
+                "audit:entry_list",
+                roles=(Role.OPERATOR_ADMIN, Role.ASSESSOR),
+                order=10,
+            ),
             NavItem("platform", "接口密钥", "accounts:api_keys", roles=(Role.OPERATOR_ADMIN,), order=20),
-            NavItem("platform", "接口文档", "api-docs", roles=(Role.OPERATOR_ADMIN, Role.STAFF, Role.API_CLIENT), order=30),
+            NavItem(
+                "platform",
+                "接口文档",
+                "api-docs",
+                roles=(Role.OPERATOR_ADMIN, Role.STAFF, Role.API_CLIENT),
+                order=30,
+            ),
         )

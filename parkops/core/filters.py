@@ -60,8 +60,12 @@ class FloorFilterSet(df.FilterSet):
 
 class UnitFilterSet(SearchFilterSet):
     search_fields = ("code", "enterprise__name")
-    park = df.ModelChoiceFilter(field_name="floor__building__park", queryset=_restricted(core.Park), label="园区")
-    building = df.ModelChoiceFilter(field_name="floor__building", queryset=_restricted(core.Building), label="楼栋")
+    park = df.ModelChoiceFilter(
+        field_name="floor__building__park", queryset=_restricted(core.Park), label="园区"
+    )
+    building = df.ModelChoiceFilter(
+        field_name="floor__building", queryset=_restricted(core.Building), label="楼栋"
+    )
     state = df.ChoiceFilter(choices=core.Unit.State.choices, label="状态")
     use = df.ChoiceFilter(choices=core.Unit.Use.choices, label="用途")
     enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="使用企业")

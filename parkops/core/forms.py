@@ -41,25 +41,70 @@ def form_for(model: type[models.Model], field_names: list[str]) -> type[Restrict
 
 ParkForm = form_for(
     core.Park,
-    ["operator", "code", "name", "district", "address", "land_area", "floor_area", "opened_on", "positioning",
-     "leading_industries", "characteristic_industries"],
+    [
+        "operator",
+        "code",
+        "name",
+        "district",
+        "address",
+        "land_area",
+        "floor_area",
+        "opened_on",
+        "positioning",
+        "leading_industries",
+        "characteristic_industries",
+    ],
 )
-BuildingForm = form_for(core.Building, ["park", "code", "name", "floors_above", "floors_below", "gross_area", "completed_year"])
+BuildingForm = form_for(
+    core.Building, ["park", "code", "name", "floors_above", "floors_below", "gross_area", "completed_year"]
+)
 FloorForm = form_for(core.Floor, ["building", "number", "area"])
 UnitForm = form_for(core.Unit, ["floor", "code", "area", "use", "state", "enterprise", "listed_rent"])
 EnterpriseForm = form_for(
     core.Enterprise,
-    ["park", "name", "credit_code", "industry", "industry_note", "legal_representative", "registered_capital",
-     "established_on", "moved_in_on", "headcount", "contact_name", "contact_phone", "status"],
+    [
+        "park",
+        "name",
+        "credit_code",
+        "industry",
+        "industry_note",
+        "legal_representative",
+        "registered_capital",
+        "established_on",
+        "moved_in_on",
+        "headcount",
+        "contact_name",
+        "contact_phone",
+        "status",
+    ],
 )
 DepartmentForm = form_for(core.Department, ["park", "kind", "name", "duties", "parent"])
-PositionForm = form_for(core.Position, ["department", "title", "responsibilities", "professional", "headcount"])
+PositionForm = form_for(
+    core.Position, ["department", "title", "responsibilities", "professional", "headcount"]
+)
 StaffForm = form_for(
     core.Staff,
-    ["park", "department", "position", "employee_no", "name", "phone", "hired_on", "industry_years", "is_team_lead",
-     "experience", "active"],
+    [
+        "park",
+        "department",
+        "position",
+        "employee_no",
+        "name",
+        "phone",
+        "hired_on",
+        "industry_years",
+        "is_team_lead",
+        "experience",
+        "active",
+    ],
 )
-StaffQualificationForm = form_for(core.StaffQualification, ["staff", "name", "issuer", "number", "issued_on", "valid_until"])
-TrainingRecordForm = form_for(core.TrainingRecord, ["staff", "topic", "provider", "held_on", "hours", "passed"])
+StaffQualificationForm = form_for(
+    core.StaffQualification, ["staff", "name", "issuer", "number", "issued_on", "valid_until"]
+)
+TrainingRecordForm = form_for(
+    core.TrainingRecord, ["staff", "topic", "provider", "held_on", "hours", "passed"]
+)
 StaffAssessmentForm = form_for(core.StaffAssessment, ["staff", "period", "score", "result", "assessed_on"])
-OperatorForm = form_for(core.Operator, ["name", "credit_code", "established_on", "experience", "address", "contact_phone"])
+OperatorForm = form_for(
+    core.Operator, ["name", "credit_code", "established_on", "experience", "address", "contact_phone"]
+)

@@ -17,7 +17,7 @@ class RequestContext:
     ip: str | None = None
 
 
-_context: ContextVar[RequestContext] = ContextVar("parkops_request_context", default=RequestContext())
+_context: ContextVar[RequestContext] = ContextVar("parkops_request_context", default=RequestContext())  # noqa: B039 (frozen)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 

@@ -65,9 +65,13 @@ class Operator(RestrictedModel):
         "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
     )
     established_on = models.DateField("成立日期", null=True, blank=True)
-    experience = models.TextField("运营同类项目经验", blank=True, help_text="运营过的同类园区或孵化空间项目及成效（指标6）")
+    experience = models.TextField(
+        "运营同类项目经验", blank=True, help_text="运营过的同类园区或孵化空间项目及成效（指标6）"
+    )
     address = models.CharField("地址", max_length=300, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_mainland_phone])
+    contact_phone = models.CharField(
+        "联系电话", max_length=20, blank=True, validators=[validate_mainland_phone]
+    )
 
     class Meta:
         verbose_name = "运营机构"
@@ -98,7 +102,9 @@ class IndustryCatalogue(RestrictedModel):
         verbose_name_plural = "产业目录版本"
         ordering = ["-published_on"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_catalogue")
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_catalogue"
+            )
         ]
 
     @staticmethod
@@ -120,17 +126,23 @@ class Industry(RestrictedModel):
         FUTURE = "future", "未来产业"
         OTHER = "other", "其他"
 
-    catalogue = models.ForeignKey(IndustryCatalogue, models.CASCADE, related_name="industries", verbose_name="目录版本")
+    catalogue = models.ForeignKey(
+        IndustryCatalogue, models.CASCADE, related_name="industries", verbose_name="目录版本"
+    )
     name = models.CharField("产业名称", max_length=100)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    verified = models.BooleanField("已核实", default=True, help_text="未核实的名称来自英文资料，待官方中文名称确认")
+    verified = models.BooleanField(
+        "已核实", default=True, help_text="未核实的名称来自英文资料，待官方中文名称确认"
+    )
     note = models.CharField("备注", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "产业"
         verbose_name_plural = "产业"
         ordering = ["catalogue", "kind", "id"]
-        constraints = [models.UniqueConstraint(fields=["catalogue", "name"], name="unique_industry_per_catalogue")]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "name"], name="unique_industry_per_catalogue")
+        ]
 
     @staticmethod
     def owner_filter(user) -> Q:
@@ -165,13 +177,19 @@ class Park(RestrictedModel):
         "园区代码",
         max_length=20,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,19}$", "园区代码只能包含大写字母、数字和连字符，2–20 位")],
+        validators=[
+            RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,19}$", "园区代码只能包含大写字母、数字和连字符，2–20 位")
+        ],
     )
     name = models.CharField("园区名称", max_length=200)
     district = models.CharField("所在区", max_length=20, choices=District.choices)
     address = models.CharField("地址", max_length=300)
-    land_area = models.DecimalField("占地面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
-    floor_area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    land_area = models.DecimalField(
+        "占地面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    floor_area = models.DecimalField(
+        "建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
     opened_on = models.DateField("开园日期", null=True, blank=True)
     positioning = models.TextField("产业定位说明", blank=True)
     leading_industries = models.ManyToManyField(
@@ -201,7 +219,9 @@ class Building(RestrictedModel):
     name = models.CharField("楼栋名称", max_length=100)
     floors_above = models.PositiveSmallIntegerField("地上层数", default=1)
     floors_below = models.PositiveSmallIntegerField("地下层数", default=0)
-    gross_area = models.DecimalField("建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    gross_area = models.DecimalField(
+        "建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
     completed_year = models.PositiveSmallIntegerField("竣工年份", null=True, blank=True)
 
     class Meta:
@@ -223,7 +243,9 @@ class Floor(RestrictedModel):
 
     building = models.ForeignKey(Building, models.CASCADE, related_name="floors", verbose_name="楼栋")
     number = models.SmallIntegerField("楼层", help_text="地下层用负数，如 -1")
-    area = models.DecimalField("面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    area = models.DecimalField(
+        "面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
 
     class Meta:
         verbose_name = "楼层"
@@ -258,20 +280,29 @@ class Enterprise(RestrictedModel):
     industry_note = models.CharField("行业说明", max_length=100, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
     registered_capital = models.DecimalField(
-        "注册资本（万元）", max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+        "注册资本（万元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
     )
     established_on = models.DateField("成立日期", null=True, blank=True)
     moved_in_on = models.DateField("入驻日期", null=True, blank=True)
     headcount = models.PositiveIntegerField("在园人数", default=0)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_mainland_phone])
+    contact_phone = models.CharField(
+        "联系电话", max_length=20, blank=True, validators=[validate_mainland_phone]
+    )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RESIDENT)
 
     class Meta:
         verbose_name = "入驻企业"
         verbose_name_plural = "入驻企业"
         ordering = ["park", "name"]
-        constraints = [models.UniqueConstraint(fields=["park", "credit_code"], name="unique_enterprise_per_park")]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "credit_code"], name="unique_enterprise_per_park")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -309,7 +340,12 @@ class Unit(RestrictedModel):
         Enterprise, models.SET_NULL, null=True, blank=True, related_name="units", verbose_name="使用企业"
     )
     listed_rent = models.DecimalField(
-        "挂牌租金（元/㎡·月）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+        "挂牌租金（元/㎡·月）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
     )
 
     class Meta:
@@ -377,7 +413,9 @@ class Position(RestrictedModel):
     department = models.ForeignKey(Department, models.CASCADE, related_name="positions", verbose_name="部门")
     title = models.CharField("岗位名称", max_length=100)
     responsibilities = models.TextField("岗位职责")
-    professional = models.BooleanField("专业岗位", default=False, help_text="专业岗位人员须经培训并通过考核（指标7）")
+    professional = models.BooleanField(
+        "专业岗位", default=False, help_text="专业岗位人员须经培训并通过考核（指标7）"
+    )
     headcount = models.PositiveSmallIntegerField("编制人数", default=1)
 
     class Meta:
@@ -401,7 +439,11 @@ class Staff(RestrictedModel):
         Position, models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name="岗位"
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="staff_profile",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
         verbose_name="登录账号",
     )
     employee_no = models.CharField("工号", max_length=30)
@@ -466,7 +508,9 @@ class TrainingRecord(RestrictedModel):
     topic = models.CharField("培训内容", max_length=200)
     provider = models.CharField("培训机构", max_length=100, blank=True)
     held_on = models.DateField("培训日期")
-    hours = models.DecimalField("学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))])
+    hours = models.DecimalField(
+        "学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
     passed = models.BooleanField("考核通过", default=True)
 
     class Meta:

@@ -97,7 +97,13 @@ def delete_object(*, obj: models.Model, by) -> None:
         names = "、".join(sorted({o._meta.verbose_name for o in exc.protected_objects}))
         raise ValidationError(f"仍有关联的{names}，不能删除此{obj._meta.verbose_name}") from None
     audit.record(
-        action="delete", by=by, park_id=park_id, before=before, object_type=label, object_id=str(pk), object_repr=text
+        action="delete",
+        by=by,
+        park_id=park_id,
+        before=before,
+        object_type=label,
+        object_id=str(pk),
+        object_repr=text,
     )
 
 

@@ -1,7 +1,5 @@
 """Pages of the park, its spaces, enterprises and organisation."""
 
-from django.urls import path
-
 from parkops.core import filters, forms
 from parkops.core import models as core
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
@@ -10,48 +8,136 @@ app_name = "core"
 
 
 def pages_for(prefix, model, *, columns, filterset, form, select=(), detail_fields=None, related=()):
-    list_view = type(f"{model.__name__}List", (ObjectListView,), {
-        "columns": columns, "filterset_class": filterset, "select_related": select,
-    })
-    detail_view = type(f"{model.__name__}Detail", (ObjectDetailView,), {
-        "fields": detail_fields, "related": related, "select_related": select,
-    })
+    list_view = type(
+        f"{model.__name__}List",
+        (ObjectListView,),
+        {
+            "columns": columns,
+            "filterset_class": filterset,
+            "select_related": select,
+        },
+    )
+    detail_view = type(
+        f"{model.__name__}Detail",
+        (ObjectDetailView,),
+        {
+            "fields": detail_fields,
+            "related": related,
+            "select_related": select,
+        },
+    )
     edit_view = type(f"{model.__name__}Edit", (ObjectEditView,), {"form_class": form})
-    return object_urls(prefix, model, list_view=list_view, detail_view=detail_view, edit_view=edit_view,
-                       delete_view=ObjectDeleteView)
+    return object_urls(
+        prefix,
+        model,
+        list_view=list_view,
+        detail_view=detail_view,
+        edit_view=edit_view,
+        delete_view=ObjectDeleteView,
+    )
 
 
 urlpatterns = [
-    *pages_for("operators", core.Operator, columns=("name", "credit_code", "established_on"),
-               filterset=filters.OperatorFilterSet, form=forms.OperatorForm, related=(("parks", "运营园区"),)),
-    *pages_for("parks", core.Park, columns=("code", "name", "district", "floor_area", "operator"),
-               filterset=filters.ParkFilterSet, form=forms.ParkForm, select=("operator",),
-               related=(("buildings", "楼栋"), ("departments", "部门"))),
-    *pages_for("buildings", core.Building, columns=("code", "name", "park", "floors_above", "gross_area"),
-               filterset=filters.BuildingFilterSet, form=forms.BuildingForm, select=("park",),
-               related=(("floors", "楼层"),)),
-    *pages_for("floors", core.Floor, columns=("__str__", "number", "area"),
-               filterset=filters.FloorFilterSet, form=forms.FloorForm, select=("building",),
-               related=(("units", "房源"),)),
-    *pages_for("units", core.Unit, columns=("__str__", "floor", "area", "use", "state", "enterprise", "listed_rent"),
-               filterset=filters.UnitFilterSet, form=forms.UnitForm, select=("floor__building", "enterprise")),
-    *pages_for("enterprises", core.Enterprise,
-               columns=("name", "credit_code", "industry", "headcount", "moved_in_on", "status"),
-               filterset=filters.EnterpriseFilterSet, form=forms.EnterpriseForm, select=("industry", "park"),
-               related=(("units", "使用房源"),)),
-    *pages_for("departments", core.Department, columns=("name", "kind", "park", "parent"),
-               filterset=filters.DepartmentFilterSet, form=forms.DepartmentForm, select=("park", "parent"),
-               related=(("positions", "岗位"), ("staff", "员工"))),
-    *pages_for("positions", core.Position, columns=("title", "department", "professional", "headcount"),
-               filterset=filters.PositionFilterSet, form=forms.PositionForm, select=("department",)),
-    *pages_for("staff", core.Staff,
-               columns=("employee_no", "name", "department", "position", "phone", "hired_on", "active"),
-               filterset=filters.StaffFilterSet, form=forms.StaffForm, select=("department", "position"),
-               related=(("qualifications", "资格证书"), ("trainings", "培训记录"), ("assessments", "考核记录"))),
-    *pages_for("qualifications", core.StaffQualification, columns=("staff", "name", "issuer", "valid_until"),
-               filterset=filters.StaffQualificationFilterSet, form=forms.StaffQualificationForm, select=("staff",)),
-    *pages_for("trainings", core.TrainingRecord, columns=("staff", "topic", "held_on", "hours", "passed"),
-               filterset=filters.TrainingRecordFilterSet, form=forms.TrainingRecordForm, select=("staff",)),
-    *pages_for("staff-assessments", core.StaffAssessment, columns=("staff", "period", "score", "result"),
-               filterset=filters.StaffAssessmentFilterSet, form=forms.StaffAssessmentForm, select=("staff",)),
+    *pages_for(
+        "operators",
+        core.Operator,
+        columns=("name", "credit_code", "established_on"),
+        filterset=filters.OperatorFilterSet,
+        form=forms.OperatorForm,
+        related=(("parks", "运营园区"),),
+    ),
+    *pages_for(
+        "parks",
+        core.Park,
+        columns=("code", "name", "district", "floor_area", "operator"),
+        filterset=filters.ParkFilterSet,
+        form=forms.ParkForm,
+        select=("operator",),
+        related=(("buildings", "楼栋"), ("departments", "部门")),
+    ),
+    *pages_for(
+        "buildings",
+        core.Building,
+        columns=("code", "name", "park", "floors_above", "gross_area"),
+        filterset=filters.BuildingFilterSet,
+        form=forms.BuildingForm,
+        select=("park",),
+        related=(("floors", "楼层"),),
+    ),
+    *pages_for(
+        "floors",
+        core.Floor,
+        columns=("__str__", "number", "area"),
+        filterset=filters.FloorFilterSet,
+        form=forms.FloorForm,
+        select=("building",),
+        related=(("units", "房源"),),
+    ),
+    *pages_for(
+        "units",
+        core.Unit,
+        columns=("__str__", "floor", "area", "use", "state", "enterprise", "listed_rent"),
+        filterset=filters.UnitFilterSet,
+        form=forms.UnitForm,
+        select=("floor__building", "enterprise"),
+    ),
+    *pages_for(
+        "enterprises",
+        core.Enterprise,
+        columns=("name", "credit_code", "industry", "headcount", "moved_in_on", "status"),
+        filterset=filters.EnterpriseFilterSet,
+        form=forms.EnterpriseForm,
+        select=("industry", "park"),
+        related=(("units", "使用房源"),),
+    ),
+    *pages_for(
+        "departments",
+        core.Department,
+        columns=("name", "kind", "park", "parent"),
+        filterset=filters.DepartmentFilterSet,
+        form=forms.DepartmentForm,
+        select=("park", "parent"),
+        related=(("positions", "岗位"), ("staff", "员工")),
+    ),
+    *pages_for(
+        "positions",
+        core.Position,
+        columns=("title", "department", "professional", "headcount"),
+        filterset=filters.PositionFilterSet,
+        form=forms.PositionForm,
+        select=("department",),
+    ),
+    *pages_for(
+        "staff",
+        core.Staff,
+        columns=("employee_no", "name", "department", "position", "phone", "hired_on", "active"),
+        filterset=filters.StaffFilterSet,
+        form=forms.StaffForm,
+        select=("department", "position"),
+        related=(("qualifications", "资格证书"), ("trainings", "培训记录"), ("assessments", "考核记录")),
+    ),
+    *pages_for(
+        "qualifications",
+        core.StaffQualification,
+        columns=("staff", "name", "issuer", "valid_until"),
+        filterset=filters.StaffQualificationFilterSet,
+        form=forms.StaffQualificationForm,
+        select=("staff",),
+    ),
+    *pages_for(
+        "trainings",
+        core.TrainingRecord,
+        columns=("staff", "topic", "held_on", "hours", "passed"),
+        filterset=filters.TrainingRecordFilterSet,
+        form=forms.TrainingRecordForm,
+        select=("staff",),
+    ),
+    *pages_for(
+        "staff-assessments",
+        core.StaffAssessment,
+        columns=("staff", "period", "score", "result"),
+        filterset=filters.StaffAssessmentFilterSet,
+        form=forms.StaffAssessmentForm,
+        select=("staff",),
+    ),
 ]

@@ -20,7 +20,9 @@ def credit_code_check_char(first17: str) -> str:
 def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError("统一社会信用代码应为 18 位，当前为 %(n)s 位", params={"n": len(code)}, code="length")
+        raise ValidationError(
+            "统一社会信用代码应为 18 位，当前为 %(n)s 位", params={"n": len(code)}, code="length"
+        )
     if not _CREDIT_RE.match(code):
         raise ValidationError("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）", code="charset")
     expected = credit_code_check_char(code[:17])

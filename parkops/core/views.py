@@ -113,7 +113,9 @@ class ObjectListView(ObjectMixin, View):
 
     def get(self, request):
         qs = self.base_queryset()
-        filterset = self.filterset_class(request.GET, queryset=qs, request=request) if self.filterset_class else None
+        filterset = (
+            self.filterset_class(request.GET, queryset=qs, request=request) if self.filterset_class else None
+        )
         if filterset is not None:
             qs = filterset.qs
         columns = self.get_columns()
@@ -149,7 +151,12 @@ class ObjectListView(ObjectMixin, View):
             sort_params = params.copy()
             sort_params["sort"] = ("-" if sort == c.name else "") + c.name
             header.append(
-                {"label": c.label, "sortable": c.sortable, "direction": direction, "sort_url": "?" + sort_params.urlencode()}
+                {
+                    "label": c.label,
+                    "sortable": c.sortable,
+                    "direction": direction,
+                    "sort_url": "?" + sort_params.urlencode(),
+                }
             )
         export_params = params.copy()
         export_params["export"] = "xlsx"
@@ -164,7 +171,11 @@ class ObjectListView(ObjectMixin, View):
             "export_url": "?" + export_params.urlencode(),
             "total": page.paginator.count,
         }
-        template = "core/object_table.html" if request.htmx and request.htmx.target == "object-table" else self.template_name
+        template = (
+            "core/object_table.html"
+            if request.htmx and request.htmx.target == "object-table"
+            else self.template_name
+        )
         return render(request, template, context)
 
     def export_xlsx(self, qs, columns: list[Column]) -> HttpResponse:
@@ -177,15 +188,22 @@ class ObjectListView(ObjectMixin, View):
             row = []
             for c in columns:
                 value = str(obj) if c.name == "__str__" else display_value(obj, c.name)
-                row.append(value if isinstance(value, int | Decimal | str | dt.date) and value != "—" else str(value))
+                row.append(
+                    value if isinstance(value, int | Decimal | str | dt.date) and value != "—" else str(value)
+                )
             ws.append(row)
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         filename = f"{self.meta.model_name}-{stamp}.xlsx"
         response["Content-Disposition"] = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
         wb.save(response)
         services.record_event(
-            event="export", obj=None, by=self.request.user, detail={"model": self.meta.label_lower, "rows": qs.count()}
+            event="export",
+            obj=None,
+            by=self.request.user,
+            detail={"model": self.meta.label_lower, "rows": qs.count()},
         )
         return response
 
@@ -207,13 +225,15 @@ class ObjectDetailView(ObjectMixin, View):
         obj = get_object_or_404(self.base_queryset(), pk=pk)
         from parkops.audit.models import AuditEntry
 
-        history = AuditEntry.objects.filter(object_type=self.meta.label_lower, object_id=str(obj.pk)).order_by("-at")[
-            :50
-        ]
+        history = AuditEntry.objects.filter(
+            object_type=self.meta.label_lower, object_id=str(obj.pk)
+        ).order_by("-at")[:50]
         related = []
         for name, label in self.related:
             manager = getattr(obj, name)
-            child_qs = manager.model.objects.restrict(request.user, VIEW).filter(pk__in=manager.all().values("pk"))
+            child_qs = manager.model.objects.restrict(request.user, VIEW).filter(
+                pk__in=manager.all().values("pk")
+            )
             related.append({"label": label, "objects": list(child_qs[:100]), "count": child_qs.count()})
         fields = []
         for name in self.get_fields():
@@ -222,7 +242,11 @@ class ObjectDetailView(ObjectMixin, View):
             link = ""
             if field.is_relation and not field.many_to_many:
                 target = getattr(obj, name)
-                if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
+                if (
+                    target is not None
+                    and hasattr(target, "get_absolute_url")
+                    and can(request.user, VIEW, target)
+                ):
                     link = target.get_absolute_url()
             fields.append({"label": field.verbose_name, "value": value, "url": link})
         context = {
@@ -310,7 +334,11 @@ class ObjectDeleteView(ObjectMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        return render(request, self.template_name, {**self.common_context(), "object": obj, "cancel_url": obj.get_absolute_url()})
+        return render(
+            request,
+            self.template_name,
+            {**self.common_context(), "object": obj, "cancel_url": obj.get_absolute_url()},
+        )
 
     def post(self, request, pk):
         obj = self.get_object(pk)
@@ -324,7 +352,9 @@ class ObjectDeleteView(ObjectMixin, View):
         return redirect(_url(self.url_name("list")))
 
 
-def object_urls(prefix: str, model: type[models.Model], *, list_view, detail_view, edit_view=None, delete_view=None):
+def object_urls(
+    prefix: str, model: type[models.Model], *, list_view, detail_view, edit_view=None, delete_view=None
+):
     """URL patterns ``<prefix>/``, ``<prefix>/<pk>/``, ``add/``, ``<pk>/edit/``, ``<pk>/delete/``
     named ``<model>_list`` etc. in the including app's namespace."""
     from django.urls import path
@@ -340,7 +370,9 @@ def object_urls(prefix: str, model: type[models.Model], *, list_view, detail_vie
             path(f"{prefix}/<int:pk>/edit/", edit_view.as_view(model=model), name=f"{name}_edit"),
         ]
     if delete_view is not None:
-        patterns.append(path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(model=model), name=f"{name}_delete"))
+        patterns.append(
+            path(f"{prefix}/<int:pk>/delete/", delete_view.as_view(model=model), name=f"{name}_delete")
+        )
     return patterns
 
 

@@ -6,57 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.enterprise', verbose_name='所属企业'),
+            model_name="user",
+            name="enterprise",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="core.enterprise",
+                verbose_name="所属企业",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
+            model_name="user",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.group",
+                verbose_name="groups",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='operator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.operator', verbose_name='运营机构'),
+            model_name="user",
+            name="operator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="core.operator",
+                verbose_name="运营机构",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='parks',
-            field=models.ManyToManyField(blank=True, related_name='users', to='core.park', verbose_name='所属园区'),
+            model_name="user",
+            name="parks",
+            field=models.ManyToManyField(
+                blank=True, related_name="users", to="core.park", verbose_name="所属园区"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddField(
-            model_name='apikey',
-            name='parks',
-            field=models.ManyToManyField(related_name='api_keys', to='core.park', verbose_name='可访问园区'),
+            model_name="apikey",
+            name="parks",
+            field=models.ManyToManyField(related_name="api_keys", to="core.park", verbose_name="可访问园区"),
         ),
         migrations.AddField(
-            model_name='apikey',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_keys', to=settings.AUTH_USER_MODEL, verbose_name='所属账号'),
+            model_name="apikey",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="api_keys",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="所属账号",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'tenant'), _negated=True), ('enterprise__isnull', False), _connector='OR'), name='tenant_user_has_enterprise', violation_error_message='入驻企业用户必须指定所属企业'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "tenant"), _negated=True),
+                    ("enterprise__isnull", False),
+                    _connector="OR",
+                ),
+                name="tenant_user_has_enterprise",
+                violation_error_message="入驻企业用户必须指定所属企业",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'staff'), _negated=True), models.Q(('department', ''), _negated=True), _connector='OR'), name='staff_user_has_department', violation_error_message='运营人员必须指定部门职能'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "staff"), _negated=True),
+                    models.Q(("department", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="staff_user_has_department",
+                violation_error_message="运营人员必须指定部门职能",
+            ),
         ),
     ]

@@ -4,53 +4,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('chain', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                ("chain", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': '审计链头',
-                'verbose_name_plural': '审计链头',
+                "verbose_name": "审计链头",
+                "verbose_name_plural": "审计链头",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=40, verbose_name='链')),
-                ('seq', models.PositiveBigIntegerField(verbose_name='序号')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='操作人ID')),
-                ('actor_name', models.CharField(max_length=150, verbose_name='操作人')),
-                ('action', models.CharField(choices=[('create', '新增'), ('update', '修改'), ('delete', '删除'), ('event', '事件')], max_length=10, verbose_name='操作')),
-                ('event', models.CharField(blank=True, max_length=60, verbose_name='事件')),
-                ('object_type', models.CharField(max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(max_length=64, verbose_name='对象ID')),
-                ('object_repr', models.CharField(max_length=200, verbose_name='对象')),
-                ('park_id', models.BigIntegerField(blank=True, null=True, verbose_name='园区ID')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='修改前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='修改后')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='请求ID')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='来源IP')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='前一哈希')),
-                ('hash', models.CharField(max_length=64, verbose_name='哈希')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=40, verbose_name="链")),
+                ("seq", models.PositiveBigIntegerField(verbose_name="序号")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("actor_id", models.BigIntegerField(blank=True, null=True, verbose_name="操作人ID")),
+                ("actor_name", models.CharField(max_length=150, verbose_name="操作人")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "新增"),
+                            ("update", "修改"),
+                            ("delete", "删除"),
+                            ("event", "事件"),
+                        ],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("event", models.CharField(blank=True, max_length=60, verbose_name="事件")),
+                ("object_type", models.CharField(max_length=100, verbose_name="对象类型")),
+                ("object_id", models.CharField(max_length=64, verbose_name="对象ID")),
+                ("object_repr", models.CharField(max_length=200, verbose_name="对象")),
+                ("park_id", models.BigIntegerField(blank=True, null=True, verbose_name="园区ID")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="修改前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="修改后")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="请求ID")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="来源IP")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="前一哈希")),
+                ("hash", models.CharField(max_length=64, verbose_name="哈希")),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['chain', 'seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx'), models.Index(fields=['park_id', 'at'], name='audit_park_time_idx')],
-                'constraints': [models.UniqueConstraint(fields=('chain', 'seq'), name='unique_audit_chain_seq')],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["chain", "seq"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+                    models.Index(fields=["park_id", "at"], name="audit_park_time_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("chain", "seq"), name="unique_audit_chain_seq")
+                ],
             },
         ),
     ]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,326 +17,827 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=20, verbose_name='楼栋编号')),
-                ('name', models.CharField(max_length=100, verbose_name='楼栋名称')),
-                ('floors_above', models.PositiveSmallIntegerField(default=1, verbose_name='地上层数')),
-                ('floors_below', models.PositiveSmallIntegerField(default=0, verbose_name='地下层数')),
-                ('gross_area', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='建筑面积（㎡）')),
-                ('completed_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='竣工年份')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.CharField(max_length=20, verbose_name="楼栋编号")),
+                ("name", models.CharField(max_length=100, verbose_name="楼栋名称")),
+                ("floors_above", models.PositiveSmallIntegerField(default=1, verbose_name="地上层数")),
+                ("floors_below", models.PositiveSmallIntegerField(default=0, verbose_name="地下层数")),
+                (
+                    "gross_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="建筑面积（㎡）",
+                    ),
+                ),
+                (
+                    "completed_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="竣工年份"),
+                ),
             ],
             options={
-                'verbose_name': '楼栋',
-                'verbose_name_plural': '楼栋',
-                'ordering': ['park', 'code'],
+                "verbose_name": "楼栋",
+                "verbose_name_plural": "楼栋",
+                "ordering": ["park", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Operator',
+            name="Operator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='机构名称')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[parkops.core.validators.validate_credit_code], verbose_name='统一社会信用代码')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('experience', models.TextField(blank=True, help_text='运营过的同类园区或孵化空间项目及成效（指标6）', verbose_name='运营同类项目经验')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='地址')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, validators=[parkops.core.validators.validate_mainland_phone], verbose_name='联系电话')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="机构名称")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[parkops.core.validators.validate_credit_code],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                (
+                    "experience",
+                    models.TextField(
+                        blank=True,
+                        help_text="运营过的同类园区或孵化空间项目及成效（指标6）",
+                        verbose_name="运营同类项目经验",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="地址")),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[parkops.core.validators.validate_mainland_phone],
+                        verbose_name="联系电话",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '运营机构',
-                'verbose_name_plural': '运营机构',
-                'ordering': ['name'],
+                "verbose_name": "运营机构",
+                "verbose_name_plural": "运营机构",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Floor',
+            name="Floor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('number', models.SmallIntegerField(help_text='地下层用负数，如 -1', verbose_name='楼层')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='面积（㎡）')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='floors', to='core.building', verbose_name='楼栋')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("number", models.SmallIntegerField(help_text="地下层用负数，如 -1", verbose_name="楼层")),
+                (
+                    "area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="面积（㎡）",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="floors",
+                        to="core.building",
+                        verbose_name="楼栋",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '楼层',
-                'verbose_name_plural': '楼层',
-                'ordering': ['building', 'number'],
+                "verbose_name": "楼层",
+                "verbose_name_plural": "楼层",
+                "ordering": ["building", "number"],
             },
         ),
         migrations.CreateModel(
-            name='IndustryCatalogue',
+            name="IndustryCatalogue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='版本代码')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('published_on', models.DateField(verbose_name='发布日期')),
-                ('source', models.CharField(max_length=300, verbose_name='来源')),
-                ('is_current', models.BooleanField(default=False, verbose_name='现行版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="版本代码")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("published_on", models.DateField(verbose_name="发布日期")),
+                ("source", models.CharField(max_length=300, verbose_name="来源")),
+                ("is_current", models.BooleanField(default=False, verbose_name="现行版本")),
             ],
             options={
-                'verbose_name': '产业目录版本',
-                'verbose_name_plural': '产业目录版本',
-                'ordering': ['-published_on'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_catalogue')],
+                "verbose_name": "产业目录版本",
+                "verbose_name_plural": "产业目录版本",
+                "ordering": ["-published_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("is_current",),
+                        name="one_current_catalogue",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Industry',
+            name="Industry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='产业名称')),
-                ('kind', models.CharField(choices=[('cluster', '战略性新兴产业集群'), ('future', '未来产业'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('verified', models.BooleanField(default=True, help_text='未核实的名称来自英文资料，待官方中文名称确认', verbose_name='已核实')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='备注')),
-                ('catalogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='industries', to='core.industrycatalogue', verbose_name='目录版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="产业名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cluster", "战略性新兴产业集群"),
+                            ("future", "未来产业"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=True,
+                        help_text="未核实的名称来自英文资料，待官方中文名称确认",
+                        verbose_name="已核实",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="备注")),
+                (
+                    "catalogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="industries",
+                        to="core.industrycatalogue",
+                        verbose_name="目录版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产业',
-                'verbose_name_plural': '产业',
-                'ordering': ['catalogue', 'kind', 'id'],
+                "verbose_name": "产业",
+                "verbose_name_plural": "产业",
+                "ordering": ["catalogue", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9-]{1,19}$', '园区代码只能包含大写字母、数字和连字符，2–20 位')], verbose_name='园区代码')),
-                ('name', models.CharField(max_length=200, verbose_name='园区名称')),
-                ('district', models.CharField(choices=[('futian', '福田区'), ('luohu', '罗湖区'), ('nanshan', '南山区'), ('yantian', '盐田区'), ('baoan', '宝安区'), ('longgang', '龙岗区'), ('longhua', '龙华区'), ('pingshan', '坪山区'), ('guangming', '光明区'), ('dapeng', '大鹏新区'), ('shenshan', '深汕特别合作区')], max_length=20, verbose_name='所在区')),
-                ('address', models.CharField(max_length=300, verbose_name='地址')),
-                ('land_area', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='占地面积（㎡）')),
-                ('floor_area', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='建筑面积（㎡）')),
-                ('opened_on', models.DateField(blank=True, null=True, verbose_name='开园日期')),
-                ('positioning', models.TextField(blank=True, verbose_name='产业定位说明')),
-                ('characteristic_industries', models.ManyToManyField(blank=True, related_name='characteristic_in', to='core.industry', verbose_name='特色产业')),
-                ('leading_industries', models.ManyToManyField(blank=True, related_name='leading_in', to='core.industry', verbose_name='主导产业')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='core.operator', verbose_name='运营机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9-]{1,19}$", "园区代码只能包含大写字母、数字和连字符，2–20 位"
+                            )
+                        ],
+                        verbose_name="园区代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="园区名称")),
+                (
+                    "district",
+                    models.CharField(
+                        choices=[
+                            ("futian", "福田区"),
+                            ("luohu", "罗湖区"),
+                            ("nanshan", "南山区"),
+                            ("yantian", "盐田区"),
+                            ("baoan", "宝安区"),
+                            ("longgang", "龙岗区"),
+                            ("longhua", "龙华区"),
+                            ("pingshan", "坪山区"),
+                            ("guangming", "光明区"),
+                            ("dapeng", "大鹏新区"),
+                            ("shenshan", "深汕特别合作区"),
+                        ],
+                        max_length=20,
+                        verbose_name="所在区",
+                    ),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="地址")),
+                (
+                    "land_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="占地面积（㎡）",
+                    ),
+                ),
+                (
+                    "floor_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="建筑面积（㎡）",
+                    ),
+                ),
+                ("opened_on", models.DateField(blank=True, null=True, verbose_name="开园日期")),
+                ("positioning", models.TextField(blank=True, verbose_name="产业定位说明")),
+                (
+                    "characteristic_industries",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="characteristic_in",
+                        to="core.industry",
+                        verbose_name="特色产业",
+                    ),
+                ),
+                (
+                    "leading_industries",
+                    models.ManyToManyField(
+                        blank=True, related_name="leading_in", to="core.industry", verbose_name="主导产业"
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parks",
+                        to="core.operator",
+                        verbose_name="运营机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '园区',
-                'verbose_name_plural': '园区',
-                'ordering': ['code'],
+                "verbose_name": "园区",
+                "verbose_name_plural": "园区",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=200, verbose_name='企业名称')),
-                ('credit_code', models.CharField(max_length=18, validators=[parkops.core.validators.validate_credit_code], verbose_name='统一社会信用代码')),
-                ('industry_note', models.CharField(blank=True, max_length=100, verbose_name='行业说明')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('registered_capital', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='注册资本（万元）')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('moved_in_on', models.DateField(blank=True, null=True, verbose_name='入驻日期')),
-                ('headcount', models.PositiveIntegerField(default=0, verbose_name='在园人数')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, validators=[parkops.core.validators.validate_mainland_phone], verbose_name='联系电话')),
-                ('status', models.CharField(choices=[('resident', '在园'), ('left', '已退租')], default='resident', max_length=10, verbose_name='状态')),
-                ('industry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enterprises', to='core.industry', verbose_name='所属产业')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='core.park', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=200, verbose_name="企业名称")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        validators=[parkops.core.validators.validate_credit_code],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("industry_note", models.CharField(blank=True, max_length=100, verbose_name="行业说明")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                (
+                    "registered_capital",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="注册资本（万元）",
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("moved_in_on", models.DateField(blank=True, null=True, verbose_name="入驻日期")),
+                ("headcount", models.PositiveIntegerField(default=0, verbose_name="在园人数")),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[parkops.core.validators.validate_mainland_phone],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("resident", "在园"), ("left", "已退租")],
+                        default="resident",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="enterprises",
+                        to="core.industry",
+                        verbose_name="所属产业",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="core.park",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入驻企业',
-                'verbose_name_plural': '入驻企业',
-                'ordering': ['park', 'name'],
+                "verbose_name": "入驻企业",
+                "verbose_name_plural": "入驻企业",
+                "ordering": ["park", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('kind', models.CharField(choices=[('investment', '招商'), ('enterprise', '企业服务'), ('safety', '安全'), ('engineering', '工程'), ('service', '客服'), ('environment', '环境'), ('brand', '品牌'), ('digital', '智慧化/数据'), ('administration', '综合管理')], max_length=20, verbose_name='职能')),
-                ('name', models.CharField(max_length=100, verbose_name='部门名称')),
-                ('duties', models.TextField(blank=True, verbose_name='部门职责')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='core.department', verbose_name='上级部门')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='core.park', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("investment", "招商"),
+                            ("enterprise", "企业服务"),
+                            ("safety", "安全"),
+                            ("engineering", "工程"),
+                            ("service", "客服"),
+                            ("environment", "环境"),
+                            ("brand", "品牌"),
+                            ("digital", "智慧化/数据"),
+                            ("administration", "综合管理"),
+                        ],
+                        max_length=20,
+                        verbose_name="职能",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="部门名称")),
+                ("duties", models.TextField(blank=True, verbose_name="部门职责")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="core.department",
+                        verbose_name="上级部门",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="core.park",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-                'ordering': ['park', 'kind', 'name'],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+                "ordering": ["park", "kind", "name"],
             },
         ),
         migrations.AddField(
-            model_name='building',
-            name='park',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buildings', to='core.park', verbose_name='园区'),
+            model_name="building",
+            name="park",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="buildings",
+                to="core.park",
+                verbose_name="园区",
+            ),
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('title', models.CharField(max_length=100, verbose_name='岗位名称')),
-                ('responsibilities', models.TextField(verbose_name='岗位职责')),
-                ('professional', models.BooleanField(default=False, help_text='专业岗位人员须经培训并通过考核（指标7）', verbose_name='专业岗位')),
-                ('headcount', models.PositiveSmallIntegerField(default=1, verbose_name='编制人数')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='core.department', verbose_name='部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("title", models.CharField(max_length=100, verbose_name="岗位名称")),
+                ("responsibilities", models.TextField(verbose_name="岗位职责")),
+                (
+                    "professional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="专业岗位人员须经培训并通过考核（指标7）",
+                        verbose_name="专业岗位",
+                    ),
+                ),
+                ("headcount", models.PositiveSmallIntegerField(default=1, verbose_name="编制人数")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="core.department",
+                        verbose_name="部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位',
-                'verbose_name_plural': '岗位',
-                'ordering': ['department', 'title'],
+                "verbose_name": "岗位",
+                "verbose_name_plural": "岗位",
+                "ordering": ["department", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('employee_no', models.CharField(max_length=30, verbose_name='工号')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=20, validators=[parkops.core.validators.validate_mainland_phone], verbose_name='手机号')),
-                ('hired_on', models.DateField(verbose_name='入职日期')),
-                ('industry_years', models.PositiveSmallIntegerField(default=0, verbose_name='行业从业年限')),
-                ('is_team_lead', models.BooleanField(default=False, verbose_name='团队负责人')),
-                ('experience', models.TextField(blank=True, verbose_name='规划、招商、运营管理经验')),
-                ('active', models.BooleanField(default=True, verbose_name='在职')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.department', verbose_name='部门')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='core.park', verbose_name='园区')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='core.position', verbose_name='岗位')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff_profile', to=settings.AUTH_USER_MODEL, verbose_name='登录账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("employee_no", models.CharField(max_length=30, verbose_name="工号")),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[parkops.core.validators.validate_mainland_phone],
+                        verbose_name="手机号",
+                    ),
+                ),
+                ("hired_on", models.DateField(verbose_name="入职日期")),
+                ("industry_years", models.PositiveSmallIntegerField(default=0, verbose_name="行业从业年限")),
+                ("is_team_lead", models.BooleanField(default=False, verbose_name="团队负责人")),
+                ("experience", models.TextField(blank=True, verbose_name="规划、招商、运营管理经验")),
+                ("active", models.BooleanField(default=True, verbose_name="在职")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="core.department",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="core.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="core.position",
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登录账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '员工',
-                'verbose_name_plural': '员工',
-                'ordering': ['park', 'department', 'employee_no'],
+                "verbose_name": "员工",
+                "verbose_name_plural": "员工",
+                "ordering": ["park", "department", "employee_no"],
             },
         ),
         migrations.CreateModel(
-            name='StaffAssessment',
+            name="StaffAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('period', models.CharField(help_text='如 2026 或 2026H1', max_length=20, verbose_name='考核周期')),
-                ('score', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='得分')),
-                ('result', models.CharField(choices=[('excellent', '优秀'), ('pass', '合格'), ('fail', '不合格')], max_length=10, verbose_name='结果')),
-                ('assessed_on', models.DateField(verbose_name='考核日期')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='core.staff', verbose_name='员工')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "period",
+                    models.CharField(help_text="如 2026 或 2026H1", max_length=20, verbose_name="考核周期"),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="得分",
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("excellent", "优秀"), ("pass", "合格"), ("fail", "不合格")],
+                        max_length=10,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="考核日期")),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="core.staff",
+                        verbose_name="员工",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '员工考核',
-                'verbose_name_plural': '员工考核',
-                'ordering': ['-assessed_on'],
+                "verbose_name": "员工考核",
+                "verbose_name_plural": "员工考核",
+                "ordering": ["-assessed_on"],
             },
         ),
         migrations.CreateModel(
-            name='StaffQualification',
+            name="StaffQualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='证书名称')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='发证机构')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='证书编号')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='发证日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='core.staff', verbose_name='员工')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="证书名称")),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="发证机构")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="证书编号")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="发证日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="core.staff",
+                        verbose_name="员工",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '资格证书',
-                'verbose_name_plural': '资格证书',
-                'ordering': ['staff', 'name'],
+                "verbose_name": "资格证书",
+                "verbose_name_plural": "资格证书",
+                "ordering": ["staff", "name"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('topic', models.CharField(max_length=200, verbose_name='培训内容')),
-                ('provider', models.CharField(blank=True, max_length=100, verbose_name='培训机构')),
-                ('held_on', models.DateField(verbose_name='培训日期')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.5'))], verbose_name='学时')),
-                ('passed', models.BooleanField(default=True, verbose_name='考核通过')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to='core.staff', verbose_name='员工')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("topic", models.CharField(max_length=200, verbose_name="培训内容")),
+                ("provider", models.CharField(blank=True, max_length=100, verbose_name="培训机构")),
+                ("held_on", models.DateField(verbose_name="培训日期")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.5"))],
+                        verbose_name="学时",
+                    ),
+                ),
+                ("passed", models.BooleanField(default=True, verbose_name="考核通过")),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to="core.staff",
+                        verbose_name="员工",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '培训记录',
-                'verbose_name_plural': '培训记录',
-                'ordering': ['-held_on'],
+                "verbose_name": "培训记录",
+                "verbose_name_plural": "培训记录",
+                "ordering": ["-held_on"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=30, verbose_name='房号')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='建筑面积（㎡）')),
-                ('use', models.CharField(choices=[('office', '办公'), ('rnd', '研发'), ('plant', '厂房'), ('commercial', '商业'), ('warehouse', '仓储'), ('apartment', '配套公寓')], default='office', max_length=20, verbose_name='用途')),
-                ('state', models.CharField(choices=[('vacant', '空置'), ('leased', '已租'), ('reserved', '预留'), ('self_used', '自用')], default='vacant', max_length=20, verbose_name='状态')),
-                ('listed_rent', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='挂牌租金（元/㎡·月）')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='units', to='core.enterprise', verbose_name='使用企业')),
-                ('floor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='core.floor', verbose_name='楼层')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.CharField(max_length=30, verbose_name="房号")),
+                (
+                    "area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="建筑面积（㎡）",
+                    ),
+                ),
+                (
+                    "use",
+                    models.CharField(
+                        choices=[
+                            ("office", "办公"),
+                            ("rnd", "研发"),
+                            ("plant", "厂房"),
+                            ("commercial", "商业"),
+                            ("warehouse", "仓储"),
+                            ("apartment", "配套公寓"),
+                        ],
+                        default="office",
+                        max_length=20,
+                        verbose_name="用途",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("vacant", "空置"),
+                            ("leased", "已租"),
+                            ("reserved", "预留"),
+                            ("self_used", "自用"),
+                        ],
+                        default="vacant",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "listed_rent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="挂牌租金（元/㎡·月）",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="units",
+                        to="core.enterprise",
+                        verbose_name="使用企业",
+                    ),
+                ),
+                (
+                    "floor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="core.floor",
+                        verbose_name="楼层",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '房源',
-                'verbose_name_plural': '房源',
-                'ordering': ['floor', 'code'],
+                "verbose_name": "房源",
+                "verbose_name_plural": "房源",
+                "ordering": ["floor", "code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='floor',
-            constraint=models.UniqueConstraint(fields=('building', 'number'), name='unique_floor_number'),
+            model_name="floor",
+            constraint=models.UniqueConstraint(fields=("building", "number"), name="unique_floor_number"),
         ),
         migrations.AddConstraint(
-            model_name='industry',
-            constraint=models.UniqueConstraint(fields=('catalogue', 'name'), name='unique_industry_per_catalogue'),
+            model_name="industry",
+            constraint=models.UniqueConstraint(
+                fields=("catalogue", "name"), name="unique_industry_per_catalogue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.UniqueConstraint(fields=('park', 'credit_code'), name='unique_enterprise_per_park'),
+            model_name="enterprise",
+            constraint=models.UniqueConstraint(
+                fields=("park", "credit_code"), name="unique_enterprise_per_park"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('park', 'name'), name='unique_department_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("park", "name"), name="unique_department_name"),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('park', 'code'), name='unique_building_code'),
+            model_name="building",
+            constraint=models.UniqueConstraint(fields=("park", "code"), name="unique_building_code"),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('department', 'title'), name='unique_position_title'),
+            model_name="position",
+            constraint=models.UniqueConstraint(fields=("department", "title"), name="unique_position_title"),
         ),
         migrations.AddConstraint(
-            model_name='staff',
-            constraint=models.UniqueConstraint(fields=('park', 'employee_no'), name='unique_employee_no'),
+            model_name="staff",
+            constraint=models.UniqueConstraint(fields=("park", "employee_no"), name="unique_employee_no"),
         ),
         migrations.AddConstraint(
-            model_name='staffassessment',
-            constraint=models.UniqueConstraint(fields=('staff', 'period'), name='unique_assessment_period'),
+            model_name="staffassessment",
+            constraint=models.UniqueConstraint(fields=("staff", "period"), name="unique_assessment_period"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('floor', 'code'), name='unique_unit_code'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("floor", "code"), name="unique_unit_code"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('enterprise__isnull', False), ('state', 'leased')), models.Q(('state', 'leased'), _negated=True), _connector='OR'), name='leased_unit_has_enterprise', violation_error_message='已租房源必须指定使用企业'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("enterprise__isnull", False), ("state", "leased")),
+                    models.Q(("state", "leased"), _negated=True),
+                    _connector="OR",
+                ),
+                name="leased_unit_has_enterprise",
+                violation_error_message="已租房源必须指定使用企业",
+            ),
         ),
     ]
