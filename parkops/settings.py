@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "parkops.core",
     "parkops.accounts",
     "parkops.audit",
-    # "parkops.assessment",
+    "parkops.assessment",
 ]
 
 MIDDLEWARE = [

@@ -57,6 +57,9 @@ class AuditChainHead(models.Model):
     chain = models.CharField(max_length=40, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # After a purge of old entries, the chain starts after this entry.
+    base_seq = models.PositiveBigIntegerField(default=0)
+    base_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = "审计链头"

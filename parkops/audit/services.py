@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -27,7 +28,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         if field.name in ("password",):
             data[field.attname] = "(hidden)" if getattr(obj, field.attname) else ""
             continue
-        data[field.attname] = to_jsonable(getattr(obj, field.attname))
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal | int):
+            # The stored form (e.g. "95.00"), whatever was passed in.
+            value = Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+        data[field.attname] = to_jsonable(value)
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
             data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))

@@ -72,8 +72,8 @@ def update_object(*, obj: M, data: Mapping[str, Any], by) -> M:
     if not can(by, "view", obj):
         raise PermissionDenied(f"修改后的{obj._meta.verbose_name}不在您的可见范围内")
     after = audit.snapshot(obj)
-    changed = {k for k in after if before.get(k) != after.get(k)}
-    if changed - {"updated_at"}:
+    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
+    if changed:
         audit.record(
             action="update",
             obj=obj,

@@ -7,10 +7,10 @@ PROTECT_SQL = """
 CREATE OR REPLACE FUNCTION parkops_audit_protect() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        RAISE EXCEPTION 'audit entries cannot be changed (entry %)', OLD.id USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION 'audit entries cannot be changed (entry %%)', OLD.id USING ERRCODE = 'insufficient_privilege';
     ELSIF TG_OP = 'DELETE' THEN
         IF OLD.at > now() - interval '180 days' THEN
-            RAISE EXCEPTION 'audit entries younger than 180 days cannot be deleted (entry %)', OLD.id
+            RAISE EXCEPTION 'audit entries younger than 180 days cannot be deleted (entry %%)', OLD.id
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN OLD;

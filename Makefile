@@ -1,0 +1,67 @@
+# ParkOps: `make run` starts the platform with a demo park; `make test` runs every check.
+# Both set everything up on a fresh machine with Python 3.11+ and Node 20+.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL run of the test suite (a database of that name is created if missing).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/parkops
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup assets run test lint check test-sqlite test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+parkops/static/vendor/.built: node_modules/.installed frontend/build.mjs
+	npm run --silent build
+	touch $@
+
+assets: parkops/static/vendor/.built
+
+setup: $(VENV)/.installed assets
+
+run: setup
+	$(BIN)/parkops migrate --noinput -v0
+	$(BIN)/parkops collectstatic --noinput -v0
+	$(BIN)/parkops demo
+	@echo "ParkOps: http://$(HOST):$(PORT)/"
+	$(BIN)/parkops runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.installed
+	$(BIN)/parkops check --fail-level WARNING
+	$(BIN)/parkops makemigrations --check --dry-run
+
+test-sqlite: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres"
+
+# The whole database suite again on PostgreSQL, plus its own tests (triggers, locking).
+# Without a reachable server the run is skipped with a note, or fails under
+# PARKOPS_REQUIRE_SERVICES=1.
+test-postgres: setup
+	@if $(BIN)/python -m parkops.testing.postgres "$(TEST_POSTGRES_URL)"; then \
+		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not sqlite and not browser"; \
+	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
+
+test: setup lint check test-postgres test-sqlite
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules parkops/static/vendor var/static

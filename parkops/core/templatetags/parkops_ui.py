@@ -1,0 +1,153 @@
+"""Small template helpers for ParkOps pages: Bootstrap classes on form widgets, table cell
+formatting, pagination ranges and the audit before/after lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+# Bootstrap class per Django widget type (BoundField.widget_type).
+_WIDGET_CLASS = {
+    "checkbox": "form-check-input",
+    "radioselect": "form-check-input",
+    "checkboxselectmultiple": "form-check-input",
+    "select": "form-select",
+    "nullbooleanselect": "form-select",
+    "selectmultiple": "form-select",
+}
+
+
+@register.filter
+def bs(field, size: str = ""):
+    """Render a bound field's widget with Bootstrap classes (and ``is-invalid`` on errors).
+
+    ``{{ field|bs }}``; ``{{ field|bs:"sm" }}`` for the compact filter bar.
+    """
+    kind = field.widget_type
+    css = _WIDGET_CLASS.get(kind, "form-control")
+    if size and css != "form-check-input":
+        css += f" {css}-{size}"
+    if field.errors:
+        css += " is-invalid"
+    existing = field.field.widget.attrs.get("class", "")
+    attrs = {"class": f"{existing} {css}".strip()}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    if kind == "textarea" and "rows" not in field.field.widget.attrs:
+        attrs["rows"] = 3
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def display(value):
+    """A table cell as people in a park office read it: dates as 2026-03-01, times in
+    Asia/Shanghai, empty as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return bool(prefix) and str(value).startswith(str(prefix))
+
+
+@register.filter
+def section_icon(key: str) -> str:
+    """Bootstrap Icons name for a navigation area of the standard."""
+    return {
+        "basics": "bi-buildings",
+        "operations": "bi-people",
+        "digital": "bi-cpu",
+        "green": "bi-tree",
+        "evaluation": "bi-clipboard-check",
+        "platform": "bi-gear",
+    }.get(key, "bi-folder")
+
+
+@register.filter
+def alert_class(message) -> str:
+    return {"error": "danger", "debug": "secondary"}.get(message.level_tag, message.level_tag or "info")
+
+
+@register.filter
+def minutes(delta) -> int | None:
+    """Whole minutes of a timedelta (the lockout cool-off)."""
+    if isinstance(delta, dt.timedelta):
+        return int(delta.total_seconds() // 60)
+    return None
+
+
+@register.filter
+def as_pairs(data) -> list[tuple[str, str]]:
+    """An audit entry's before/after JSON as (field, value) pairs for a compact list."""
+    if data in (None, "", {}, []):
+        return []
+    if not isinstance(data, dict):
+        return [("", _compact(data))]
+    return [(str(key), _compact(value)) for key, value in data.items()]
+
+
+def _compact(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current page, with … (Paginator.ELLIPSIS) for gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+
+
+@register.simple_tag
+def building_rows(buildings, parks=None) -> list[dict]:
+    """Rows for the home page's per-building table and occupancy chart.
+
+    Park names come from the ``parks`` list the page already loads, so the buildings need
+    no extra query each.
+    """
+    park_names = {p.pk: p.name for p in parks} if parks is not None else {}
+    rows = []
+    for b in buildings:
+        units = b.unit_count or 0
+        vacant = b.vacant or 0
+        rows.append(
+            {
+                "name": b.name,
+                "code": b.code,
+                "park": park_names.get(b.park_id, ""),
+                "url": b.get_absolute_url(),
+                "units": units,
+                "vacant": vacant,
+                "occupied": units - vacant,
+                "rate": round(100 * (units - vacant) / units, 1) if units else None,
+            }
+        )
+    return rows

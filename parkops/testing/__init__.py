@@ -1,0 +1,1 @@
+"""Shared test support: the named test world and the real-service requirements."""
