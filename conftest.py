@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parkops.testing.world import build_world, world as load_world
+from parkops.testing.world import build_world
+from parkops.testing.world import world as load_world
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +28,6 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+pytest_plugins = ["parkops.testing.browser"]

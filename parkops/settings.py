@@ -70,11 +70,28 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "huey.contrib.djhuey",
     "parkops.core",
     "parkops.accounts",
     "parkops.audit",
-    "parkops.assessment",
+    *(f"parkops.{app}" for app in (
+        # One app per domain of the standard; each may have urls.py (pages under /<app>/),
+        # api.py (API_ROUTES under /api/), evidence.py (indicator rows) and demo.py.
+        "notifications",
+        "imports",
+        "spaces",
+        "investment",
+        "fees",
+        "safety",
+        "engineering",
+        "service",
+        "environment",
+        "assessment",
+        "evaluation",
+        "improvement",
+    )),
 ]
+DOMAIN_APPS = [app.split(".")[1] for app in INSTALLED_APPS if app.startswith("parkops.") and app != "parkops.core"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -138,6 +155,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (reminders, notifications, imports): huey on SQLite by default, on
+# Redis when PARKOPS_REDIS_URL is set. Run the worker with `parkops run_huey`.
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "parkops",
+    "immediate": TESTING or env_bool("PARKOPS_TASKS_IMMEDIATE", False),
+    **({"connection": {"url": REDIS_URL}} if REDIS_URL else {"filename": str(VAR_DIR / "tasks.sqlite3")}),
+}
 
 # --- Users, passwords, sessions, lockout -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

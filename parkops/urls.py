@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
@@ -10,8 +12,30 @@ from parkops.core.api import API_ROUTES as CORE_API
 from parkops.core.home import home
 
 router = DefaultRouter()
-for prefix, viewset in CORE_API:
-    router.register(prefix, viewset, basename=viewset.queryset.model._meta.model_name)
+
+
+def _domain_module(app: str, name: str):
+    try:
+        return import_module(f"parkops.{app}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"parkops.{app}.{name}":
+            raise
+        return None
+
+
+def _register_api(routes) -> None:
+    for prefix, viewset in routes:
+        router.register(prefix, viewset, basename=viewset.queryset.model._meta.model_name)
+
+
+_register_api(CORE_API)
+domain_pages = []
+for app in settings.DOMAIN_APPS:
+    api = _domain_module(app, "api")
+    if api is not None and hasattr(api, "API_ROUTES"):
+        _register_api(api.API_ROUTES)
+    if app not in ("accounts", "audit") and _domain_module(app, "urls") is not None:
+        domain_pages.append(path(f"{app}/", include(f"parkops.{app}.urls")))
 
 urlpatterns = [
     path("", home, name="home"),
@@ -21,6 +45,7 @@ urlpatterns = [
     path("accounts/", include("parkops.accounts.urls")),
     path("park/", include("parkops.core.urls")),
     path("audit/", include("parkops.audit.urls")),
+    *domain_pages,
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "parkops.improvement"
+    label = "improvement"
+    verbose_name = "内部评价与改进"
