@@ -1,0 +1,20 @@
+"""A test that commits leaves the world (and the migrations' data) for the tests after it."""
+
+import pytest
+
+from parkops.assessment.models import Indicator
+from parkops.core import models as core
+from parkops.core.services import update_object
+
+
+def test_commits_are_real(tworld):
+    unit = core.Unit.objects.get(code="A-103")
+    update_object(obj=unit, data={"listed_rent": 77}, by=tworld.admin)
+    assert core.Unit.objects.get(code="A-103").listed_rent == 77
+
+
+@pytest.mark.parametrize("attempt", [1, 2])
+def test_world_and_reference_data_survive(world, attempt):
+    assert core.Unit.objects.get(code="A-103").listed_rent is None
+    assert core.Industry.objects.filter(catalogue__is_current=True).count() > 20
+    assert Indicator.objects.count() == 63
