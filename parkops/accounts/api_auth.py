@@ -19,7 +19,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         raw = header[len(KEYWORD) + 1 :].strip()
         try:
-            key = ApiKey.objects.select_related("user").get_from_key(raw)
+            key = ApiKey.objects.get_from_key(raw)
         except ApiKey.DoesNotExist:
             raise exceptions.AuthenticationFailed("接口密钥无效") from None
         if key.revoked:

@@ -1,0 +1,155 @@
+"""Nobody reads or changes what is not theirs, through ANY page or API route.
+
+The routes are enumerated from the URL configuration, not picked by hand: every route that
+takes an object id is tried with objects the user may not see, and every list route is read
+and searched for the names and codes of such objects. A new route is covered automatically;
+a route whose model cannot be found must be listed in UNCLASSIFIED with a reason.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from parkops.audit.services import snapshot
+from parkops.core.models import RestrictedModel
+
+# Routes with an id that is not a restricted model's primary key, and why they are safe.
+UNCLASSIFIED = {
+    "accounts:api_key_revoke": "keys are looked up among the keys the user may manage (tested in test_accounts)",
+}
+
+
+@dataclass
+class Route:
+    name: str
+    model: type | None
+    kwargs: tuple[str, ...]
+    api: bool
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield namespace + p.name, p
+
+
+def routes() -> list[Route]:
+    found = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        model = None
+        api = False
+        view_class = getattr(callback, "view_class", None)
+        if getattr(callback, "cls", None) is not None and getattr(callback.cls, "queryset", None) is not None:
+            model, api = callback.cls.queryset.model, True
+        elif view_class is not None and getattr(view_class, "model", None) is not None:
+            model = view_class.model
+        elif getattr(callback, "view_initkwargs", {}).get("model") is not None:
+            model = callback.view_initkwargs["model"]
+        kwargs = tuple(pattern.pattern.converters) or tuple(pattern.pattern.regex.groupindex)
+        found.append(Route(name, model, kwargs, api))
+    return found
+
+
+def forbidden_objects(user):
+    """One object per restricted model that ``user`` may not see, and text that must not leak."""
+    objects, markers = {}, set()
+    for model in apps.get_models():
+        if not issubclass(model, RestrictedModel) or getattr(model, "park_path", None) is None:
+            continue
+        hidden = model.objects.exclude(pk__in=model.objects.restrict(user, "view").values("pk"))
+        first = hidden.order_by("pk").first()
+        if first is not None:
+            objects[model] = first
+        for obj in hidden[:200]:
+            for attr in ("name", "code", "credit_code", "employee_no", "title"):
+                value = getattr(obj, attr, None)
+                if isinstance(value, str) and len(value) >= 3:
+                    markers.add(value)
+    return objects, markers
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text_of(response) -> str:
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        wb = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    return response.content.decode("utf-8", errors="replace")
+
+
+OUTSIDERS = ["tenant_a", "tenant_c", "admin_beta", "assessor", "staff_safety"]
+
+
+@pytest.mark.parametrize("username", OUTSIDERS)
+def test_object_routes_refuse_what_is_not_yours(world, username):
+    user = world.users[username]
+    objects, _ = forbidden_objects(user)
+    client = client_for(user)
+    tried = 0
+    for route in routes():
+        if route.name in UNCLASSIFIED or "pk" not in route.kwargs:
+            continue
+        assert route.model is not None, f"{route.name}: cannot tell its model; classify it in UNCLASSIFIED"
+        obj = objects.get(route.model)
+        if obj is None:
+            continue
+        before = snapshot(obj)
+        url = reverse(route.name, kwargs={"pk": obj.pk})
+        response = client.get(url)
+        assert response.status_code in (403, 404), f"{username} GET {url} ({route.name}) -> {response.status_code}"
+        if route.api:
+            for method in ("put", "patch", "delete"):
+                response = getattr(client, method)(url, data={}, content_type="application/json")
+                assert response.status_code in (403, 404), f"{username} {method.upper()} {url} -> {response.status_code}"
+        else:
+            response = client.post(url, data={})
+            assert response.status_code in (403, 404, 405), f"{username} POST {url} -> {response.status_code}"
+        obj.refresh_from_db()
+        assert snapshot(obj) == before, f"{route.name} changed {obj!r} for {username}"
+        tried += 1
+    assert tried >= 10, "too few object routes were exercised: the enumeration is broken"
+
+
+@pytest.mark.parametrize("username", OUTSIDERS)
+def test_list_routes_and_exports_leak_nothing(world, username):
+    user = world.users[username]
+    _, markers = forbidden_objects(user)
+    assert markers, "the world should hold objects this user may not see"
+    client = client_for(user)
+    listed = 0
+    for route in routes():
+        if route.kwargs or route.model is None or not (route.name.endswith("_list") or route.name.endswith("-list")):
+            continue
+        url = reverse(route.name)
+        for suffix in ("", "?export=xlsx", "?q=企业", "?format=json"):
+            if suffix == "?export=xlsx" and route.api:
+                continue
+            response = client.get(url + suffix)
+            assert response.status_code in (200, 403), f"{username} GET {url}{suffix} -> {response.status_code}"
+            if response.status_code == 200:
+                body = text_of(response)
+                leaked = sorted(m for m in markers if m in body)
+                assert not leaked, f"{username} sees {leaked} at {url}{suffix}"
+        listed += 1
+    assert listed >= 10
+
+
+def test_tenant_home_shows_own_enterprise_only(world):
+    body = client_for(world.tenant_a).get("/").content.decode()
+    assert "甲企业" in body
+    assert "乙企业" not in body and "丙企业" not in body
