@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "parkops.accounts"
     label = "accounts"
     verbose_name = "用户与权限"
+
+    def ready(self) -> None:
+        from parkops.accounts import schema  # noqa: F401  (registers the OpenAPI security scheme)

@@ -31,11 +31,11 @@ def home(request):
         units = core.Unit.objects.restrict(user)
         totals = units.aggregate(
             count=Count("id"),
-            area=Sum("area"),
+            total_area=Sum("area"),
             leased_area=Sum("area", filter=Q(state__in=[core.Unit.State.LEASED, core.Unit.State.SELF_USED])),
             vacant=Count("id", filter=Q(state=core.Unit.State.VACANT)),
         )
-        area = totals["area"] or 0
+        area = totals["total_area"] or 0
         context.update(
             stats={
                 "buildings": core.Building.objects.restrict(user).count(),

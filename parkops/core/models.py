@@ -59,6 +59,7 @@ class Operator(RestrictedModel):
 
     park_path = "parks__id"
     scope_distinct = True
+    tenant_visible = True  # a tenant may know who runs its park
 
     name = models.CharField("机构名称", max_length=200, unique=True)
     credit_code = models.CharField(

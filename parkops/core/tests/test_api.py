@@ -41,6 +41,7 @@ def test_schema_is_valid_openapi_3(world):
     assert document["openapi"].startswith("3.")
     validate(document)
     assert "/api/buildings/" in document["paths"]
+    assert document["components"]["securitySchemes"]["ApiKeyAuth"]["in"] == "header"
 
 
 def test_swagger_ui_is_served_without_external_urls(world):

@@ -63,20 +63,28 @@ def routes() -> list[Route]:
 
 def forbidden_objects(user):
     """One object per restricted model that ``user`` may not see, and text that must not leak."""
-    objects, markers = {}, set()
+    objects, markers, seen = {}, set(), set()
+
+    def texts(obj):
+        for attr in ("name", "code", "credit_code", "employee_no", "title"):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str) and len(value) >= 3:
+                yield value
+
     for model in apps.get_models():
         if not issubclass(model, RestrictedModel) or getattr(model, "park_path", None) is None:
             continue
-        hidden = model.objects.exclude(pk__in=model.objects.restrict(user, "view").values("pk"))
+        visible = model.objects.restrict(user, "view")
+        hidden = model.objects.exclude(pk__in=visible.values("pk"))
         first = hidden.order_by("pk").first()
         if first is not None:
             objects[model] = first
         for obj in hidden[:200]:
-            for attr in ("name", "code", "credit_code", "employee_no", "title"):
-                value = getattr(obj, attr, None)
-                if isinstance(value, str) and len(value) >= 3:
-                    markers.add(value)
-    return objects, markers
+            markers.update(texts(obj))
+        for obj in visible[:500]:
+            seen.update(texts(obj))
+    # A hidden object may share a name with one the user does see (two parks' 招商部).
+    return objects, markers - seen
 
 
 def client_for(user) -> Client:
