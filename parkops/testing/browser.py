@@ -35,7 +35,12 @@ def _free_port() -> int:
 
 def _parkops(*args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "parkops", *args], env=env, capture_output=True, text=True, timeout=600, check=False
+        [sys.executable, "-m", "parkops", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -73,7 +78,9 @@ def demo_server():
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail(f"the ParkOps server did not start:\n{(var / 'server.log').read_text()}", pytrace=False)
+                pytest.fail(
+                    f"the ParkOps server did not start:\n{(var / 'server.log').read_text()}", pytrace=False
+                )
             time.sleep(0.3)
     yield base
     server.terminate()
@@ -96,8 +103,13 @@ def browser():
 
 
 def _page(browser, width: int, height: int, *, mobile: bool = False):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", is_mobile=mobile, has_touch=mobile)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        is_mobile=mobile,
+        has_touch=mobile,
+    )
     context.set_default_timeout(15000)
     return context, context.new_page()
 

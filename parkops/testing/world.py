@@ -32,7 +32,10 @@ def build_world() -> None:
         by=None, username="platform", password=PASSWORD, role=Role.OPERATOR_ADMIN, is_superuser=True
     )
     industries = list(core.Industry.objects.filter(catalogue__is_current=True).order_by("id")[:3])
-    for code, name, op_name, serial in (("ALPHA", "阿尔法园", "湾区运营有限公司", 1), ("BETA", "贝塔园", "北岸运营有限公司", 2)):
+    for code, name, op_name, serial in (
+        ("ALPHA", "阿尔法园", "湾区运营有限公司", 1),
+        ("BETA", "贝塔园", "北岸运营有限公司", 2),
+    ):
         operator = create_object(
             model=core.Operator, data={"name": op_name, "credit_code": credit_code(900 + serial)}, by=platform
         )
@@ -61,16 +64,30 @@ def build_world() -> None:
         )
         building = create_object(
             model=core.Building,
-            data={"park": park, "code": letter, "name": f"{letter}栋", "floors_above": 10, "gross_area": Decimal("20000")},
+            data={
+                "park": park,
+                "code": letter,
+                "name": f"{letter}栋",
+                "floors_above": 10,
+                "gross_area": Decimal("20000"),
+            },
             by=admin,
         )
-        floor = create_object(model=core.Floor, data={"building": building, "number": 1, "area": Decimal("2000")}, by=admin)
+        floor = create_object(
+            model=core.Floor, data={"building": building, "number": 1, "area": Decimal("2000")}, by=admin
+        )
         names = ["甲企业", "乙企业"] if code == "ALPHA" else ["丙企业"]
         enterprises = [
             create_object(
                 model=core.Enterprise,
-                data={"park": park, "name": n, "credit_code": credit_code(serial * 100 + i), "industry": industries[0],
-                      "headcount": 20 + i, "contact_phone": "13800138000"},
+                data={
+                    "park": park,
+                    "name": n,
+                    "credit_code": credit_code(serial * 100 + i),
+                    "industry": industries[0],
+                    "headcount": 20 + i,
+                    "contact_phone": "13800138000",
+                },
                 by=admin,
             )
             for i, n in enumerate(names)
@@ -78,47 +95,107 @@ def build_world() -> None:
         for i, enterprise in enumerate(enterprises):
             create_object(
                 model=core.Unit,
-                data={"floor": floor, "code": f"{letter}-10{i + 1}", "area": Decimal("200"), "state": "leased",
-                      "enterprise": enterprise},
+                data={
+                    "floor": floor,
+                    "code": f"{letter}-10{i + 1}",
+                    "area": Decimal("200"),
+                    "state": "leased",
+                    "enterprise": enterprise,
+                },
                 by=admin,
             )
-        create_object(model=core.Unit, data={"floor": floor, "code": f"{letter}-10{len(enterprises) + 1}",
-                                             "area": Decimal("150")}, by=admin)
+        create_object(
+            model=core.Unit,
+            data={"floor": floor, "code": f"{letter}-10{len(enterprises) + 1}", "area": Decimal("150")},
+            by=admin,
+        )
         department = create_object(
-            model=core.Department, data={"park": park, "kind": DepartmentKind.INVESTMENT, "name": "招商部"}, by=admin
+            model=core.Department,
+            data={"park": park, "kind": DepartmentKind.INVESTMENT, "name": "招商部"},
+            by=admin,
         )
         position = create_object(
             model=core.Position,
-            data={"department": department, "title": "招商经理", "responsibilities": "客户开发与签约", "professional": True},
+            data={
+                "department": department,
+                "title": "招商经理",
+                "responsibilities": "客户开发与签约",
+                "professional": True,
+            },
             by=admin,
         )
         staff = create_object(
             model=core.Staff,
-            data={"park": park, "department": department, "position": position, "employee_no": f"{letter}001",
-                  "name": "张三", "phone": "13912345678", "hired_on": dt.date(2022, 3, 1)},
+            data={
+                "park": park,
+                "department": department,
+                "position": position,
+                "employee_no": f"{letter}001",
+                "name": "张三",
+                "phone": "13912345678",
+                "hired_on": dt.date(2022, 3, 1),
+            },
             by=admin,
         )
         create_object(
             model=core.TrainingRecord,
-            data={"staff": staff, "topic": "招商政策培训", "held_on": dt.date(2026, 3, 1), "hours": Decimal("4")},
+            data={
+                "staff": staff,
+                "topic": "招商政策培训",
+                "held_on": dt.date(2026, 3, 1),
+                "hours": Decimal("4"),
+            },
             by=admin,
         )
         if code == "ALPHA":
-            for username, department_kind in (("staff_invest", DepartmentKind.INVESTMENT),
-                                              ("staff_safety", DepartmentKind.SAFETY),
-                                              ("staff_admin", DepartmentKind.ADMINISTRATION)):
-                create_user(by=admin, username=username, password=PASSWORD, role=Role.STAFF,
-                            department=department_kind, operator=operator, parks=[park])
-            create_user(by=admin, username="tenant_a", password=PASSWORD, role=Role.TENANT, operator=operator,
-                        enterprise=enterprises[0])
-            create_user(by=admin, username="tenant_b", password=PASSWORD, role=Role.TENANT, operator=operator,
-                        enterprise=enterprises[1])
+            for username, department_kind in (
+                ("staff_invest", DepartmentKind.INVESTMENT),
+                ("staff_safety", DepartmentKind.SAFETY),
+                ("staff_admin", DepartmentKind.ADMINISTRATION),
+            ):
+                create_user(
+                    by=admin,
+                    username=username,
+                    password=PASSWORD,
+                    role=Role.STAFF,
+                    department=department_kind,
+                    operator=operator,
+                    parks=[park],
+                )
+            create_user(
+                by=admin,
+                username="tenant_a",
+                password=PASSWORD,
+                role=Role.TENANT,
+                operator=operator,
+                enterprise=enterprises[0],
+            )
+            create_user(
+                by=admin,
+                username="tenant_b",
+                password=PASSWORD,
+                role=Role.TENANT,
+                operator=operator,
+                enterprise=enterprises[1],
+            )
             create_user(by=admin, username="assessor", password=PASSWORD, role=Role.ASSESSOR, parks=[park])
-            create_user(by=admin, username="api_alpha", password=PASSWORD, role=Role.API_CLIENT, operator=operator,
-                        parks=[park])
+            create_user(
+                by=admin,
+                username="api_alpha",
+                password=PASSWORD,
+                role=Role.API_CLIENT,
+                operator=operator,
+                parks=[park],
+            )
         else:
-            create_user(by=admin, username="tenant_c", password=PASSWORD, role=Role.TENANT, operator=operator,
-                        enterprise=enterprises[0])
+            create_user(
+                by=admin,
+                username="tenant_c",
+                password=PASSWORD,
+                role=Role.TENANT,
+                operator=operator,
+                enterprise=enterprises[0],
+            )
 
 
 def world() -> SimpleNamespace:

@@ -70,7 +70,9 @@ def test_park_scoped_key_lists_only_its_parks_buildings(world):
 def test_read_only_key_cannot_write(world):
     _, raw = make_key(world)
     response = key_client(raw).post(
-        "/api/buildings/", {"park": world.alpha.pk, "code": "Z", "name": "Z栋", "gross_area": "100"}, format="json"
+        "/api/buildings/",
+        {"park": world.alpha.pk, "code": "Z", "name": "Z栋", "gross_area": "100"},
+        format="json",
     )
     assert response.status_code == 403
     assert not core.Building.objects.filter(code="Z").exists()
@@ -80,13 +82,17 @@ def test_read_write_key_writes_in_its_park_only(world):
     _, raw = make_key(world, can_write=True)
     client = key_client(raw)
     response = client.post(
-        "/api/buildings/", {"park": world.alpha.pk, "code": "Z", "name": "Z栋", "gross_area": "100"}, format="json"
+        "/api/buildings/",
+        {"park": world.alpha.pk, "code": "Z", "name": "Z栋", "gross_area": "100"},
+        format="json",
     )
     assert response.status_code == 201, response.content
     entry = AuditEntry.objects.filter(object_type="core.building", object_id=str(response.json()["id"])).get()
     assert entry.actor_name == "api_alpha"
     response = client.post(
-        "/api/buildings/", {"park": world.beta.pk, "code": "Y", "name": "Y栋", "gross_area": "100"}, format="json"
+        "/api/buildings/",
+        {"park": world.beta.pk, "code": "Y", "name": "Y栋", "gross_area": "100"},
+        format="json",
     )
     assert response.status_code == 400
     assert "park" in response.json()
@@ -106,8 +112,14 @@ def test_key_cannot_be_issued_for_another_operators_park(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        issue_api_key(by=world.admin, owner=world.api_user, name="x", park_ids=[world.beta.pk], can_write=False,
-                      expires_at=None)
+        issue_api_key(
+            by=world.admin,
+            owner=world.api_user,
+            name="x",
+            park_ids=[world.beta.pk],
+            can_write=False,
+            expires_at=None,
+        )
 
 
 @pytest.mark.parametrize(
@@ -138,7 +150,9 @@ def test_crud_endpoints_list_and_filter(world, endpoint, label, payload):
         assert patched.json()["name"].endswith("（改）")
         assert client.delete(f"{endpoint}{pk}/").status_code == 204
         actions = list(
-            AuditEntry.objects.filter(object_id=str(pk), object_type=label).order_by("id").values_list("action", flat=True)
+            AuditEntry.objects.filter(object_id=str(pk), object_type=label)
+            .order_by("id")
+            .values_list("action", flat=True)
         )
         assert actions == ["create", "update", "delete"]
 
@@ -164,8 +178,9 @@ def test_bad_input_names_the_field_and_writes_nothing(world):
     body = response.json()
     assert "area" in body
     assert not core.Unit.objects.filter(code="A-900").exists()
-    response = client.post("/api/units/", {"floor": floor.pk, "code": "A-900", "area": "50", "state": "leased"},
-                           format="json")
+    response = client.post(
+        "/api/units/", {"floor": floor.pk, "code": "A-900", "area": "50", "state": "leased"}, format="json"
+    )
     assert response.status_code == 400
     assert "enterprise" in response.json()
     assert "必须" in response.json()["enterprise"][0]

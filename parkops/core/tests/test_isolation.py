@@ -96,7 +96,9 @@ def client_for(user) -> Client:
 def text_of(response) -> str:
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         wb = load_workbook(io.BytesIO(response.content), read_only=True)
-        return "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+        return "\n".join(
+            str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None
+        )
     return response.content.decode("utf-8", errors="replace")
 
 
@@ -119,11 +121,15 @@ def test_object_routes_refuse_what_is_not_yours(world, username):
         before = snapshot(obj)
         url = reverse(route.name, kwargs={"pk": obj.pk})
         response = client.get(url)
-        assert response.status_code in (403, 404), f"{username} GET {url} ({route.name}) -> {response.status_code}"
+        assert response.status_code in (403, 404), (
+            f"{username} GET {url} ({route.name}) -> {response.status_code}"
+        )
         if route.api:
             for method in ("put", "patch", "delete"):
                 response = getattr(client, method)(url, data={}, content_type="application/json")
-                assert response.status_code in (403, 404), f"{username} {method.upper()} {url} -> {response.status_code}"
+                assert response.status_code in (403, 404), (
+                    f"{username} {method.upper()} {url} -> {response.status_code}"
+                )
         else:
             response = client.post(url, data={})
             assert response.status_code in (403, 404, 405), f"{username} POST {url} -> {response.status_code}"
@@ -141,14 +147,20 @@ def test_list_routes_and_exports_leak_nothing(world, username):
     client = client_for(user)
     listed = 0
     for route in routes():
-        if route.kwargs or route.model is None or not (route.name.endswith("_list") or route.name.endswith("-list")):
+        if (
+            route.kwargs
+            or route.model is None
+            or not (route.name.endswith("_list") or route.name.endswith("-list"))
+        ):
             continue
         url = reverse(route.name)
         for suffix in ("", "?export=xlsx", "?q=企业", "?format=json"):
             if suffix == "?export=xlsx" and route.api:
                 continue
             response = client.get(url + suffix)
-            assert response.status_code in (200, 403), f"{username} GET {url}{suffix} -> {response.status_code}"
+            assert response.status_code in (200, 403), (
+                f"{username} GET {url}{suffix} -> {response.status_code}"
+            )
             if response.status_code == 200:
                 body = text_of(response)
                 leaked = sorted(m for m in markers if m in body)

@@ -11,10 +11,18 @@ from parkops.env import ImproperlyConfiguredValue, env_bool, env_int, env_list, 
 
 
 def run_parkops(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PARKOPS_") and k != "DJANGO_SETTINGS_MODULE"}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PARKOPS_") and k != "DJANGO_SETTINGS_MODULE"
+    }
     full_env.update(env)
-    return subprocess.run([sys.executable, "-m", "parkops", *args], env=full_env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "parkops", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +58,10 @@ def test_a_bad_database_url_stops_start_up_with_a_clear_message(tmp_path):
 
 def test_deploy_check_has_no_warnings_with_production_values(tmp_path):
     result = run_parkops(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         PARKOPS_VAR_DIR=str(tmp_path),
         PARKOPS_SECRET_KEY="k" * 20 + "Q9x!v#2Lm$7Tz@4Rp&8Wn^6Yb*1Hc(5Jd)3",
         PARKOPS_DEBUG="0",

@@ -1,0 +1,1 @@
+"""ParkOps benchmarks: each prints figures and ratios to a baseline measured in the same run."""
