@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,8 +11,31 @@ from rest_framework_api_key.models import AbstractAPIKey
 from parkops.core.scope import DepartmentKind, Role
 
 
+class UserQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> UserQuerySet:
+        """Accounts ``user`` may see (and, for writes, manage): platform administrators all;
+        operator administrators their operator's; everyone else only their own."""
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if (
+            user.role == Role.OPERATOR_ADMIN
+            and user.operator_id
+            and not getattr(user, "_parkops_read_only", False)
+        ):
+            return self.filter(operator_id=user.operator_id)
+        return self.filter(pk=user.pk) if action == "view" else self.none()
+
+
+class ParkOpsUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """A person (or integration) using ParkOps, with one role and the parks it works in."""
+
+    objects = ParkOpsUserManager()
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
     department = models.CharField("部门职能", max_length=20, choices=DepartmentKind.choices, blank=True)
@@ -56,6 +79,11 @@ class User(AbstractUser):
             raise ValidationError({"department": "运营人员必须指定部门职能"})
         if self.role != Role.TENANT and self.enterprise_id:
             raise ValidationError({"enterprise": "只有入驻企业用户可以关联企业"})
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_detail", args=[self.pk])
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)

@@ -26,12 +26,8 @@ def _key_snapshot(key: ApiKey) -> dict:
 
 
 def manageable_users(by: User):
-    """Accounts whose keys ``by`` may manage: platform admins all; operator admins their operator's."""
-    if by.is_superuser:
-        return User.objects.all()
-    if by.role == Role.OPERATOR_ADMIN and by.operator_id:
-        return User.objects.filter(operator_id=by.operator_id)
-    return User.objects.none()
+    """Accounts (and their keys) ``by`` may manage: platform admins all; operator admins their operator's."""
+    return User.objects.restrict(by, "change")
 
 
 @transaction.atomic
@@ -115,6 +111,7 @@ def create_user(
     enterprise=None,
     parks=(),
     is_superuser: bool = False,
+    is_active: bool = True,
 ) -> User:
     """Create an account; the password must pass the deployment's policy. ``by`` None means
     the platform itself (installation, demo set-up)."""
@@ -135,11 +132,13 @@ def create_user(
         enterprise=enterprise,
         is_superuser=is_superuser,
         is_staff=is_superuser,
+        is_active=is_active,
     )
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
+    _check_parks(by, parks)
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -148,3 +147,70 @@ def create_user(
     for park_id in _user_park_ids(user):
         audit.record(action="create", obj=user, by=by, park_id=park_id, after=snapshot)
     return user
+
+
+@transaction.atomic
+def update_user(*, by: User, user: User, data: dict) -> User:
+    """Change an account's role, department, parks, enterprise, name or active state."""
+    if not manageable_users(by).filter(pk=user.pk).exists():
+        raise PermissionDenied("无权修改该账号")
+    if user.pk == by.pk and data.get("is_active") is False:
+        raise ValidationError({"is_active": "不能停用自己的账号"})
+    if data.get("is_superuser") and not by.is_superuser:
+        raise PermissionDenied("不能授予平台管理员权限")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_snapshot(locked)
+    parks = data.pop("parks", None)
+    for name, value in data.items():
+        setattr(user, name, value)
+    _check_parks(by, parks)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if parks is not None:
+        user.parks.set(parks)
+    after = _user_snapshot(user)
+    changed = sorted(k for k in after if after[k] != before[k])
+    if changed:
+        for park_id in _user_park_ids(user):
+            audit.record(
+                action="update",
+                obj=user,
+                by=by,
+                park_id=park_id,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+            )
+    return user
+
+
+@transaction.atomic
+def set_password(*, by: User, user: User, password: str) -> User:
+    """An administrator sets a new password for an account (the policy applies)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if not manageable_users(by).filter(pk=user.pk).exists():
+        raise PermissionDenied("无权重置该账号的密码")
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    for park_id in _user_park_ids(user):
+        audit.record(
+            action="event",
+            event="password_reset",
+            obj=user,
+            by=by,
+            park_id=park_id,
+            after={"username": user.username},
+        )
+    return user
+
+
+def _check_parks(by: User | None, parks) -> None:
+    if by is None or parks is None:
+        return
+    allowed = visible_park_ids(by)
+    if allowed is not None and any(p.pk not in allowed for p in parks):
+        raise ValidationError({"parks": "只能选择您有权访问的园区"})

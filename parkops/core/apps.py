@@ -32,6 +32,7 @@ class CoreConfig(AppConfig):
                 roles=(Role.OPERATOR_ADMIN, Role.ASSESSOR),
                 order=10,
             ),
+            NavItem("platform", "账号管理", "accounts:user_list", roles=(Role.OPERATOR_ADMIN,), order=5),
             NavItem("platform", "接口密钥", "accounts:api_keys", roles=(Role.OPERATOR_ADMIN,), order=20),
             NavItem(
                 "platform",

@@ -146,7 +146,10 @@ def can(user: User, action: str, obj: models.Model) -> bool:
     """Object-level check used after a write and before showing a single object."""
     if obj.pk is None:
         return can_write_model(user, type(obj), action) and _park_allowed(user, obj)
-    return restrict_queryset(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+    qs = type(obj)._default_manager.filter(pk=obj.pk)
+    # A model with rules of its own (accounts) narrows itself; the rest follow park_path.
+    narrowed = qs.restrict(user, action) if hasattr(qs, "restrict") else restrict_queryset(qs, user, action)
+    return narrowed.exists()
 
 
 def _park_allowed(user: User, obj: models.Model) -> bool:
