@@ -24,6 +24,14 @@ class RestrictedModelForm(forms.ModelForm):
             if isinstance(field, forms.ModelMultipleChoiceField):
                 widget.attrs.setdefault("size", 8)
 
+    def clean(self):
+        data = super().clean()
+        # Browsers post text areas with CRLF; store LF so an unchanged form changes nothing.
+        for name, value in list(data.items()):
+            if isinstance(value, str) and "\r" in value:
+                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return data
+
     def _post_clean(self) -> None:
         # The service validates the whole object (full_clean) in its transaction; the form
         # checks fields only, so no unsaved instance is half-mutated here.

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 
 @dataclass(frozen=True)
@@ -79,4 +80,41 @@ class RequestContextMiddleware:
         finally:
             _context.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """简体中文 unless the user chose another language (the language cookie set by the
+    switcher). Unlike Django's LocaleMiddleware, the browser's Accept-Language is not
+    followed: the platform is Chinese first, and a half-translated page helps nobody."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Signed-in pages are not stored by browsers or proxies (tenant data stays out of
+    caches); list pages answer differently to htmx, so they vary on its headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "private, no-store"
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
         return response

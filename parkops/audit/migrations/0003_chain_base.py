@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_protect_entries'),
+        ("audit", "0002_protect_entries"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditchainhead',
-            name='base_hash',
-            field=models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64),
+            model_name="auditchainhead",
+            name="base_hash",
+            field=models.CharField(
+                default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+            ),
         ),
         migrations.AddField(
-            model_name='auditchainhead',
-            name='base_seq',
+            model_name="auditchainhead",
+            name="base_seq",
             field=models.PositiveBigIntegerField(default=0),
         ),
     ]

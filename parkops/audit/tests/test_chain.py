@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from parkops.audit.models import AuditChainHead, AuditEntry
@@ -42,7 +42,10 @@ def test_each_park_has_its_own_chain(world):
     assert {f"park:{world.alpha.pk}", f"park:{world.beta.pk}", "platform"} <= chains
     code, output = run_verify("--park", "BETA")
     assert code == 0
-    assert output.strip() == f"ok: {AuditEntry.objects.filter(chain=f'park:{world.beta.pk}').count()} entries in 1 chains"
+    assert (
+        output.strip()
+        == f"ok: {AuditEntry.objects.filter(chain=f'park:{world.beta.pk}').count()} entries in 1 chains"
+    )
 
 
 @pytest.mark.sqlite
@@ -103,8 +106,10 @@ def test_purge_keeps_the_chain_verifiable(world):
             entry.at = dt.datetime.fromisoformat(long_ago)
         entry.prev_hash = prev
         entry.hash = entry_hash(entry_values(entry))
-        raw_sql("UPDATE audit_auditentry SET at = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                [entry.at, entry.prev_hash, entry.hash, entry.pk])
+        raw_sql(
+            "UPDATE audit_auditentry SET at = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [entry.at, entry.prev_hash, entry.hash, entry.pk],
+        )
         prev = entry.hash
     AuditChainHead.objects.filter(chain=chain).update(hash=prev)
     assert run_verify("--park", "BETA")[0] == 0

@@ -30,21 +30,36 @@ def bs(field, size: str = ""):
     ``{{ field|bs }}``; ``{{ field|bs:"sm" }}`` for the compact filter bar.
     """
     kind = field.widget_type
+    widget = field.field.widget
+    if kind == "date" and getattr(widget, "input_type", "") == "text":
+        # The browser's date picker; its value is always ISO, which every form here accepts.
+        widget.input_type = "date"
+        widget.format = "%Y-%m-%d"
     css = _WIDGET_CLASS.get(kind, "form-control")
     if size and css != "form-check-input":
         css += f" {css}-{size}"
     if field.errors:
         css += " is-invalid"
-    existing = field.field.widget.attrs.get("class", "")
+    existing = widget.attrs.get("class", "")
     attrs = {"class": f"{existing} {css}".strip()}
     if field.errors:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
     elif field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_help"
-    if kind == "textarea" and "rows" not in field.field.widget.attrs:
-        attrs["rows"] = 3
+    if kind == "textarea":
+        # Django's default is 10 rows; 4 keeps long forms scannable and the box still grows.
+        attrs["rows"] = min(int(widget.attrs.get("rows", 4)), 4)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def empty_label(field, label: str):
+    """``{{ field|empty_label:"全部"|bs:"sm" }}``: the blank choice of a filter select reads
+    "全部" instead of "---------"."""
+    if getattr(field.field, "empty_label", None) is not None:
+        field.field.empty_label = label
+    return field
 
 
 @register.filter
@@ -107,7 +122,11 @@ def as_pairs(data) -> list[tuple[str, str]]:
         return []
     if not isinstance(data, dict):
         return [("", _compact(data))]
-    return [(str(key), _compact(value)) for key, value in data.items()]
+    # The entry has its own time and object id; repeating them in every list is noise.
+    return [(str(key), _compact(value)) for key, value in data.items() if key not in _AUDIT_NOISE]
+
+
+_AUDIT_NOISE = {"id", "created_at", "updated_at"}
 
 
 def _compact(value) -> str:
@@ -151,3 +170,18 @@ def building_rows(buildings, parks=None) -> list[dict]:
             }
         )
     return rows
+
+
+@register.simple_tag
+def page_url(query_string: str, number) -> str:
+    """``?<current filters and sort>&page=N`` for pager links."""
+    return f"?{query_string}&page={number}" if query_string else f"?page={number}"
+
+
+@register.filter
+def at(sequence, index):
+    """``rows.0.cells|at:forloop.counter0``: an item by a computed index."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return None

@@ -107,7 +107,9 @@ class DemoParkTests(TestCase):
         assert len(codes) == len(set(codes))
         names = list(enterprises.values_list("name", flat=True))
         assert len(names) == len(set(names))
-        phones = [e.contact_phone for e in enterprises] + [s.phone for s in Staff.objects.filter(park=self.park)]
+        phones = [e.contact_phone for e in enterprises] + [
+            s.phone for s in Staff.objects.filter(park=self.park)
+        ]
         for phone in phones:
             validate_mainland_phone(phone)
         assert len(phones) == len(set(phones))
@@ -230,18 +232,13 @@ def test_a_failure_leaves_nothing(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_password_option_is_validated_and_used():
+def test_password_and_quiet_options():
     free_demo_usernames()
     with pytest.raises(CommandError, match="密码"):
         build_demo("--password", "short")
+    assert build_demo("--quiet", "--password", "Another-Demo-Pass-42") == ""
+    assert Park.objects.filter(code=PARK_CODE).exists()
+    assert Client().login(request=HttpRequest(), username="admin", password="Another-Demo-Pass-42")
     output = build_demo("--password", "Another-Demo-Pass-42")
     assert set(printed_accounts(output).values()) == {"Another-Demo-Pass-42"}
-    assert Client().login(request=HttpRequest(), username="admin", password="Another-Demo-Pass-42")
-    assert "（已更改）" in build_demo()  # a later run with the default password says so
-
-
-@pytest.mark.django_db
-def test_quiet_prints_nothing():
-    free_demo_usernames()
-    assert build_demo("--quiet") == ""
-    assert Park.objects.filter(code=PARK_CODE).exists()
+    assert "（已更改）" in build_demo()  # a later run with another password says so

@@ -53,7 +53,9 @@ def test_staff_write_rights_follow_department(world):
 def test_cannot_write_into_another_park(world):
     beta_building = core.Building.objects.get(code="B")
     with pytest.raises(PermissionDenied):
-        create_object(model=core.Floor, data={"building": beta_building, "number": 2, "area": 100}, by=world.admin)
+        create_object(
+            model=core.Floor, data={"building": beta_building, "number": 2, "area": 100}, by=world.admin
+        )
     assert not core.Floor.objects.filter(building=beta_building, number=2).exists()
 
 
@@ -62,7 +64,9 @@ def test_failed_write_leaves_no_row_and_no_audit_entry(world):
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as excinfo:
         create_object(
-            model=core.Unit, data={"floor": floor, "code": "A-999", "area": 100, "state": "leased"}, by=world.admin
+            model=core.Unit,
+            data={"floor": floor, "code": "A-999", "area": 100, "state": "leased"},
+            by=world.admin,
         )
     assert "enterprise" in excinfo.value.message_dict
     assert not core.Unit.objects.filter(code="A-999").exists()

@@ -51,7 +51,9 @@ class Command(BaseCommand):
     def purge(self, days: int) -> None:
         minimum = settings.AUDIT_MIN_RETENTION_DAYS
         if days < minimum:
-            raise CommandError(f"审计日志至少保留 {minimum} 天，--older-than 不能小于 {minimum}", returncode=2)
+            raise CommandError(
+                f"审计日志至少保留 {minimum} 天，--older-than 不能小于 {minimum}", returncode=2
+            )
         cutoff = timezone.now() - dt.timedelta(days=days)
         removed = 0
         for head in AuditChainHead.objects.all():
@@ -59,7 +61,9 @@ class Command(BaseCommand):
                 head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
                 # Only a prefix of the chain goes, so what remains still links up from the base.
                 last_old = (
-                    AuditEntry.objects.filter(chain=head.chain, at__lt=cutoff, seq__lt=head.seq).order_by("-seq").first()
+                    AuditEntry.objects.filter(chain=head.chain, at__lt=cutoff, seq__lt=head.seq)
+                    .order_by("-seq")
+                    .first()
                 )
                 if last_old is None:
                     continue

@@ -1,0 +1,219 @@
+"""What the park's own profile and organisation prove for 表A.1: rows 3 (industry
+positioning), 4 (feasibility plans), 6 (operating experience), 7 (team and training) and 8
+(organisation and job responsibilities). Row 5 (入园条件) belongs to the investment app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import NoReverseMatch, reverse
+
+from parkops.assessment.registry import Evidence, Finding, document_source, source
+
+
+def _url(name: str, *args, query: str = "") -> str:
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return ""
+
+
+@source(row=3, key="core.positioning", title="产业定位：主导产业、特色产业及与深圳市产业目录的符合性")
+def positioning(park, as_of: dt.date) -> Finding:
+    from parkops.core.models import IndustryCatalogue
+
+    leading = list(park.leading_industries.select_related("catalogue").order_by("id"))
+    characteristic = list(park.characteristic_industries.order_by("id"))
+    current = IndustryCatalogue.objects.filter(is_current=True).first()
+    park_url = _url("core:park_detail", park.pk)
+    evidence: list[Evidence] = []
+    missing: list[str] = []
+    earned = 0
+    if leading:
+        earned += 1
+        evidence.append(
+            Evidence(
+                label=f"主导产业：{'、'.join(i.name for i in leading)}", url=park_url, count=len(leading)
+            )
+        )
+    else:
+        missing.append("园区未登记主导产业")
+    if characteristic:
+        earned += 1
+        evidence.append(
+            Evidence(
+                label=f"特色产业：{'、'.join(i.name for i in characteristic)}",
+                url=park_url,
+                count=len(characteristic),
+            )
+        )
+    else:
+        missing.append("园区未登记特色产业")
+    if leading and current is not None:
+        off = [i.name for i in leading if i.catalogue_id != current.pk]
+        unverified = [i.name for i in leading if i.catalogue_id == current.pk and not i.verified]
+        if off:
+            missing.append(f"以下主导产业不在现行《{current.title}》中：{'、'.join(off)}")
+        else:
+            earned += 1
+            label = f"主导产业均在现行《{current.title}》中"
+            if unverified:
+                label += f"（其中 {'、'.join(unverified)} 的名称待官方中文名称核实）"
+            evidence.append(
+                Evidence(label=label, url=_url("core:park_detail", park.pk), date=current.published_on)
+            )
+    elif leading:
+        missing.append("平台尚无现行深圳市产业目录，无法核对主导产业")
+    if earned == 3:
+        return Finding.met(evidence)
+    if earned:
+        return Finding.partial(Decimal(earned) / 3, evidence, missing, effort=1)
+    return Finding.unmet(*missing, effort=1)
+
+
+document_source(
+    row=4, key="core.feasibility_plan", title="可行性规划/服务规划方案", document_kind="feasibility_plan"
+)
+
+
+@source(row=6, key="core.experience", title="团队负责人经验及机构同类项目经验")
+def experience(park, as_of: dt.date) -> Finding:
+    from parkops.core.models import Staff
+
+    leads = list(
+        Staff.objects.filter(park=park, active=True, is_team_lead=True)
+        .exclude(experience="")
+        .order_by("employee_no")
+    )
+    evidence, missing = [], []
+    if leads:
+        evidence += [
+            Evidence(label=f"团队负责人 {s.name}：{s.experience[:40]}", url=s.get_absolute_url())
+            for s in leads
+        ]
+    else:
+        missing.append("未登记具有规划、招商、运营管理经验的团队负责人（员工档案勾选“团队负责人”并填写经验）")
+    operator = park.operator
+    if operator.experience.strip():
+        evidence.append(
+            Evidence(
+                label=f"{operator.name}同类项目经验：{operator.experience[:40]}",
+                url=operator.get_absolute_url(),
+            )
+        )
+    else:
+        missing.append("运营机构未填写运营同类项目经验案例")
+    if not missing:
+        return Finding.met(evidence)
+    if evidence:
+        return Finding.partial(Decimal("0.5"), evidence, missing, effort=1)
+    return Finding.unmet(*missing, effort=1)
+
+
+@source(row=7, key="core.team", title="团队规模及专业岗位人员培训考核")
+def team(park, as_of: dt.date) -> Finding:
+    from django.db.models import Sum
+
+    from parkops.core.models import Position, Staff, StaffAssessment, TrainingRecord
+
+    since = as_of - dt.timedelta(days=365)
+    staff = Staff.objects.filter(park=park, active=True, hired_on__lte=as_of)
+    headcount = staff.count()
+    planned = Position.objects.filter(department__park=park).aggregate(n=Sum("headcount"))["n"] or 0
+    evidence, missing = [], []
+    if planned:
+        size = min(Decimal(1), Decimal(headcount) / planned)
+        evidence.append(
+            Evidence(
+                label=f"在职 {headcount} 人，岗位编制 {planned} 人",
+                url=_url("core:staff_list", query=f"?park={park.pk}"),
+                count=headcount,
+            )
+        )
+        if headcount < planned:
+            missing.append(f"在职人数 {headcount} 人少于岗位编制 {planned} 人")
+    else:
+        size = Decimal(0)
+        missing.append("未设置岗位编制，无法判断团队规模是否满足需要")
+    professionals = list(staff.filter(position__professional=True).order_by("employee_no"))
+    trained = set(
+        TrainingRecord.objects.filter(
+            staff__in=professionals, passed=True, held_on__gte=since, held_on__lte=as_of
+        ).values_list("staff_id", flat=True)
+    )
+    assessed = set(
+        StaffAssessment.objects.filter(
+            staff__in=professionals,
+            result__in=["pass", "excellent"],
+            assessed_on__gte=since,
+            assessed_on__lte=as_of,
+        ).values_list("staff_id", flat=True)
+    )
+    if professionals:
+        ok = [s for s in professionals if s.pk in trained and s.pk in assessed]
+        qualified = Decimal(len(ok)) / len(professionals)
+        evidence.append(
+            Evidence(
+                label=f"专业岗位 {len(professionals)} 人，近 12 个月培训并考核通过 {len(ok)} 人",
+                url=_url("core:trainingrecord_list", query=f"?park={park.pk}"),
+                count=len(ok),
+            )
+        )
+        lacking = [s for s in professionals if s not in ok]
+        for s in lacking:
+            what = "、".join(
+                w for w, has in (("培训", s.pk in trained), ("考核", s.pk in assessed)) if not has
+            )
+            missing.append(f"{s.name}（{s.employee_no}）近 12 个月缺少通过的{what}记录")
+    else:
+        qualified = Decimal(0)
+        missing.append("未设置专业岗位或专业岗位无在职人员")
+    fraction = (size + qualified) / 2
+    if not missing:
+        return Finding.met(evidence)
+    if fraction > 0:
+        return Finding.partial(fraction, evidence, missing, effort=3)
+    return Finding.unmet(*missing, evidence=evidence, effort=3)
+
+
+@source(row=8, key="core.organisation", title="组织架构：部门职责与岗位职责", share=Decimal("0.5"))
+def organisation(park, as_of: dt.date) -> Finding:
+    from parkops.core.models import Department, Position
+
+    departments = list(Department.objects.filter(park=park).order_by("name"))
+    positions = Position.objects.filter(department__park=park)
+    if not departments:
+        return Finding.unmet("未登记部门", effort=2)
+    without = [d.name for d in departments if not d.duties.strip()]
+    count = positions.exclude(responsibilities="").count()
+    evidence = [
+        Evidence(
+            label=f"部门 {len(departments)} 个",
+            url=_url("core:department_list", query=f"?park={park.pk}"),
+            count=len(departments),
+        ),
+        Evidence(label=f"岗位职责 {count} 个", url=_url("core:position_list"), count=count),
+    ]
+    missing = []
+    if without:
+        missing.append(f"以下部门未填写部门职责：{'、'.join(without)}")
+    if not count:
+        missing.append("未登记岗位及岗位职责")
+    if not missing:
+        return Finding.met(evidence)
+    fraction = (Decimal(len(departments) - len(without)) / len(departments) + (1 if count else 0)) / 2
+    return (
+        Finding.partial(fraction, evidence, missing, effort=1)
+        if fraction
+        else Finding.unmet(*missing, effort=1)
+    )
+
+
+document_source(
+    row=8,
+    key="core.org_document",
+    title="组织架构及岗位职责文件",
+    document_kind="org_structure",
+    share=Decimal("0.5"),
+)
