@@ -21,9 +21,12 @@ def _postgres():
 
 def test_update_of_audit_row_is_refused(world):
     entry = AuditEntry.objects.filter(chain=f"park:{world.alpha.pk}").first()
-    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditentry SET actor_name = 'mallory' WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditentry SET actor_name = 'mallory' WHERE id = %s", [entry.pk])
     entry.refresh_from_db()
     assert entry.actor_name != "mallory"
 
@@ -36,9 +39,12 @@ def test_delete_of_recent_audit_row_is_refused(world):
 
 
 def test_truncate_is_refused(world):
-    with pytest.raises(DatabaseError, match="cannot be truncated"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE audit_auditentry CASCADE")
+    with (
+        pytest.raises(DatabaseError, match="cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditentry CASCADE")
 
 
 def test_edit_with_protection_switched_off_is_named_by_verify(world):
