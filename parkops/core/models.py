@@ -373,7 +373,7 @@ class Unit(RestrictedModel):
             raise ValidationError({"enterprise": "使用企业不在本园区"})
 
     def __str__(self) -> str:
-        return f"{self.floor.building.name}-{self.code}"
+        return f"{self.floor.building.name} {self.code}"
 
 
 class Department(RestrictedModel):
