@@ -73,24 +73,29 @@ INSTALLED_APPS = [
     "parkops.core",
     "parkops.accounts",
     "parkops.audit",
-    *(f"parkops.{app}" for app in (
-        # One app per domain of the standard; each may have urls.py (pages under /<app>/),
-        # api.py (API_ROUTES under /api/), evidence.py (indicator rows) and demo.py.
-        "notifications",
-        "imports",
-        "spaces",
-        "investment",
-        "fees",
-        "safety",
-        "engineering",
-        "service",
-        "environment",
-        "assessment",
-        "evaluation",
-        "improvement",
-    )),
+    *(
+        f"parkops.{app}"
+        for app in (
+            # One app per domain of the standard; each may have urls.py (pages under /<app>/),
+            # api.py (API_ROUTES under /api/), evidence.py (indicator rows) and demo.py.
+            "notifications",
+            "imports",
+            "spaces",
+            "investment",
+            "fees",
+            "safety",
+            "engineering",
+            "service",
+            "environment",
+            "assessment",
+            "evaluation",
+            "improvement",
+        )
+    ),
 ]
-DOMAIN_APPS = [app.split(".")[1] for app in INSTALLED_APPS if app.startswith("parkops.") and app != "parkops.core"]
+DOMAIN_APPS = [
+    app.split(".")[1] for app in INSTALLED_APPS if app.startswith("parkops.") and app != "parkops.core"
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
