@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView
 from parkops.core.api import API_ROUTES as CORE_API
 from parkops.core.home import home
+from parkops.core.search import search_view
 
 router = DefaultRouter()
 
@@ -39,6 +40,7 @@ for app in settings.DOMAIN_APPS:
 
 urlpatterns = [
     path("", home, name="home"),
+    path("search/", search_view, name="search"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),

@@ -55,7 +55,9 @@ def issue_api_key(
     )
     key.parks.set(park_ids)
     for park_id in sorted(park_ids):
-        audit.record(action="create", obj=key, by=by, park_id=park_id, after=_key_snapshot(key))
+        audit.record(
+            action="create", obj=key, by=by, park_id=park_id, after=_key_snapshot(key), object_id=key.prefix
+        )
     return key, raw
 
 
@@ -70,7 +72,13 @@ def revoke_api_key(*, by: User, key: ApiKey) -> ApiKey:
     key.save(update_fields=["revoked"])
     for park_id in sorted(key.parks.values_list("pk", flat=True)):
         audit.record(
-            action="update", obj=key, by=by, park_id=park_id, before=before, after=_key_snapshot(key)
+            object_id=key.prefix,
+            action="update",
+            obj=key,
+            by=by,
+            park_id=park_id,
+            before=before,
+            after=_key_snapshot(key),
         )
     return key
 

@@ -10,5 +10,5 @@ urlpatterns = [
     path("users/<int:pk>/edit/", user_views.UserEdit.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", user_views.UserPassword.as_view(), name="user_password"),
     path("api-keys/", views.api_keys, name="api_keys"),
-    path("api-keys/<str:pk>/revoke/", views.api_key_revoke, name="api_key_revoke"),
+    path("api-keys/<str:prefix>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

@@ -96,8 +96,11 @@ def api_keys(request):
 
 @login_required
 @require_POST
-def api_key_revoke(request, pk: str):
-    key = get_object_or_404(ApiKey.objects.filter(user__in=services.manageable_users(request.user)), pk=pk)
+def api_key_revoke(request, prefix: str):
+    # Keys are named by their public prefix; the stored id embeds the hash.
+    key = get_object_or_404(
+        ApiKey.objects.filter(user__in=services.manageable_users(request.user)), prefix=prefix
+    )
     services.revoke_api_key(by=request.user, key=key)
     messages.success(request, f"已吊销接口密钥「{key.name}」。")
     return redirect("accounts:api_keys")

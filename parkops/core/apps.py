@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "园区基础"
 
     def ready(self) -> None:
+        from parkops.core import search
         from parkops.core.navigation import NavItem, register
         from parkops.core.scope import Role
 
@@ -42,3 +43,9 @@ class CoreConfig(AppConfig):
                 order=30,
             ),
         )
+        search.register("core.Park", fields=("code", "name", "address"), label="园区")
+        search.register("core.Building", fields=("code", "name"), label="楼栋")
+        search.register("core.Unit", fields=("code",), label="房源")
+        search.register("core.Enterprise", fields=("name", "credit_code", "contact_name"), label="入驻企业")
+        search.register("core.Staff", fields=("name", "employee_no"), label="员工")
+        search.register("core.Department", fields=("name",), label="部门")

@@ -122,3 +122,34 @@ def test_admin_resets_a_password_and_deactivates(world):
     target.refresh_from_db()
     assert target.is_active is False
     assert sign_in("staff_safety", "Fresh-Start-Password-9").status_code == 200  # the form again
+
+
+def test_keys_are_revoked_by_prefix_only_by_their_managers(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parkops.accounts.models import ApiKey
+    from parkops.accounts.services import issue_api_key
+
+    key, _ = issue_api_key(
+        by=world.admin,
+        owner=world.api_user,
+        name="门禁",
+        park_ids=[world.alpha.pk],
+        can_write=False,
+        expires_at=timezone.now() + dt.timedelta(days=5),
+    )
+    assert client_for(world.admin_beta).post(f"/accounts/api-keys/{key.prefix}/revoke/").status_code in (
+        403,
+        404,
+    )
+    assert client_for(world.tenant_a).post(f"/accounts/api-keys/{key.prefix}/revoke/").status_code in (
+        403,
+        404,
+    )
+    assert not ApiKey.objects.get(pk=key.pk).revoked
+    assert client_for(world.admin).post(f"/accounts/api-keys/{key.prefix}/revoke/").status_code == 302
+    assert ApiKey.objects.get(pk=key.pk).revoked
+    entries = AuditEntry.objects.filter(object_type="accounts.apikey", object_id=key.prefix)
+    assert list(entries.order_by("id").values_list("action", flat=True)) == ["create", "update"]

@@ -24,7 +24,7 @@ from parkops.core.models import RestrictedModel
 
 # Routes with an id that is not a restricted model's primary key, and why they are safe.
 UNCLASSIFIED = {
-    "accounts:api_key_revoke": "keys are looked up among the keys the user may manage (tested in test_accounts)",
+    "accounts:api_key_revoke": "takes a key prefix; keys are looked up among those the user may manage (test_users)",
 }
 
 
