@@ -135,6 +135,7 @@ class DocumentKind:
     code: str
     title: str
     max_age_days: int | None = None  # e.g. 365 for a yearly plan; None: valid until superseded
+    departments: tuple[str, ...] = ()  # staff departments that may upload it, besides 综合管理
 
 
 _sources: dict[int, list[Source]] = {}
@@ -168,8 +169,12 @@ def source(*, row: int, key: str, title: str, share: Decimal = ONE) -> Callable[
     return decorator
 
 
-def document_kind(code: str, title: str, *, max_age_days: int | None = None) -> DocumentKind:
-    kind = DocumentKind(code, title, max_age_days)
+def document_kind(
+    code: str, title: str, *, max_age_days: int | None = None, departments: tuple[str, ...] = ()
+) -> DocumentKind:
+    """Register a kind of document; ``departments`` may upload it besides the operator's
+    administrators and the 综合管理 (administration) department."""
+    kind = DocumentKind(code, title, max_age_days, tuple(departments))
     previous = _document_kinds.get(code)
     if previous is not None and previous != kind:
         raise ValueError(f"document kind {code!r} registered twice with different settings")
@@ -185,9 +190,10 @@ def document_source(
     document_kind: str,
     share: Decimal = ONE,
     max_age_days: int | None = None,
+    departments: tuple[str, ...] = (),
 ) -> None:
     """Register ``row`` (or a share of it) as answered by a current document of a kind."""
-    globals()["document_kind"](document_kind, title, max_age_days=max_age_days)
+    globals()["document_kind"](document_kind, title, max_age_days=max_age_days, departments=departments)
     _register(Source(row, key, title, "document", Decimal(share), None, document_kind))
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.core.scope import DepartmentKind
 
 
 def _url(name: str, *args, query: str = "") -> str:
@@ -73,7 +74,11 @@ def positioning(park, as_of: dt.date) -> Finding:
 
 
 document_source(
-    row=4, key="core.feasibility_plan", title="可行性规划/服务规划方案", document_kind="feasibility_plan"
+    row=4,
+    key="core.feasibility_plan",
+    title="可行性规划/服务规划方案",
+    document_kind="feasibility_plan",
+    departments=(DepartmentKind.INVESTMENT,),
 )
 
 

@@ -1,0 +1,131 @@
+"""Writes of the assessment app: document versions, assessment runs. Every write is audited
+in its own transaction (through parkops.core.services or parkops.audit.services.record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from parkops.assessment.models import AssessmentRun, Document
+from parkops.audit import services as audit
+from parkops.core.scope import ADD, DepartmentKind, can_write_model, visible_park_ids
+from parkops.core.services import create_object, update_object
+
+
+def may_write_kind(user, kind: str) -> bool:
+    """Whether ``user`` may upload or delete documents of ``kind``: operator administrators and
+    综合管理 every kind, other departments the kinds registered with their department."""
+    from parkops.assessment.registry import document_kinds
+    from parkops.core.scope import Role
+
+    if user is None or not can_write_model(user, Document, ADD):
+        return False
+    if user.is_superuser or user.role == Role.OPERATOR_ADMIN:
+        return True
+    if user.role != Role.STAFF:
+        return False
+    spec = document_kinds().get(kind)
+    return user.department == DepartmentKind.ADMINISTRATION or (
+        spec is not None and user.department in spec.departments
+    )
+
+
+def writable_kinds(user) -> list[str]:
+    from parkops.assessment.registry import document_kinds
+
+    return [code for code in document_kinds() if may_write_kind(user, code)]
+
+
+@transaction.atomic
+def upload_document(*, park, kind: str, by, **fields: Any) -> Document:
+    """Add a document, or a new version of a kind already in the library.
+
+    The new version supersedes every version of the same park and kind still in force, from
+    its effective date; they stay readable. A new version may not take effect before the
+    latest existing one (that would rewrite which version was in force when).
+    """
+    if not may_write_kind(by, kind):
+        raise PermissionDenied("无权上传此类文件")
+    latest = (
+        Document.objects.select_for_update()
+        .filter(park=park, kind=kind)
+        .order_by("-effective_on", "-pk")
+        .first()
+    )
+    effective_on = fields.get("effective_on")
+    if latest is not None and effective_on is not None and effective_on < latest.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": f"生效日期不能早于现有最新版本《{latest.title}》{latest.version}"
+                f"的生效日期 {latest.effective_on:%Y-%m-%d}"
+            }
+        )
+    doc = create_object(model=Document, data={"park": park, "kind": kind, **fields}, by=by)
+    previous = Document.objects.filter(park=park, kind=kind, superseded_on__isnull=True).exclude(pk=doc.pk)
+    for old in previous:
+        # superseded_on is not editable in forms: set it with the link, audited as an update.
+        old.superseded_on = doc.effective_on
+        update_object(obj=old, data={"superseded_by": doc}, by=by)
+    return doc
+
+
+def _check_can_record(park, by) -> None:
+    if by is None:
+        return  # the daily job
+    if not can_write_model(by, AssessmentRun, ADD):
+        raise PermissionDenied("无权保存自评估记录")
+    park_ids = visible_park_ids(by)
+    if park_ids is not None and park.pk not in park_ids:
+        raise PermissionDenied("不能为您无权访问的园区保存自评估记录")
+
+
+@transaction.atomic
+def record_assessment(*, park, as_of: dt.date | None = None, by=None) -> AssessmentRun:
+    """Run the self-assessment of ``park`` on ``as_of`` and store it with its gap plan.
+
+    ``by`` None is the daily job (audited as "system")."""
+    from parkops.assessment.engine import assess
+
+    _check_can_record(park, by)
+    result = assess(park, as_of)
+    run = AssessmentRun(
+        park=park,
+        as_of=result.as_of,
+        total=result.total,
+        star=result.star,
+        disqualified=result.disqualified,
+        result=result.as_json(),
+        gap_plan=result.gap_plan().as_json(),
+        recorded_by=by,
+    )
+    run.full_clean()
+    run.save()
+    audit.record(
+        action="create",
+        obj=run,
+        by=by,
+        park_id=park.pk,
+        after={
+            "as_of": run.as_of.isoformat(),
+            "total": None if run.total is None else str(run.total),
+            "star": run.star,
+            "disqualified": run.disqualified,
+        },
+    )
+    return run
+
+
+@transaction.atomic
+def delete_document(*, document: Document, by) -> None:
+    """Delete a wrongly uploaded document; the versions it superseded are in force again."""
+    from parkops.core.services import delete_object
+
+    if not may_write_kind(by, document.kind):
+        raise PermissionDenied("无权删除此类文件")
+    for old in Document.objects.filter(superseded_by=document):
+        old.superseded_on = None
+        update_object(obj=old, data={"superseded_by": None}, by=by)
+    delete_object(obj=document, by=by)

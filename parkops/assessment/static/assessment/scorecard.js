@@ -1,0 +1,27 @@
+// The scorecard: the score history line (ECharts) and the park chooser that submits itself.
+(function () {
+  "use strict";
+  var chooser = document.getElementById("sc-park");
+  if (chooser) chooser.addEventListener("change", function () { chooser.form.submit(); });
+
+  var el = document.getElementById("score-history");
+  var source = document.getElementById("score-history-data");
+  if (!el || !source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
+  var chart = window.echarts.init(el);
+  chart.setOption({
+    grid: {left: 40, right: 48, top: 24, bottom: 32},
+    tooltip: {trigger: "axis"},
+    xAxis: {type: "category", data: data.dates},
+    yAxis: {type: "value", min: 0, max: 100},
+    series: [{
+      type: "line", name: "自评总分", data: data.totals, connectNulls: false,
+      markLine: {
+        silent: true, symbol: "none", lineStyle: {type: "dashed"},
+        label: {formatter: "{b}"},
+        data: [{yAxis: 70, name: "三星"}, {yAxis: 80, name: "四星"}, {yAxis: 90, name: "五星"}]
+      }
+    }]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();

@@ -1,0 +1,28 @@
+"""One FilterSet per register, for its list page and its API endpoint."""
+
+from __future__ import annotations
+
+import django_filters as df
+
+from parkops.core import models as core
+from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.evaluation.models import EvaluationProject, ExpertScore
+
+
+class EvaluationProjectFilterSet(SearchFilterSet):
+    search_fields = ("title", "assessor_org")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    status = df.ChoiceFilter(choices=EvaluationProject.Status.choices, label="阶段")
+
+    class Meta:
+        model = EvaluationProject
+        fields = ["park", "status"]
+
+
+class ExpertScoreFilterSet(df.FilterSet):
+    project = df.NumberFilter(field_name="expert__project", label="评估项目")
+    row = df.NumberFilter(field_name="indicator__row", label="指标序号")
+
+    class Meta:
+        model = ExpertScore
+        fields = ["project", "row"]

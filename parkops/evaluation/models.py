@@ -1,0 +1,442 @@
+"""Third-party evaluation of a park (clause 10; Appendix A): the project, its expert panel with
+conflict-of-interest declarations, the frozen materials dossier, the site visit, each expert's
+score sheet, clarification rounds and the published result.
+
+Who sees what, beyond the park scope of :mod:`parkops.core.scope`:
+
+- an assessor (expert) sees only the projects whose panel it sits on;
+- an expert sees the other experts' scores only after submitting its own sheet, and only
+  the sheets that were submitted; the operator's people see individual scores only once the
+  result is published;
+- every write goes through :mod:`parkops.evaluation.services`, which checks the panel
+  membership itself (assessors are read-only to the generic services), so these models are
+  closed to the generic edit pages (``admin_read_only``) except the project's own fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from parkops.assessment.models import Indicator, RubricEdition
+from parkops.assessment.panel import TRIMMED_MEAN_MIN_EXPERTS, Aggregation
+from parkops.core.models import Park, RestrictedModel, RestrictedQuerySet
+from parkops.core.scope import DepartmentKind, Role
+
+RECUSAL_YEARS = 3
+"""An expert who worked for the park's operator within this many years is recused."""
+
+
+def _is_person(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+class PanelQuerySet(RestrictedQuerySet):
+    """Park scope, then: an assessor sees only the projects whose panel it sits on."""
+
+    def restrict(self, user, action: str = "view"):
+        qs = super().restrict(user, action)
+        if _is_person(user) and not user.is_superuser and user.role == Role.ASSESSOR:
+            path = self.model.project_path
+            projects = Expert.objects.filter(user=user).values("project_id")
+            qs = qs.filter(**{f"{path}__in": projects})
+        return qs
+
+
+class ScoreQuerySet(PanelQuerySet):
+    """Individual scores: one's own; others' submitted sheets once one's own is submitted; all
+    submitted sheets once the result is published."""
+
+    def restrict(self, user, action: str = "view"):
+        qs = super().restrict(user, action)
+        if not _is_person(user) or user.is_superuser:
+            return qs
+        published = Q(expert__project__status=EvaluationProject.Status.PUBLISHED)
+        submitted = Q(expert__sheet_submitted_at__isnull=False)
+        if user.role == Role.ASSESSOR:
+            mine = Expert.objects.filter(user=user, sheet_submitted_at__isnull=False).values("project_id")
+            return qs.filter(
+                Q(expert__user=user) | (submitted & (Q(expert__project_id__in=mine) | published))
+            )
+        return qs.filter(published & submitted)
+
+
+class EvaluationProject(RestrictedModel):
+    """第三方评估项目: one evaluation of one park by an assessor organisation (clause 10.1)."""
+
+    project_path = "id"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+    objects = PanelQuerySet.as_manager()
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "筹备"
+        MATERIALS = "materials", "材料审查"
+        SITE_VISIT = "site_visit", "现场核查"
+        SCORING = "scoring", "专家评分"
+        CLARIFICATION = "clarification", "澄清"
+        PUBLISHED = "published", "已出结果"
+
+    park = models.ForeignKey(Park, models.PROTECT, related_name="evaluation_projects", verbose_name="园区")
+    title = models.CharField("项目名称", max_length=200)
+    assessor_org = models.CharField("评估机构", max_length=200)
+    edition = models.ForeignKey(
+        RubricEdition, models.PROTECT, related_name="evaluation_projects", verbose_name="评分表版本"
+    )
+    aggregation = models.CharField(
+        "专家评分汇总规则",
+        max_length=20,
+        choices=[
+            (Aggregation.MEAN.value, "算术平均"),
+            (Aggregation.TRIMMED_MEAN.value, "去掉一个最高分和一个最低分后平均"),
+        ],
+        default=Aggregation.MEAN.value,
+        help_text=f"标准未规定专家评分的汇总方法；去掉最高最低分需要至少 {TRIMMED_MEAN_MIN_EXPERTS} 位未回避的专家",
+    )
+    status = models.CharField("阶段", max_length=20, choices=Status.choices, default=Status.PREPARING)
+    planned_start = models.DateField("计划开始日期", null=True, blank=True)
+    planned_end = models.DateField("计划完成日期", null=True, blank=True)
+    veto_illegal = models.BooleanField("否决项：违法违规行为（第1行）", null=True, blank=True)
+    veto_accident = models.BooleanField("否决项：责任事故（第2行）", null=True, blank=True)
+    veto_basis = models.TextField("否决项核查依据", blank=True)
+    published_at = models.DateTimeField("结果发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "第三方评估项目"
+        verbose_name_plural = "第三方评估项目"
+        ordering = ["-planned_start", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def active_experts(self):
+        """Panel members who declared no conflict (and so may score)."""
+        return self.experts.filter(declaration__recused=False)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = "计划完成日期不能早于开始日期"
+        if self.aggregation == Aggregation.TRIMMED_MEAN:
+            active = self.active_experts().count() if self.pk else 0
+            if active < TRIMMED_MEAN_MIN_EXPERTS:
+                errors["aggregation"] = (
+                    f"去掉最高分和最低分需要至少 {TRIMMED_MEAN_MIN_EXPERTS} 位已声明无利益冲突的专家，"
+                    f"当前只有 {active} 位；请先组建专家组，或选择算术平均"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def veto_recorded(self) -> bool:
+        return self.veto_illegal is not None and self.veto_accident is not None
+
+
+class Expert(RestrictedModel):
+    """评估专家组成员: an assessor account on this project's panel (clause 10.1)."""
+
+    park_path = "project__park"
+    project_path = "project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    project = models.ForeignKey(
+        EvaluationProject, models.CASCADE, related_name="experts", verbose_name="评估项目"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="evaluation_panels", verbose_name="专家账号"
+    )
+    affiliation = models.CharField("工作单位", max_length=200, blank=True)
+    title = models.CharField("职称/专业", max_length=100, blank=True)
+    is_lead = models.BooleanField("专家组组长", default=False)
+    sheet_submitted_at = models.DateTimeField("评分表提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "评估专家"
+        verbose_name_plural = "评估专家"
+        ordering = ["project", "-is_lead", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="evaluation_expert_once_per_project"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(is_lead=True), name="evaluation_one_lead_per_project"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.name
+
+    def clean(self) -> None:
+        if self.user_id and self.user.role != Role.ASSESSOR:
+            raise ValidationError({"user": "只有评估专家账号可以加入专家组"})
+
+    @property
+    def declared(self) -> bool:
+        return hasattr(self, "declaration")
+
+    @property
+    def recused(self) -> bool:
+        return self.declared and self.declaration.recused
+
+    @property
+    def may_score(self) -> bool:
+        return self.declared and not self.declaration.recused
+
+    @property
+    def state_label(self) -> str:
+        if not self.declared:
+            return "未声明利益冲突"
+        if self.declaration.recused:
+            return "已回避"
+        return "已提交评分" if self.sheet_submitted_at else "评分中"
+
+
+class ConflictDeclaration(RestrictedModel):
+    """利益冲突声明: made once by each expert before scoring. A declared conflict, or work for
+    the park's operator within the last three years, recuses the expert."""
+
+    park_path = "expert__project__park"
+    project_path = "expert__project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    expert = models.OneToOneField(Expert, models.CASCADE, related_name="declaration", verbose_name="专家")
+    has_conflict = models.BooleanField("存在利益冲突", default=False)
+    conflict_detail = models.TextField("利益冲突说明", blank=True)
+    worked_for_operator = models.BooleanField("曾在该园区运营机构任职", default=False)
+    employment_ended_on = models.DateField("任职结束日期", null=True, blank=True, help_text="仍在任职则留空")
+    declared_on = models.DateField("声明日期")
+    recused = models.BooleanField("回避", default=False, editable=False)
+
+    class Meta:
+        verbose_name = "利益冲突声明"
+        verbose_name_plural = "利益冲突声明"
+        ordering = ["expert"]
+
+    def __str__(self) -> str:
+        return f"{self.expert}：{'回避' if self.recused else '无利益冲突'}"
+
+    def worked_recently(self) -> bool:
+        if not self.worked_for_operator:
+            return False
+        if self.employment_ended_on is None:
+            return True
+        limit = _years_before(self.declared_on, RECUSAL_YEARS)
+        return self.employment_ended_on > limit
+
+    def clean(self) -> None:
+        errors = {}
+        if self.has_conflict and not self.conflict_detail.strip():
+            errors["conflict_detail"] = "声明存在利益冲突时请说明具体情况"
+        if not self.worked_for_operator and self.employment_ended_on:
+            errors["employment_ended_on"] = "未曾在运营机构任职时不填任职结束日期"
+        if self.employment_ended_on and self.declared_on and self.employment_ended_on > self.declared_on:
+            errors["employment_ended_on"] = "任职结束日期不能晚于声明日期"
+        if errors:
+            raise ValidationError(errors)
+        self.recused = self.has_conflict or self.worked_recently()
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class MaterialsSubmission(RestrictedModel):
+    """评估材料 (evidence dossier) as the operator submitted it: the live assessment and the
+    list of current documents with their SHA-256, frozen at submission (clause 10.1 材料审查)."""
+
+    park_path = "project__park"
+    project_path = "project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    project = models.OneToOneField(
+        EvaluationProject, models.CASCADE, related_name="materials", verbose_name="评估项目"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="提交人"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    as_of = models.DateField("材料截止日期")
+    assessment = models.JSONField("自评结果快照")
+    documents = models.JSONField("文件清单快照", default=list, blank=True)
+    digest = models.CharField("快照 SHA-256", max_length=64)
+    note = models.TextField("提交说明", blank=True)
+
+    class Meta:
+        verbose_name = "评估材料"
+        verbose_name_plural = "评估材料"
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project} 评估材料"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValidationError("评估材料提交后已冻结，不能修改")
+        super().save(*args, **kwargs)
+
+
+class SiteVisit(RestrictedModel):
+    """现场核查记录 (clause 10.1 实地考察)."""
+
+    park_path = "project__park"
+    project_path = "project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    project = models.ForeignKey(
+        EvaluationProject, models.CASCADE, related_name="site_visits", verbose_name="评估项目"
+    )
+    visited_on = models.DateField("核查日期")
+    places = models.TextField("核查地点")
+    people_met = models.TextField("访谈人员", blank=True)
+    notes = models.TextField("核查情况", blank=True)
+    photo = models.ImageField("现场照片", upload_to="evaluation/site-visits/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="记录人"
+    )
+
+    class Meta:
+        verbose_name = "现场核查记录"
+        verbose_name_plural = "现场核查记录"
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} 现场核查"
+
+
+class ExpertScore(RestrictedModel):
+    """One expert's score for one scored row of 表A.1: 0 … the row's points (clause 10.1)."""
+
+    park_path = "expert__project__park"
+    project_path = "expert__project_id"
+    admin_read_only = True
+    objects = ScoreQuerySet.as_manager()
+
+    expert = models.ForeignKey(Expert, models.CASCADE, related_name="scores", verbose_name="专家")
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name="指标")
+    score = models.DecimalField(
+        "评分", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    comment = models.CharField("评分说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "专家评分"
+        verbose_name_plural = "专家评分"
+        ordering = ["expert", "indicator__row"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "indicator"], name="evaluation_one_score_per_row"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="evaluation_score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert}·第{self.indicator.row}行：{self.score}"
+
+    def clean(self) -> None:
+        indicator = self.indicator
+        if indicator.points is None:
+            raise ValidationError({"score": f"第 {indicator.row} 行不打分（否决项或原表空行）"})
+        if self.score is not None and self.score > indicator.points:
+            raise ValidationError(
+                {
+                    "score": f"第 {indicator.row} 行评分 {self.score} 超过该行分值 {indicator.points.normalize():f}"
+                }
+            )
+
+
+class ClarificationRequest(RestrictedModel):
+    """澄清: an expert's question on a row to the operator, its answer, then closed."""
+
+    park_path = "project__park"
+    project_path = "project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    class State(models.TextChoices):
+        OPEN = "open", "待答复"
+        ANSWERED = "answered", "已答复"
+        CLOSED = "closed", "已关闭"
+
+    project = models.ForeignKey(
+        EvaluationProject, models.CASCADE, related_name="clarifications", verbose_name="评估项目"
+    )
+    indicator = models.ForeignKey(
+        Indicator, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指标"
+    )
+    asked_by = models.ForeignKey(Expert, models.PROTECT, related_name="questions", verbose_name="提问专家")
+    question = models.TextField("澄清问题")
+    asked_at = models.DateTimeField("提问时间")
+    answer = models.TextField("运营机构答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
+
+    class Meta:
+        verbose_name = "澄清事项"
+        verbose_name_plural = "澄清事项"
+        ordering = ["project", "asked_at"]
+
+    def __str__(self) -> str:
+        row = f"第{self.indicator.row}行：" if self.indicator_id else ""
+        return f"{row}{self.question[:30]}"
+
+
+class EvaluationResult(RestrictedModel):
+    """评估结果: computed by the panel rules of :mod:`parkops.assessment.panel` from the submitted
+    sheets of the experts who were not recused, and the panel's veto findings; published."""
+
+    park_path = "project__park"
+    project_path = "project_id"
+    admin_read_only = True
+    objects = PanelQuerySet.as_manager()
+
+    project = models.OneToOneField(
+        EvaluationProject, models.CASCADE, related_name="result", verbose_name="评估项目"
+    )
+    aggregation = models.CharField("汇总规则", max_length=20)
+    disqualified = models.BooleanField("否决项成立", default=False)
+    vetoed_rows = models.JSONField("成立的否决项", default=list, blank=True)
+    total = models.DecimalField("综合评估得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    star = models.PositiveSmallIntegerField("星级", null=True, blank=True)
+    level1 = models.JSONField("一级指标得分")
+    level2 = models.JSONField("二级指标得分")
+    indicators = models.JSONField("三级指标得分")
+    experts_counted = models.JSONField("计分专家")
+    experts_recused = models.JSONField("回避专家", default=list, blank=True)
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="发布人"
+    )
+
+    class Meta:
+        verbose_name = "评估结果"
+        verbose_name_plural = "评估结果"
+        ordering = ["-published_at"]
+
+    STAR_LABELS = {5: "五星级", 4: "四星级", 3: "三星级"}
+
+    def __str__(self) -> str:
+        return f"{self.project}：{self.verdict}"
+
+    @property
+    def verdict(self) -> str:
+        if self.disqualified:
+            return "否决项成立，取消评估资格"
+        label = self.STAR_LABELS.get(self.star or 0, "未达星级")
+        return f"{self.total} 分，{label}"

@@ -1,0 +1,71 @@
+"""One FilterSet per register, for its list page (and API)."""
+
+from __future__ import annotations
+
+import django_filters as df
+
+from parkops.core import models as core
+from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.improvement import models as m
+
+
+class InspectionPlanFilterSet(SearchFilterSet):
+    search_fields = ("title",)
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+
+    class Meta:
+        model = m.InspectionPlan
+        fields = ["park", "year"]
+
+
+class InspectionPlanItemFilterSet(df.FilterSet):
+    plan = df.ModelChoiceFilter(queryset=_restricted(m.InspectionPlan), label="计划")
+    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label="服务内容")
+
+    class Meta:
+        model = m.InspectionPlanItem
+        fields = ["plan", "area", "kind"]
+
+
+class InspectionFilterSet(SearchFilterSet):
+    search_fields = ("title", "summary", "survey_reference")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    kind = df.ChoiceFilter(choices=m.InspectionKind.choices, label="评价形式")
+    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label="服务内容")
+
+    class Meta:
+        model = m.Inspection
+        fields = ["park", "kind", "area", "plan"]
+
+
+class FindingFilterSet(SearchFilterSet):
+    search_fields = ("description", "cause_analysis")
+    park = df.ModelChoiceFilter(field_name="inspection__park", queryset=_restricted(core.Park), label="园区")
+    area = df.ChoiceFilter(choices=m.ServiceArea.choices, label="服务内容")
+
+    class Meta:
+        model = m.Finding
+        fields = ["park", "area", "severity", "inspection"]
+
+
+class CorrectiveActionFilterSet(SearchFilterSet):
+    search_fields = ("description", "completion_note")
+    park = df.ModelChoiceFilter(
+        field_name="finding__inspection__park", queryset=_restricted(core.Park), label="园区"
+    )
+    state = df.ChoiceFilter(choices=m.CorrectiveAction.State.choices, label="状态")
+    overdue = df.BooleanFilter(method="filter_overdue", label="已逾期")
+
+    class Meta:
+        model = m.CorrectiveAction
+        fields = ["park", "state", "finding"]
+
+    def filter_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        if value is None:
+            return queryset
+        overdue = queryset.filter(deadline__lt=timezone.localdate()).exclude(
+            state=m.CorrectiveAction.State.CLOSED
+        )
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
