@@ -225,7 +225,11 @@ def save_scores(*, expert: Expert, by, scores: Mapping[int, tuple[object, str]])
     before anything is written; errors are keyed ``row_<n>``."""
     if expert.user_id != getattr(by, "pk", None):
         raise PermissionDenied("只能填写自己的评分表")
-    expert = Expert.objects.select_for_update(of=("self",)).select_related("project", "declaration").get(pk=expert.pk)
+    expert = (
+        Expert.objects.select_for_update(of=("self",))
+        .select_related("project", "declaration")
+        .get(pk=expert.pk)
+    )
     _may_score(expert)
     indicators = {i.row: i for i in Indicator.objects.filter(edition=expert.project.edition_id)}
     errors: dict[str, list[str]] = {}
@@ -275,7 +279,11 @@ def submit_sheet(*, expert: Expert, by) -> Expert:
     expert may see the other experts' submitted sheets."""
     if expert.user_id != getattr(by, "pk", None):
         raise PermissionDenied("只能提交自己的评分表")
-    expert = Expert.objects.select_for_update(of=("self",)).select_related("project", "declaration").get(pk=expert.pk)
+    expert = (
+        Expert.objects.select_for_update(of=("self",))
+        .select_related("project", "declaration")
+        .get(pk=expert.pk)
+    )
     _may_score(expert)
     scored = set(expert.scores.values_list("indicator__row", flat=True))
     required = set(

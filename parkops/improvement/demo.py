@@ -206,5 +206,7 @@ def build(ctx) -> None:
     services.start_action(action=a3, by=a3.owner)  # overdue: past its deadline, still in progress
     action(f4, "设立政策服务专员，每月推送政策清单并跟踪申报。", owners[3], today + dt.timedelta(days=45))
     services.escalate_overdue(today=today)
-    ctx.note("内部评价：现场检查计划未单列“绿色低碳”（由全面内部测评、审核、管理评审覆盖）；整改措施 1 项逾期并已督办。")
+    ctx.note(
+        "内部评价：现场检查计划未单列“绿色低碳”（由全面内部测评、审核、管理评审覆盖）；整改措施 1 项逾期并已督办。"
+    )
     assert CorrectiveAction.objects.filter(finding__inspection__park=ctx.park).count() == 4
