@@ -10,7 +10,8 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/parkops
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup assets run test lint check test-sqlite test-postgres bench clean
+
+.PHONY: setup assets messages run test lint check test-sqlite test-postgres bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,15 @@ parkops/static/vendor/.built: node_modules/.installed frontend/build.mjs
 
 assets: parkops/static/vendor/.built
 
-setup: $(VENV)/.installed assets
+# Translations: the .po files are the source, compiled with gettext's msgfmt.
+PO_FILES := $(wildcard parkops/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO_FILES)
+
+setup: $(VENV)/.installed assets messages
 
 run: setup
 	$(BIN)/parkops migrate --noinput -v0
