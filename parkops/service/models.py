@@ -1,0 +1,540 @@
+"""客户服务 (clause 6.3.3; indicators 28–31): the concierge team, enquiries and complaints,
+satisfaction surveys (named or anonymous), meeting and reception services, and the
+value-added service catalogue."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from parkops.core.models import Enterprise, Park, RestrictedModel, Staff
+from parkops.core.scope import DepartmentKind
+
+SERVICE = (DepartmentKind.SERVICE,)
+FILE_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png"]
+file_validator = FileExtensionValidator(FILE_EXTENSIONS, "只能上传以下格式的文件：%(allowed_extensions)s")
+image_validator = FileExtensionValidator(["jpg", "jpeg", "png", "webp"], "只能上传 jpg、png、webp 图片")
+
+
+class ConciergeTeam(RestrictedModel):
+    """礼宾接待和服务团队 with its introduction (clause 6.3.3.1; indicator 28)."""
+
+    write_departments = SERVICE
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="concierge_teams", verbose_name="园区")
+    name = models.CharField("团队名称", max_length=100)
+    introduction = models.TextField("团队介绍", help_text="团队构成、服务内容、服务标准与服务时间")
+    introduction_file = models.FileField(
+        "团队介绍材料", upload_to="service/concierge/", blank=True, validators=[file_validator]
+    )
+    service_hours = models.CharField("服务时间", max_length=100, blank=True, help_text="如 工作日 8:30–18:00")
+    hotline = models.CharField("服务热线", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "礼宾服务团队"
+        verbose_name_plural = "礼宾服务团队"
+        ordering = ["park", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="service_unique_team")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConciergeMember(RestrictedModel):
+    """A member of the concierge team: 客服前台, 楼栋管家, 会务接待 … (clause 6.3.3.1)."""
+
+    park_path = "team__park"
+    write_departments = SERVICE
+
+    class Duty(models.TextChoices):
+        FRONT_DESK = "front_desk", "客服前台"
+        BUTLER = "butler", "楼栋管家"
+        RECEPTION = "reception", "会务接待"
+        SUPERVISOR = "supervisor", "客服主管"
+        OTHER = "other", "其他"
+
+    team = models.ForeignKey(ConciergeTeam, models.CASCADE, related_name="members", verbose_name="团队")
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="concierge_roles", verbose_name="员工")
+    duty = models.CharField("岗位", max_length=20, choices=Duty.choices)
+    duties = models.TextField("职责", blank=True)
+    shift = models.CharField("班次", max_length=100, blank=True, help_text="如 早班 8:00–16:00")
+    buildings = models.CharField("负责楼栋", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "礼宾团队成员"
+        verbose_name_plural = "礼宾团队成员"
+        ordering = ["team", "duty", "pk"]
+        constraints = [models.UniqueConstraint(fields=["team", "staff"], name="service_unique_member")]
+
+    def clean(self) -> None:
+        if self.staff_id and self.team_id and self.staff.park_id != self.team.park_id:
+            raise ValidationError({"staff": "成员须为本园区员工"})
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}（{self.get_duty_display()}）"
+
+
+class Ticket(RestrictedModel):
+    """客户咨询、投诉、建议与表扬 (clauses 6.3.3.3, 6.3.3.6): received, handled, replied and
+    confirmed by the enterprise, with a response-time target."""
+
+    enterprise_path = "enterprise"
+    write_departments = SERVICE
+    tenant_actions = ("add",)
+
+    class Kind(models.TextChoices):
+        ENQUIRY = "enquiry", "咨询"
+        COMPLAINT = "complaint", "投诉"
+        SUGGESTION = "suggestion", "建议"
+        PRAISE = "praise", "表扬"
+
+    class Channel(models.TextChoices):
+        PLATFORM = "platform", "线上平台"
+        PHONE = "phone", "服务热线"
+        VISIT = "visit", "前台来访"
+        WECHAT = "wechat", "微信"
+        EMAIL = "email", "电子邮件"
+
+    class State(models.TextChoices):
+        NEW = "new", "新建"
+        ACCEPTED = "accepted", "已受理"
+        PROCESSING = "processing", "处理中"
+        REPLIED = "replied", "已回复"
+        CONFIRMED = "confirmed", "企业确认"
+        REOPENED = "reopened", "重新打开"
+
+    OPEN_STATES = (State.NEW, State.ACCEPTED, State.PROCESSING, State.REOPENED)
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="tickets", verbose_name="园区")
+    number = models.CharField("编号", max_length=30, unique=True, editable=False)
+    enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name="企业"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提交人",
+    )
+    contact = models.CharField("联系人", max_length=50, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices, default=Channel.PLATFORM)
+    subject = models.CharField("主题", max_length=200)
+    content = models.TextField("内容")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.NEW)
+    received_at = models.DateTimeField("提交时间", default=timezone.now)
+    response_due_at = models.DateTimeField("响应时限")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    reply = models.TextField("处理结果及回复", blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField("重新打开次数", default=0)
+    response_minutes = models.PositiveIntegerField("响应用时（分钟）", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "咨询投诉"
+        verbose_name_plural = "咨询投诉"
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["park", "kind", "state"], name="service_ticket_kind_state")]
+
+    def clean(self) -> None:
+        if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
+            raise ValidationError({"enterprise": "企业不在本园区"})
+
+    @property
+    def response_overdue(self) -> bool:
+        answered = self.accepted_at or (timezone.now() if self.state == self.State.NEW else None)
+        return bool(answered and self.response_due_at and answered > self.response_due_at)
+
+    @property
+    def response_on_time(self) -> str:
+        """按时响应: 是/否 once accepted; 否 while new and already past the target."""
+        if self.accepted_at is not None:
+            return "是" if self.accepted_at <= self.response_due_at else "否"
+        return "否" if self.response_overdue else "—"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class TicketEvent(RestrictedModel):
+    """A step in a ticket's handling: accepted, note, reply, confirmation, reopening."""
+
+    park_path = "ticket__park"
+    enterprise_path = "ticket__enterprise"
+    write_departments = SERVICE
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events", verbose_name="工单")
+    action = models.CharField("操作", max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "处理记录"
+        verbose_name_plural = "处理记录"
+        ordering = ["ticket", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number} {self.action}"
+
+
+class Survey(RestrictedModel):
+    """入驻客户满意度调查 (clause 6.3.3.4; indicator 30), with its analysis and improvement plan.
+
+    An anonymous survey keeps no link between a respondent and their answers: its responses
+    carry no invitation, user, enterprise or time, and have random ids (see SurveyResponse)."""
+
+    write_departments = SERVICE
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "设计中"
+        OPEN = "open", "进行中"
+        CLOSED = "closed", "已结束"
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="surveys", verbose_name="园区")
+    title = models.CharField("问卷标题", max_length=200)
+    introduction = models.TextField("问卷说明", blank=True)
+    anonymous = models.BooleanField(
+        "匿名调查", default=True, help_text="匿名调查不保存答卷与答题人之间的任何关联，发出后不能更改"
+    )
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    opened_on = models.DateField("发放日期", null=True, blank=True)
+    deadline = models.DateField("截止日期", null=True, blank=True)
+    closed_on = models.DateField("结束日期", null=True, blank=True)
+    analysis = models.TextField("结果分析", blank=True)
+    analysis_file = models.FileField(
+        "分析报告", upload_to="service/surveys/", blank=True, validators=[file_validator]
+    )
+    improvement_plan = models.TextField("改进计划", blank=True)
+    improvement_file = models.FileField(
+        "改进计划文件", upload_to="service/surveys/", blank=True, validators=[file_validator]
+    )
+
+    class Meta:
+        verbose_name = "满意度调查"
+        verbose_name_plural = "满意度调查"
+        ordering = ["-opened_on", "-pk"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.deadline and self.opened_on and self.deadline < self.opened_on:
+            errors["deadline"] = "截止日期不能早于发放日期"
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = "结束日期不能早于发放日期"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_analysis(self) -> bool:
+        return bool(self.analysis.strip() or self.analysis_file)
+
+    @property
+    def has_improvement_plan(self) -> bool:
+        return bool(self.improvement_plan.strip() or self.improvement_file)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(RestrictedModel):
+    """One question of a survey, in order."""
+
+    park_path = "survey__park"
+    write_departments = SERVICE
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "单选"
+        MULTIPLE = "multiple", "多选"
+        RATING = "rating", "评分（1–5）"
+        NPS = "nps", "推荐度（0–10）"
+        TEXT = "text", "文字"
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="questions", verbose_name="问卷")
+    position = models.PositiveSmallIntegerField("序号")
+    kind = models.CharField("题型", max_length=10, choices=Kind.choices)
+    text = models.CharField("题目", max_length=300)
+    options = models.TextField("选项", blank=True, help_text="单选、多选题每行一个选项")
+    required = models.BooleanField("必答", default=True)
+
+    class Meta:
+        verbose_name = "问卷题目"
+        verbose_name_plural = "问卷题目"
+        ordering = ["survey", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="service_unique_question_position")
+        ]
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind in self.CHOICE_KINDS and len(self.option_list) < 2:
+            raise ValidationError({"options": "单选、多选题至少需要两个选项"})
+        if self.kind not in self.CHOICE_KINDS and self.options.strip():
+            raise ValidationError({"options": "只有单选、多选题可以设置选项"})
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
+
+
+class SurveyInvitation(RestrictedModel):
+    """A survey link for one invitee (a tenant user or an email address).
+
+    It records only THAT its token was used — never when, nor which response it gave — so an
+    anonymous survey's answers cannot be traced back to it."""
+
+    park_path = "survey__park"
+    enterprise_path = "enterprise"
+    write_departments = SERVICE
+
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="invitations", verbose_name="问卷")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="受邀用户",
+    )
+    email = models.EmailField("受邀邮箱", blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="企业"
+    )
+    token = models.CharField("链接令牌", max_length=64, unique=True, editable=False)
+    used = models.BooleanField("已作答", default=False)
+    reminders_sent = models.PositiveSmallIntegerField("已提醒次数", default=0)
+
+    class Meta:
+        verbose_name = "问卷邀请"
+        verbose_name_plural = "问卷邀请"
+        ordering = ["survey", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""),
+                name="service_invitation_has_invitee",
+                violation_error_message="须指定受邀用户或邮箱",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="service_unique_user_invitation",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "email"], condition=~Q(email=""), name="service_unique_email_invitation"
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("service:survey_answer", args=[self.token])
+
+    def __str__(self) -> str:
+        who = self.user.name if self.user_id else self.email
+        return f"{self.survey.title} → {who}"
+
+
+class SurveyResponse(RestrictedModel):
+    """One filled-in questionnaire.
+
+    For a named survey it carries the invitation, respondent, enterprise and date. For an
+    anonymous one all of these stay empty, the id is random (no insertion order) and no
+    timestamp is stored, so nothing links it to whoever answered."""
+
+    park_path = "survey__park"
+    enterprise_path = "enterprise"
+    write_departments = SERVICE
+
+    created_at = None  # no timestamps: they would order anonymous answers against invitations
+    updated_at = None
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="responses", verbose_name="问卷")
+    invitation = models.OneToOneField(
+        SurveyInvitation, models.SET_NULL, null=True, blank=True, related_name="response", verbose_name="邀请"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答题人",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="企业"
+    )
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "问卷答卷"
+        verbose_name_plural = "问卷答卷"
+
+    def __str__(self) -> str:
+        return f"{self.survey.title} 答卷"
+
+
+class SurveyAnswer(RestrictedModel):
+    """One answer of a response: a choice, choices, a number (rating, NPS) or text. Random id."""
+
+    park_path = "response__survey__park"
+    enterprise_path = "response__enterprise"
+    write_departments = SERVICE
+
+    created_at = None
+    updated_at = None
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(SurveyResponse, models.CASCADE, related_name="answers", verbose_name="答卷")
+    question = models.ForeignKey(SurveyQuestion, models.CASCADE, related_name="answers", verbose_name="题目")
+    choices = models.JSONField("所选选项", default=list, blank=True)
+    number = models.SmallIntegerField(
+        "分值", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    text = models.TextField("文字回答", blank=True)
+
+    class Meta:
+        verbose_name = "答题"
+        verbose_name_plural = "答题"
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="service_unique_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"
+
+
+class MeetingService(RestrictedModel):
+    """会议服务记录 (clause 6.3.3.7; indicator 31)."""
+
+    write_departments = SERVICE
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="meeting_services", verbose_name="园区")
+    held_on = models.DateField("日期")
+    title = models.CharField("会议名称", max_length=200)
+    client = models.CharField("服务对象", max_length=200, help_text="主办企业或单位")
+    enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="入驻企业"
+    )
+    venue = models.CharField("场地", max_length=100)
+    attendees = models.PositiveIntegerField("规模（人）", validators=[MinValueValidator(1)])
+    services = models.TextField("提供的服务", help_text="如 场地布置、茶歇、音视频保障、签到引导")
+    feedback = models.TextField("客户反馈", blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        "满意度（1–5）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    photo = models.ImageField(
+        "现场照片", upload_to="service/meetings/%Y/", blank=True, validators=[image_validator]
+    )
+    is_case = models.BooleanField("典型案例", default=False)
+
+    class Meta:
+        verbose_name = "会议服务"
+        verbose_name_plural = "会议服务"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.held_on:%Y-%m-%d}）"
+
+
+class ReceptionRecord(RestrictedModel):
+    """商务、政务接待记录 (clause 6.3.3.7; indicator 31)."""
+
+    write_departments = SERVICE
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "政务接待"
+        BUSINESS = "business", "商务接待"
+        INVESTMENT = "investment", "招商参观"
+        OTHER = "other", "其他"
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="reception_records", verbose_name="园区")
+    received_on = models.DateField("日期")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    visitors = models.CharField("来访单位", max_length=200)
+    scale = models.PositiveIntegerField("人数", validators=[MinValueValidator(1)])
+    purpose = models.CharField("来访事由", max_length=200)
+    services = models.TextField("接待安排")
+    host = models.CharField("接待负责人", max_length=50)
+    feedback = models.TextField("反馈", blank=True)
+    is_case = models.BooleanField("典型案例", default=False)
+
+    class Meta:
+        verbose_name = "接待记录"
+        verbose_name_plural = "接待记录"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visitors}（{self.received_on:%Y-%m-%d}）"
+
+
+class ValueAddedService(RestrictedModel):
+    """增值服务目录 entry (clause 6.3.3.8): a service beyond the basics, free or priced.
+
+    Named apart from the assessment app's 产业运营服务目录 (clause 6.1.3, ``ServiceOffering``)."""
+
+    write_departments = SERVICE
+    tenant_visible = True
+
+    class Category(models.TextChoices):
+        OFFICE = "office", "办公支持"
+        BUSINESS = "business", "商务服务"
+        LIFE = "life", "生活配套"
+        EVENT = "event", "会务活动"
+        PROPERTY = "property", "物业延伸"
+        OTHER = "other", "其他"
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="value_added_services", verbose_name="园区")
+    name = models.CharField("服务名称", max_length=100)
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    description = models.TextField("服务内容")
+    free = models.BooleanField("免费", default=False)
+    price = models.DecimalField(
+        "价格（元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    price_unit = models.CharField("计价单位", max_length=30, blank=True, help_text="如 次、小时、月")
+    provider = models.CharField("服务提供方", max_length=200, help_text="运营机构自营或合作机构名称")
+    how_to_order = models.CharField("办理方式", max_length=200, blank=True)
+    active = models.BooleanField("提供中", default=True)
+
+    class Meta:
+        verbose_name = "增值服务"
+        verbose_name_plural = "增值服务目录"
+        ordering = ["park", "category", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="service_unique_value_added")]
+
+    def clean(self) -> None:
+        if self.free and self.price:
+            raise ValidationError({"price": "免费服务不填价格"})
+        if not self.free and self.price is None:
+            raise ValidationError({"price": "收费服务须填写价格"})
+
+    def __str__(self) -> str:
+        return self.name
