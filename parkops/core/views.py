@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views import View
 
 from parkops.core import services
@@ -52,7 +53,7 @@ def display_value(obj: models.Model, name: str, *, mask: bool = True) -> Any:
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if mask and name in MASKED_FIELDS and isinstance(value, str):
         return mask_phone(value)
     if isinstance(value, dt.datetime):
@@ -101,14 +102,18 @@ class ObjectListView(ObjectMixin, View):
     default_ordering: tuple[str, ...] = ()
     template_name = "core/object_list.html"
 
+    # Headers for columns that are not model fields (properties, methods): {name: label}.
+    column_labels: dict[str, str] = {}
+
     def get_columns(self) -> list[Column]:
         out = []
         for name in self.columns:
             try:
                 field = self.meta.get_field(name)
                 out.append(Column(name, str(field.verbose_name), not field.many_to_many))
-            except Exception:
-                out.append(Column(name, str(self.meta.verbose_name) if name == "__str__" else name, False))
+            except FieldDoesNotExist:
+                default = str(self.meta.verbose_name) if name == "__str__" else name
+                out.append(Column(name, str(self.column_labels.get(name, default)), False))
         return out
 
     def get(self, request):
@@ -223,11 +228,6 @@ class ObjectDetailView(ObjectMixin, View):
 
     def get(self, request, pk):
         obj = get_object_or_404(self.base_queryset(), pk=pk)
-        from parkops.audit.models import AuditEntry
-
-        history = AuditEntry.objects.filter(
-            object_type=self.meta.label_lower, object_id=str(obj.pk)
-        ).order_by("-at")[:50]
         related = []
         for name, label in self.related:
             manager = getattr(obj, name)
@@ -235,20 +235,8 @@ class ObjectDetailView(ObjectMixin, View):
                 pk__in=manager.all().values("pk")
             )
             related.append({"label": label, "objects": list(child_qs[:100]), "count": child_qs.count()})
-        fields = []
-        for name in self.get_fields():
-            field = self.meta.get_field(name)
-            value = display_value(obj, name)
-            link = ""
-            if field.is_relation and not field.many_to_many:
-                target = getattr(obj, name)
-                if (
-                    target is not None
-                    and hasattr(target, "get_absolute_url")
-                    and can(request.user, VIEW, target)
-                ):
-                    link = target.get_absolute_url()
-            fields.append({"label": field.verbose_name, "value": value, "url": link})
+        record = record_context(request, obj, self.get_fields())
+        fields, history = record["fields"], record["history"]
         context = {
             **self.common_context(),
             "object": obj,
@@ -261,6 +249,30 @@ class ObjectDetailView(ObjectMixin, View):
             "delete_url": _url(self.url_name("delete"), obj.pk),
         }
         return render(request, self.template_name, context)
+
+
+def record_context(request, obj: models.Model, fields) -> dict:
+    """What a detail page shows of one object: label/value pairs (links to related objects
+    the user may open, file names for uploads) and the object's audit history."""
+    from parkops.audit.models import AuditEntry
+
+    rows = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = display_value(obj, name)
+        url = ""
+        if field.is_relation and not field.many_to_many:
+            target = getattr(obj, name)
+            if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
+                url = target.get_absolute_url()
+        elif hasattr(field, "upload_to") and getattr(obj, name):
+            url = getattr(obj, name).url
+            value = getattr(obj, name).name.rsplit("/", 1)[-1]
+        rows.append({"label": field.verbose_name, "value": value, "url": url})
+    history = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
+        "-at"
+    )[:50]
+    return {"object": obj, "fields": rows, "history": history}
 
 
 class ObjectEditView(ObjectMixin, View):
@@ -301,10 +313,16 @@ class ObjectEditView(ObjectMixin, View):
             try:
                 if obj is None:
                     obj = services.create_object(model=self.model, data=form.cleaned_data, by=request.user)
-                    messages.success(request, f"已新增{self.meta.verbose_name}：{obj}")
+                    messages.success(
+                        request,
+                        _("已新增%(model)s：%(object)s") % {"model": self.meta.verbose_name, "object": obj},
+                    )
                 else:
                     obj = services.update_object(obj=obj, data=form.cleaned_data, by=request.user)
-                    messages.success(request, f"已保存{self.meta.verbose_name}：{obj}")
+                    messages.success(
+                        request,
+                        _("已保存%(model)s：%(object)s") % {"model": self.meta.verbose_name, "object": obj},
+                    )
                 return redirect(obj.get_absolute_url() or _url(self.url_name("list")))
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -346,9 +364,11 @@ class ObjectDeleteView(ObjectMixin, View):
         try:
             services.delete_object(obj=obj, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(str(m) for m in exc.messages))
             return redirect(obj.get_absolute_url())
-        messages.success(request, f"已删除{self.meta.verbose_name}：{text}")
+        messages.success(
+            request, _("已删除%(model)s：%(object)s") % {"model": self.meta.verbose_name, "object": text}
+        )
         return redirect(_url(self.url_name("list")))
 
 

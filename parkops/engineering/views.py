@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from parkops.core.scope import ADD, CHANGE, VIEW, Role, can, can_write_model
-from parkops.core.views import display_value
+from parkops.core.views import record_context
 from parkops.engineering import forms, services
 from parkops.engineering.models import (
     DecorationApplication,
@@ -20,29 +20,6 @@ from parkops.engineering.models import (
     MaintenancePlan,
     WorkOrder,
 )
-
-
-def record_context(request, obj, fields) -> dict:
-    """Label/value pairs and the audit history of one object, as on the generic detail page."""
-    from parkops.audit.models import AuditEntry
-
-    rows = []
-    for name in fields:
-        field = obj._meta.get_field(name)
-        value = display_value(obj, name)
-        url = ""
-        if field.is_relation and not field.many_to_many:
-            target = getattr(obj, name)
-            if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
-                url = target.get_absolute_url()
-        elif hasattr(field, "upload_to") and getattr(obj, name):
-            url = getattr(obj, name).url
-            value = getattr(obj, name).name.rsplit("/", 1)[-1]
-        rows.append({"label": field.verbose_name, "value": value, "url": url})
-    history = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at"
-    )[:50]
-    return {"object": obj, "fields": rows, "history": history}
 
 
 def _errors(exc: ValidationError) -> str:

@@ -10,32 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from parkops.core.scope import CHANGE, VIEW, Role, can
-from parkops.core.views import Column, ObjectListView, display_value
+from parkops.core.views import ObjectListView, record_context
 from parkops.service import forms, selectors, services
 from parkops.service.models import Survey, SurveyInvitation, Ticket
-
-
-def record_context(request, obj, fields) -> dict:
-    """Label/value pairs and the audit history of one object, as on the generic detail page."""
-    from parkops.audit.models import AuditEntry
-
-    rows = []
-    for name in fields:
-        field = obj._meta.get_field(name)
-        value = display_value(obj, name)
-        url = ""
-        if field.is_relation and not field.many_to_many:
-            target = getattr(obj, name)
-            if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
-                url = target.get_absolute_url()
-        elif hasattr(field, "upload_to") and getattr(obj, name):
-            url = getattr(obj, name).url
-            value = getattr(obj, name).name.rsplit("/", 1)[-1]
-        rows.append({"label": field.verbose_name, "value": value, "url": url})
-    history = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at"
-    )[:50]
-    return {"object": obj, "fields": rows, "history": history}
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -201,11 +178,8 @@ class TicketListView(ObjectListView):
         "response_on_time",
         "handler",
     )
-    labels = {"response_on_time": "按时响应"}
+    column_labels = {"response_on_time": "按时响应"}
     select_related = ("enterprise", "handler")
-
-    def get_columns(self):
-        return [Column(c.name, self.labels.get(c.name, c.label), c.sortable) for c in super().get_columns()]
 
 
 class ComplaintLedgerView(TicketListView):
