@@ -30,26 +30,34 @@ def world(db):
 
 
 @pytest.fixture
-def tworld(request, django_db_blocker):
-    """The named world for tests that need real commits (concurrency, on_commit hooks).
+def _world_restorer(django_db_blocker):
+    """Set up before, and torn down after, the transactional test database: lets the test's
+    closing flush empty the audit table (PostgreSQL refuses TRUNCATE of it otherwise), then
+    puts back what the migrations loaded (rubric, industry list) and the world."""
+    from django.db import connection
 
-    Such a test empties the database when it ends; this puts back what the migrations
-    loaded (rubric, industry list) and the world, so the tests after it find them."""
+    def audit_truncate_trigger(enabled: bool) -> None:
+        if connection.vendor != "postgresql":
+            return
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE audit_auditentry {state} TRIGGER parkops_audit_no_truncate")
 
-    def restore() -> None:
-        from django.db import connection
-
-        with django_db_blocker.unblock():
-            if _world_exists():
-                return
+    audit_truncate_trigger(False)
+    yield
+    with django_db_blocker.unblock():
+        if not _world_exists():
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
             build_world()
+    audit_truncate_trigger(True)
 
-    request.addfinalizer(restore)
-    request.getfixturevalue("django_db_serialized_rollback")
-    request.getfixturevalue("transactional_db")
+
+@pytest.fixture
+def tworld(_world_restorer, django_db_serialized_rollback, transactional_db):
+    """The named world for tests that need real commits (concurrent writers, on-commit
+    hooks): the test runs outside any transaction, so other threads see its writes."""
     return load_world()
 
 
