@@ -5,3 +5,18 @@ class FeesConfig(AppConfig):
     name = "parkops.fees"
     label = "fees"
     verbose_name = "收费与账单"
+
+    def ready(self) -> None:
+        from parkops.core.navigation import NavItem, register
+        from parkops.core.scope import Role
+
+        staff = (Role.OPERATOR_ADMIN, Role.STAFF, Role.ASSESSOR)
+        register(
+            NavItem("basics", "经营业态", "fees:businessline_list", "fees.BusinessLine", staff, order=120),
+            NavItem("basics", "经营收入台账", "fees:revenue", "fees.RevenueEntry", staff, order=121),
+            NavItem("operations", "收费标准", "fees:feestandard_list", "fees.FeeStandard", order=30),
+            NavItem("operations", "账单", "fees:bill_list", "fees.Bill", order=31),
+            NavItem("operations", "缴费记录", "fees:payment_list", "fees.Payment", order=32),
+            NavItem("operations", "欠费", "fees:arrears", "fees.Bill", staff, order=33),
+            NavItem("operations", "水电抄表", "fees:utilityreading_list", "fees.UtilityReading", order=34),
+        )

@@ -1,0 +1,108 @@
+"""The fees API: standards, bills with their lines, payments, readings and revenue."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from parkops.core.api import RestrictedModelSerializer, serializer_for, viewset_for
+from parkops.fees import filters
+from parkops.fees import models as m
+
+
+class BillLineSerializer(serializers.ModelSerializer):
+    standard_name = serializers.CharField(source="standard.__str__", read_only=True, default=None)
+
+    class Meta:
+        model = m.BillLine
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "quantity",
+            "unit_price",
+            "amount",
+            "standard",
+            "standard_name",
+            "lease",
+        ]
+
+
+class BillSerializer(RestrictedModelSerializer):
+    lines = BillLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = m.Bill
+        fields = [
+            "id",
+            "park",
+            "enterprise",
+            "number",
+            "period",
+            "status",
+            "issued_on",
+            "due_on",
+            "total",
+            "paid",
+            "lines",
+        ]
+        read_only_fields = fields  # bills are generated, issued and paid through their services
+
+
+FeeStandardViewSet = viewset_for(
+    m.FeeStandard,
+    serializer_for(
+        m.FeeStandard,
+        [
+            "park",
+            "kind",
+            "name",
+            "unit",
+            "price",
+            "effective_from",
+            "effective_to",
+            "published_at",
+            "approval_document",
+        ],
+    ),
+    filters.FeeStandardFilterSet,
+    search=("name",),
+)
+BillViewSet = viewset_for(
+    m.Bill, BillSerializer, filters.BillFilterSet, search=("number",), select=("enterprise",)
+)
+BillViewSet.http_method_names = ["get", "head", "options"]
+BillViewSet.prefetch_related = ("lines__standard",)
+PaymentViewSet = viewset_for(
+    m.Payment,
+    serializer_for(
+        m.Payment,
+        ["bill", "amount", "paid_on", "method", "reference", "receipt_no"],
+        read_only=("bill", "amount", "paid_on", "method", "reference", "receipt_no"),
+    ),
+    filters.PaymentFilterSet,
+)
+PaymentViewSet.http_method_names = ["get", "head", "options"]
+UtilityReadingViewSet = viewset_for(
+    m.UtilityReading,
+    serializer_for(m.UtilityReading, ["unit", "enterprise", "kind", "month", "previous", "current"]),
+    filters.UtilityReadingFilterSet,
+)
+BusinessLineViewSet = viewset_for(
+    m.BusinessLine,
+    serializer_for(m.BusinessLine, ["park", "kind", "name", "description", "active"]),
+    filters.BusinessLineFilterSet,
+)
+RevenueEntryViewSet = viewset_for(
+    m.RevenueEntry,
+    serializer_for(m.RevenueEntry, ["line", "month", "amount", "source", "note"], read_only=("source",)),
+    filters.RevenueEntryFilterSet,
+)
+
+API_ROUTES = [
+    ("fees/standards", FeeStandardViewSet),
+    ("fees/bills", BillViewSet),
+    ("fees/payments", PaymentViewSet),
+    ("fees/readings", UtilityReadingViewSet),
+    ("fees/business-lines", BusinessLineViewSet),
+    ("fees/revenue", RevenueEntryViewSet),
+]
