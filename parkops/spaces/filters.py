@@ -1,0 +1,78 @@
+"""One FilterSet per model, for the list pages and the API."""
+
+from __future__ import annotations
+
+import django_filters as df
+
+from parkops.core import models as core
+from parkops.core.filters import SearchFilterSet
+from parkops.spaces import models as spaces
+
+
+def _restricted(model):
+    def queryset(request):
+        return model.objects.restrict(getattr(request, "user", None), "view")
+
+    return queryset
+
+
+class FunctionSpaceFilterSet(SearchFilterSet):
+    search_fields = ("name", "description")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label="楼栋")
+    kind = df.ChoiceFilter(choices=spaces.FunctionSpace.Kind.choices, label="类型")
+    bookable = df.BooleanFilter(label="可预约")
+
+    class Meta:
+        model = spaces.FunctionSpace
+        fields = ["park", "building", "kind", "bookable"]
+
+
+class EquipmentFilterSet(SearchFilterSet):
+    search_fields = ("name", "model_no")
+    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label="功能空间")
+    category = df.ChoiceFilter(choices=spaces.Equipment.Category.choices, label="类别")
+    status = df.ChoiceFilter(choices=spaces.Equipment.Status.choices, label="状态")
+
+    class Meta:
+        model = spaces.Equipment
+        fields = ["space", "category", "status"]
+
+
+class FloorPlanFilterSet(df.FilterSet):
+    building = df.ModelChoiceFilter(
+        field_name="floor__building", queryset=_restricted(core.Building), label="楼栋"
+    )
+
+    class Meta:
+        model = spaces.FloorPlan
+        fields = ["building"]
+
+
+class FloorPlanMarkFilterSet(df.FilterSet):
+    plan = df.ModelChoiceFilter(queryset=_restricted(spaces.FloorPlan), label="平面图")
+
+    class Meta:
+        model = spaces.FloorPlanMark
+        fields = ["plan"]
+
+
+class BookingRuleFilterSet(df.FilterSet):
+    who = df.ChoiceFilter(choices=spaces.BookingRule.Who.choices, label="可预约对象")
+    needs_approval = df.BooleanFilter(label="需审批")
+
+    class Meta:
+        model = spaces.BookingRule
+        fields = ["who", "needs_approval"]
+
+
+class BookingFilterSet(SearchFilterSet):
+    search_fields = ("purpose", "space__name")
+    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label="功能空间")
+    status = df.ChoiceFilter(choices=spaces.Booking.Status.choices, label="状态")
+    starts_after = df.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期≥")
+    starts_before = df.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期≤")
+
+    class Meta:
+        model = spaces.Booking
+        fields = ["space", "status"]

@@ -1,0 +1,374 @@
+"""Function spaces, their equipment, floor plans and bookings (clause 5.3; indicators 9, 10, 11).
+
+5.3 asks for a park's spaces and supporting facilities (配套功能空间) with complete equipment,
+a distribution map (分布图), and rules for using them with a booking system. Double bookings are
+refused by the database itself: an exclusion constraint on PostgreSQL, a trigger on SQLite
+(both created in migration 0001); ``services.book`` turns the refusal into "该时段已被预约".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from parkops.core.models import RestrictedModel
+from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind
+
+ZERO = Decimal("0")
+SPACE_DEPARTMENTS = (DepartmentKind.ADMINISTRATION, DepartmentKind.SERVICE, DepartmentKind.ENGINEERING)
+# Staff who approve, reject and cancel other people's bookings (besides operator administrators).
+BOOKING_MANAGERS = (DepartmentKind.ADMINISTRATION, DepartmentKind.SERVICE, DepartmentKind.ENTERPRISE)
+OVERLAP_CONSTRAINT = "spaces_booking_no_overlap"
+
+
+class FunctionSpace(RestrictedModel):
+    """配套功能空间: a meeting room, exhibition hall, canteen, gym, incubator desks… (clause 5.3;
+    indicator 9 功能空间与配套设施, indicator 11 相关配套介绍)."""
+
+    write_departments = SPACE_DEPARTMENTS
+    tenant_visible = True  # the park's tenants see the spaces they can use
+
+    class Kind(models.TextChoices):
+        MEETING_ROOM = "meeting_room", "会议室"
+        EXHIBITION = "exhibition", "展厅"
+        CANTEEN = "canteen", "食堂"
+        GYM = "gym", "健身房"
+        INCUBATOR = "incubator", "孵化工位"
+        PARKING = "parking", "停车场"
+        ROADSHOW = "roadshow", "路演厅"
+        NEGOTIATION = "negotiation", "洽谈室"
+        OTHER = "other", "其他"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="function_spaces", verbose_name="园区")
+    building = models.ForeignKey(
+        "core.Building",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="function_spaces",
+        verbose_name="楼栋",
+    )
+    floor = models.ForeignKey(
+        "core.Floor",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="function_spaces",
+        verbose_name="楼层",
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    capacity = models.PositiveIntegerField("容纳人数", default=0)
+    area = models.DecimalField(
+        "面积（㎡）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    description = models.TextField(
+        "介绍", blank=True, help_text="位置、用途、开放对象等，作为园区配套介绍展示给企业"
+    )
+    photo = models.ImageField("照片", upload_to="spaces/photos/%Y/", blank=True)
+    bookable = models.BooleanField("可预约", default=True)
+
+    class Meta:
+        verbose_name = "功能空间"
+        verbose_name_plural = "功能空间"
+        ordering = ["park", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_function_space_name")]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.building_id and self.park_id and self.building.park_id != self.park_id:
+            errors["building"] = "楼栋不在本园区"
+        if self.floor_id:
+            if self.building_id and self.floor.building_id != self.building_id:
+                errors["floor"] = "楼层不属于所选楼栋"
+            elif self.park_id and self.floor.building.park_id != self.park_id:
+                errors["floor"] = "楼层不在本园区"
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.floor_id and not self.building_id:
+            self.building_id = self.floor.building_id
+        super().save(*args, **kwargs)
+
+    @property
+    def location(self) -> str:
+        if self.floor_id:
+            return str(self.floor)
+        return self.building.name if self.building_id else "园区公共区域"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Equipment(RestrictedModel):
+    """配套设备设施 of a function space (indicator 10 设备设施清单)."""
+
+    park_path = "space__park"
+    write_departments = SPACE_DEPARTMENTS
+    tenant_visible = True
+
+    class Category(models.TextChoices):
+        AV = "av", "音视频"
+        FURNITURE = "furniture", "家具"
+        NETWORK = "network", "网络通信"
+        CATERING = "catering", "餐饮"
+        FITNESS = "fitness", "健身器材"
+        SAFETY = "safety", "安全消防"
+        POWER = "power", "电力照明"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        NORMAL = "normal", "正常"
+        REPAIR = "repair", "维修中"
+        RETIRED = "retired", "停用"
+
+    space = models.ForeignKey(
+        FunctionSpace, models.CASCADE, related_name="equipment", verbose_name="功能空间"
+    )
+    name = models.CharField("设备名称", max_length=100)
+    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.OTHER)
+    model_no = models.CharField("型号规格", max_length=100, blank=True)
+    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)])
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NORMAL)
+    last_checked_on = models.DateField("最近检查日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "设备设施"
+        verbose_name_plural = "设备设施"
+        ordering = ["space", "category", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.space.name}·{self.name}"
+
+
+class FloorPlan(RestrictedModel):
+    """楼层平面分布图: an image of one floor with its units and function spaces marked
+    (indicator 9 功能空间分布图)."""
+
+    park_path = "floor__building__park"
+    write_departments = SPACE_DEPARTMENTS
+    tenant_visible = True
+
+    floor = models.OneToOneField("core.Floor", models.CASCADE, related_name="plan", verbose_name="楼层")
+    image = models.ImageField("平面图", upload_to="spaces/plans/%Y/")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "楼层平面图"
+        verbose_name_plural = "楼层平面图"
+        ordering = ["floor"]
+
+    def __str__(self) -> str:
+        return f"{self.floor} 平面图"
+
+
+class FloorPlanMark(RestrictedModel):
+    """A mark on a floor plan: a unit or a function space at x/y percent of the image."""
+
+    park_path = "plan__floor__building__park"
+    write_departments = SPACE_DEPARTMENTS
+    tenant_visible = True
+
+    plan = models.ForeignKey(FloorPlan, models.CASCADE, related_name="marks", verbose_name="平面图")
+    unit = models.ForeignKey(
+        "core.Unit", models.CASCADE, null=True, blank=True, related_name="plan_marks", verbose_name="房源"
+    )
+    space = models.ForeignKey(
+        FunctionSpace,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_marks",
+        verbose_name="功能空间",
+    )
+    x = models.DecimalField(
+        "横向位置（%）",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
+    )
+    y = models.DecimalField(
+        "纵向位置（%）",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = "平面图标注"
+        verbose_name_plural = "平面图标注"
+        ordering = ["plan", "y", "x"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, space__isnull=True)
+                | Q(unit__isnull=True, space__isnull=False),
+                name="plan_mark_unit_xor_space",
+                violation_error_message="标注须且只能对应一个房源或一个功能空间",
+            )
+        ]
+
+    def clean(self) -> None:
+        if bool(self.unit_id) == bool(self.space_id):
+            raise ValidationError("标注须且只能对应一个房源或一个功能空间")
+        if not self.plan_id:
+            return
+        if self.unit_id and self.unit.floor_id != self.plan.floor_id:
+            raise ValidationError({"unit": "房源不在此楼层"})
+        if self.space_id and self.space.park_id != self.plan.floor.building.park_id:
+            raise ValidationError({"space": "功能空间不在本园区"})
+        if self.space_id and self.space.floor_id and self.space.floor_id != self.plan.floor_id:
+            raise ValidationError({"space": "功能空间不在此楼层"})
+
+    @property
+    def label(self) -> str:
+        return self.unit.code if self.unit_id else self.space.name
+
+    def __str__(self) -> str:
+        return f"{self.plan}·{self.label}"
+
+
+class BookingRule(RestrictedModel):
+    """空间预约规则 of one space (clause 5.3 空间管理制度与预约系统; indicator 11)."""
+
+    park_path = "space__park"
+    write_departments = SPACE_DEPARTMENTS
+    tenant_visible = True  # tenants see the rules before they book
+
+    class Who(models.TextChoices):
+        TENANTS = "tenants", "仅入驻企业"
+        STAFF = "staff", "仅运营人员"
+        BOTH = "both", "入驻企业和运营人员"
+
+    space = models.OneToOneField(FunctionSpace, models.CASCADE, related_name="rule", verbose_name="功能空间")
+    who = models.CharField("可预约对象", max_length=10, choices=Who.choices, default=Who.BOTH)
+    opens_at = models.TimeField("开放时间", default=dt.time(8, 0))
+    closes_at = models.TimeField("关闭时间", default=dt.time(20, 0))
+    max_minutes = models.PositiveIntegerField(
+        "单次最长（分钟）", default=240, validators=[MinValueValidator(30)]
+    )
+    min_notice_minutes = models.PositiveIntegerField("至少提前（分钟）", default=30)
+    horizon_days = models.PositiveIntegerField(
+        "最多提前预约（天）", default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    needs_approval = models.BooleanField("需审批", default=False)
+    price_per_hour = models.DecimalField(
+        "价格（元/小时）",
+        max_digits=8,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+        help_text="0 为免费",
+    )
+    notes = models.TextField("使用须知", blank=True)
+
+    class Meta:
+        verbose_name = "预约规则"
+        verbose_name_plural = "预约规则"
+        ordering = ["space"]
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            raise ValidationError({"closes_at": "关闭时间须晚于开放时间"})
+        for name in ("opens_at", "closes_at"):
+            value = getattr(self, name)
+            if value and (value.minute % 30 or value.second):
+                raise ValidationError({name: "请以整点或半点设置"})
+
+    @property
+    def open_minutes_per_day(self) -> int:
+        return (self.closes_at.hour * 60 + self.closes_at.minute) - (
+            self.opens_at.hour * 60 + self.opens_at.minute
+        )
+
+    def __str__(self) -> str:
+        return f"{self.space.name} 预约规则"
+
+
+class Booking(RestrictedModel):
+    """空间预约 (clause 5.3 预约系统). Tenants see their own enterprise's bookings; the busy
+    slots of a space are shown to everyone who may book it without saying who booked."""
+
+    park_path = "space__park"
+    enterprise_path = "enterprise"
+    write_departments = (ALL_DEPARTMENTS,)  # any staff member may book; services decide the rest
+    tenant_actions = ("add", "change")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        CONFIRMED = "confirmed", "已确认"
+        REJECTED = "rejected", "已驳回"
+        CANCELLED = "cancelled", "已取消"
+
+    ACTIVE = (Status.PENDING, Status.CONFIRMED)
+
+    space = models.ForeignKey(FunctionSpace, models.CASCADE, related_name="bookings", verbose_name="功能空间")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="space_bookings", verbose_name="预约人"
+    )
+    enterprise = models.ForeignKey(
+        "core.Enterprise",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="space_bookings",
+        verbose_name="预约企业",
+    )
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    purpose = models.CharField("用途", max_length=200)
+    attendees = models.PositiveIntegerField("参加人数", default=1, validators=[MinValueValidator(1)])
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    price = models.DecimalField("费用（元）", max_digits=10, decimal_places=2, default=ZERO)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "空间预约"
+        verbose_name_plural = "空间预约"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["space", "starts_at"], name="spaces_booking_space_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="spaces_booking_ends_after_start",
+                violation_error_message="结束时间须晚于开始时间",
+            )
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)
+
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        start = timezone.localtime(self.starts_at)
+        end = timezone.localtime(self.ends_at)
+        return f"{self.space.name} {start:%Y-%m-%d %H:%M}–{end:%H:%M}"

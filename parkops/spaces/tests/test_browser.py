@@ -1,0 +1,50 @@
+"""The demo tenant books a meeting room on the calendar, on a desktop and on a phone."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from parkops.testing.browser import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _book_first_free_slot(page, base, purpose):
+    page.goto(base + "/spaces/")
+    page.get_by_role("link", name="A301 会议室", exact=True).wait_for()
+    card = page.locator(".card", has=page.get_by_role("link", name="A301 会议室", exact=True))
+    card.get_by_role("link", name="预约").click()
+    page.wait_for_url("**/calendar/**")
+    page.get_by_role("link", name="下一周").first.click()  # htmx swaps the week in place
+    page.wait_for_url("**week=**")
+    cell = page.locator("td[data-state=free]").first
+    start = cell.get_attribute("data-slot")[11:16]  # ISO time, Asia/Shanghai
+    cell.locator("button").click()
+    form = page.locator("#booking-form")
+    expect(form.locator("select[name=start]")).to_have_value(start)  # htmx filled the form
+    end = (dt.datetime.strptime(start, "%H:%M") + dt.timedelta(minutes=30)).strftime("%H:%M")
+    form.locator("select[name=end]").select_option(end)
+    form.locator("input[name=purpose]").fill(purpose)
+    form.get_by_role("button", name="确认预约").click()
+    page.wait_for_url("**/spaces/bookings/*/")
+    return start
+
+
+def test_tenant_books_a_meeting_room_on_the_calendar(demo_server, page):
+    login(page, demo_server, "tenant")
+    start = _book_first_free_slot(page, demo_server, "产品评审会")
+    assert page.locator("#booking-status").inner_text() == "已确认"
+    assert "产品评审会" in page.content() and start in page.content()
+    screenshot(page, "spaces-tenant-booking-confirmed")
+    # the slot now shows as the tenant's own on the calendar
+    page.get_by_role("link", name="查看该周日历").click()
+    assert page.locator("td[data-state=mine]").count() >= 1
+    screenshot(page, "spaces-calendar-after-booking")
+
+
+def test_tenant_books_on_a_phone(demo_server, phone_page):
+    login(phone_page, demo_server, "tenant2")
+    _book_first_free_slot(phone_page, demo_server, "手机预约洽谈")
+    assert phone_page.locator("#booking-status").inner_text() == "已确认"
+    screenshot(phone_page, "spaces-phone-booking-confirmed")
