@@ -1,0 +1,169 @@
+"""How the environment domain answers 表A.1 rows 32 and 33 (clause 6.3.4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count
+from django.urls import reverse
+
+from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.core.scope import DepartmentKind
+from parkops.environment.models import (
+    Exceedance,
+    GreeningRecord,
+    GreeningTask,
+    MonitoringPoint,
+    Reading,
+    WasteCategory,
+    WasteCollection,
+)
+
+# The four household categories of Shenzhen's waste sorting (厨余、可回收、有害、其他).
+REQUIRED_WASTE = (
+    WasteCategory.KITCHEN,
+    WasteCategory.RECYCLABLE,
+    WasteCategory.HAZARDOUS,
+    WasteCategory.OTHER,
+)
+ON_SCHEDULE = Decimal("0.8")  # at least 80 % of the visits the standard's frequency asks for
+READINGS_PER_YEAR = 4  # each monitoring point measured at least quarterly
+
+# Row 32: 园区环境管养标准、园区垃圾分类治理规范和工作流程文件.
+document_source(
+    row=32,
+    key="environment.standards",
+    title="园区环境管养标准（卫生清洁、绿化养护、污染治理）",
+    document_kind="environment_standard",
+    share=Decimal("0.5"),
+    departments=(DepartmentKind.ENVIRONMENT,),
+)
+document_source(
+    row=32,
+    key="environment.waste_rules",
+    title="园区垃圾分类治理规范和工作流程",
+    document_kind="waste_sorting_rules",
+    share=Decimal("0.5"),
+    departments=(DepartmentKind.ENVIRONMENT,),
+)
+# Row 33: 治理园区环境污染的措施方案.
+document_source(
+    row=33,
+    key="environment.pollution_plan",
+    title="园区环境污染治理措施方案",
+    document_kind="pollution_control_plan",
+    share=Decimal("0.2"),
+    departments=(DepartmentKind.ENVIRONMENT,),
+)
+
+
+def _url(name: str) -> str:
+    return reverse(f"environment:{name}")
+
+
+def _year(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    return as_of - dt.timedelta(days=365), as_of
+
+
+def _finding(fraction: Decimal, evidence: list[Evidence], missing: list[str]) -> Finding:
+    fraction = max(Decimal(0), min(Decimal(1), fraction)).quantize(Decimal("0.0001"))
+    if fraction >= 1 and not missing:
+        return Finding.met(evidence)
+    if fraction <= 0:
+        return Finding.unmet(*missing, evidence=evidence)
+    return Finding.partial(min(fraction, Decimal("0.9999")), evidence, missing)
+
+
+@source(
+    row=33,
+    key="environment.greening",
+    title="绿化养护按管养标准频次执行（近 12 个月记录）",
+    share=Decimal("0.3"),
+)
+def greening(park, as_of: dt.date) -> Finding:
+    start, end = _year(as_of)
+    tasks = list(GreeningTask.objects.filter(park=park, active=True))
+    if not tasks:
+        return Finding.unmet("未制定绿化养护计划（养护区域、内容和频次）")
+    done = dict(
+        GreeningRecord.objects.filter(park=park, task__in=tasks, done_on__gt=start, done_on__lte=end)
+        .values_list("task")
+        .annotate(n=Count("pk"))
+    )
+    on_time, missing = 0, []
+    for task in tasks:
+        expected = max(1, 365 // task.every_days)
+        got = done.get(task.pk, 0)
+        if Decimal(got) >= ON_SCHEDULE * expected:
+            on_time += 1
+        else:
+            missing.append(f"{task}：近 12 个月 {got} 次，标准要求约 {expected} 次")
+    total = sum(done.values())
+    evidence = [Evidence(label="近 12 个月绿化养护记录", url=_url("greeningrecord_list"), count=total)]
+    return _finding(Decimal(on_time) / len(tasks), evidence, missing)
+
+
+@source(
+    row=33, key="environment.waste", title="垃圾分类收集和处理台账（分类别、持证收运）", share=Decimal("0.3")
+)
+def waste(park, as_of: dt.date) -> Finding:
+    start, end = _year(as_of)
+    qs = WasteCollection.objects.filter(park=park, collected_on__gt=start, collected_on__lte=end)
+    by_category = dict(qs.values_list("category").annotate(n=Count("pk")))
+    if not by_category:
+        return Finding.unmet("近 12 个月没有垃圾分类收运记录")
+    missing = [
+        f"近 12 个月没有{WasteCategory(c).label}收运记录" for c in REQUIRED_WASTE if c not in by_category
+    ]
+    months = {d.month for d in qs.dates("collected_on", "month")}
+    if len(months) < 12:
+        missing.append(f"近 12 个月只有 {len(months)} 个月有收运记录")
+    evidence = [
+        Evidence(
+            label=f"{WasteCategory(c).label}收运记录",
+            url=_url("wastecollection_list") + f"?category={c}",
+            count=n,
+        )
+        for c, n in sorted(by_category.items())
+    ]
+    fraction = Decimal(sum(1 for c in REQUIRED_WASTE if c in by_category)) / len(REQUIRED_WASTE)
+    fraction = fraction * Decimal(min(len(months), 12)) / 12
+    return _finding(fraction, evidence, missing)
+
+
+@source(row=33, key="environment.pollution", title="污染监测台账及超标整改闭环", share=Decimal("0.2"))
+def pollution(park, as_of: dt.date) -> Finding:
+    start, end = _year(as_of)
+    points = list(MonitoringPoint.objects.filter(park=park, active=True))
+    if not points:
+        return Finding.unmet("未设置废水、废气、噪声监测点")
+    counts = dict(
+        Reading.objects.filter(point__in=points, measured_at__date__gt=start, measured_at__date__lte=end)
+        .values_list("point")
+        .annotate(n=Count("pk"))
+    )
+    missing = []
+    kinds = {p.kind for p in points}
+    missing += [f"没有{label}监测点" for value, label in MonitoringPoint.Kind.choices if value not in kinds]
+    measured = 0
+    for point in points:
+        if counts.get(point.pk, 0) >= READINGS_PER_YEAR:
+            measured += 1
+        else:
+            missing.append(f"{point}：近 12 个月监测 {counts.get(point.pk, 0)} 次，少于每季度 1 次")
+    overdue = list(
+        Exceedance.objects.filter(
+            park=park, status=Exceedance.Status.OPEN, notice__deadline__lt=as_of
+        ).select_related("point", "limit")
+    )
+    missing += [f"{e}：整改期限已过仍未复测达标" for e in overdue]
+    closed = Exceedance.objects.filter(park=park, status=Exceedance.Status.CLOSED).count()
+    evidence = [
+        Evidence(label="近 12 个月监测读数", url=_url("reading_list"), count=sum(counts.values())),
+        Evidence(label="复测达标关闭的超标事件", url=_url("exceedance_list"), count=closed),
+    ]
+    fraction = Decimal(measured) / len(points) / 2 + (Decimal("0.5") if not overdue else Decimal(0))
+    if len(kinds) < len(MonitoringPoint.Kind.choices):
+        fraction *= Decimal(len(kinds)) / len(MonitoringPoint.Kind.choices)
+    return _finding(fraction, evidence, missing)

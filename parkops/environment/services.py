@@ -1,0 +1,189 @@
+"""Writes of the environment domain (clause 6.3.4): readings and the exceedance loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from parkops.audit import services as audit
+from parkops.core.scope import CHANGE, DepartmentKind, Role, can
+from parkops.core.services import create_object, update_object
+from parkops.environment.models import Exceedance, MonitoringPoint, PollutantLimit, PollutionNotice, Reading
+from parkops.notifications.services import notify
+
+NOTICE_DAYS = 15  # default time given to rectify
+
+
+def environment_staff(park) -> list:
+    from parkops.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True, role=Role.STAFF, department=DepartmentKind.ENVIRONMENT, parks=park
+        )
+    )
+
+
+def enterprise_users(enterprise) -> list:
+    return list(enterprise.users.filter(is_active=True)) if enterprise is not None else []
+
+
+@transaction.atomic
+def record_reading(
+    *,
+    point: MonitoringPoint,
+    limit: PollutantLimit,
+    value: Decimal,
+    by,
+    measured_at: dt.datetime | None = None,
+    source: str = Reading.Source.MANUAL,
+    notice_deadline: dt.date | None = None,
+) -> Reading:
+    """Store a reading. Above the limit with no open exceedance: open one, with a rectification
+    notice to the discharging enterprise. With an exceedance open for this pollutant, the reading
+    is its re-test: at or below the limit it closes the exceedance, above it keeps it open."""
+    measured_at = measured_at or timezone.now()
+    value = Decimal(value)
+    open_exceedance = (
+        Exceedance.objects.select_for_update()
+        .filter(point=point, limit=limit, status=Exceedance.Status.OPEN)
+        .select_related("reading")
+        .first()
+    )
+    if open_exceedance is not None and measured_at <= open_exceedance.reading.measured_at:
+        raise ValidationError({"measured_at": "该污染物有未关闭的超标事件，复测时间须晚于超标读数的监测时间"})
+    exceeds = value > limit.limit
+    reading = create_object(
+        model=Reading,
+        data={
+            "point": point,
+            "limit": limit,
+            "value": value,
+            "measured_at": measured_at,
+            "source": source,
+            "entered_by": by if getattr(by, "is_authenticated", False) else None,
+            "exceeds": exceeds,
+            "retest_of": open_exceedance,
+        },
+        by=by,
+    )
+    if open_exceedance is not None:
+        if not exceeds:
+            update_object(
+                obj=open_exceedance,
+                data={
+                    "status": Exceedance.Status.CLOSED,
+                    "closing_reading": reading,
+                    "closed_at": timezone.now(),
+                },
+                by=by,
+            )
+            notify(
+                recipients=[*environment_staff(point.park), *enterprise_users(open_exceedance.enterprise)],
+                kind="environment.exceedance.closed",
+                subject=f"复测达标，超标事件已关闭：{point.name} {limit.pollutant}",
+                body=f"复测值 {value.normalize():f} {limit.unit}（限值 {limit.limit.normalize():f}）。",
+                obj=open_exceedance,
+            )
+        else:
+            notify(
+                recipients=[*environment_staff(point.park), *enterprise_users(open_exceedance.enterprise)],
+                kind="environment.exceedance.retest_failed",
+                subject=f"复测仍超标：{point.name} {limit.pollutant}",
+                body=f"复测值 {value.normalize():f} {limit.unit}，限值 {limit.limit.normalize():f}（{limit.standard}）。请继续整改。",
+                obj=open_exceedance,
+            )
+    elif exceeds:
+        _open_exceedance(reading=reading, by=by, deadline=notice_deadline)
+    return reading
+
+
+def _open_exceedance(*, reading: Reading, by, deadline: dt.date | None) -> Exceedance:
+    point, limit = reading.point, reading.limit
+    exceedance = create_object(
+        model=Exceedance,
+        data={
+            "park": point.park,
+            "point": point,
+            "limit": limit,
+            "enterprise": point.enterprise,
+            "reading": reading,
+        },
+        by=by,
+    )
+    text = (
+        f"{point.get_kind_display()}监测点“{point.name}”{limit.pollutant}监测值 {reading.value.normalize():f} "
+        f"{limit.unit}，超过 {limit.standard} 限值 {limit.limit.normalize():f} {limit.unit}。"
+    )
+    if point.enterprise_id:
+        deadline = deadline or timezone.localdate() + dt.timedelta(days=NOTICE_DAYS)
+        create_object(
+            model=PollutionNotice,
+            data={
+                "exceedance": exceedance,
+                "enterprise": point.enterprise,
+                "content": text + f"请于 {deadline:%Y-%m-%d} 前完成整改并回复整改措施，园区将安排复测。",
+                "deadline": deadline,
+                "issued_by": by,
+            },
+            by=by,
+        )
+    notify(
+        recipients=[*environment_staff(point.park), *enterprise_users(point.enterprise)],
+        kind="environment.exceedance",
+        subject=f"超标排放整改通知：{point.name} {limit.pollutant}",
+        body=text,
+        obj=exceedance,
+    )
+    return exceedance
+
+
+@transaction.atomic
+def respond_to_notice(*, notice: PollutionNotice, by, response: str) -> PollutionNotice:
+    """The enterprise's answer to its notice (only the answer fields change)."""
+    response = (response or "").strip()
+    if not response:
+        raise ValidationError({"response": "请填写整改措施和完成情况"})
+    if not can(by, CHANGE, notice):
+        raise PermissionDenied("只能回复本企业的整改通知")
+    if notice.exceedance.status == Exceedance.Status.CLOSED:
+        raise ValidationError("该超标事件已复测达标关闭")
+    notice = PollutionNotice.objects.select_for_update().get(pk=notice.pk)
+    before = {"response": notice.response, "responded_at": audit.snapshot(notice)["responded_at"]}
+    notice.response = response
+    notice.responded_at = timezone.now()
+    notice.responded_by = by
+    notice.full_clean()
+    notice.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
+    audit.record(
+        action="update",
+        obj=notice,
+        by=by,
+        park_id=notice.exceedance.park_id,
+        before=before,
+        after={"response": response, "responded_at": audit.snapshot(notice)["responded_at"]},
+    )
+    notify(
+        recipients=environment_staff(notice.exceedance.park),
+        kind="environment.notice.responded",
+        subject=f"{notice.enterprise.name} 已回复整改通知，待安排复测",
+        body=response,
+        obj=notice.exceedance,
+    )
+    return notice
+
+
+def record_from_form(*, data: dict[str, Any], by) -> Reading:
+    return record_reading(
+        point=data["point"],
+        limit=data["limit"],
+        value=data["value"],
+        by=by,
+        measured_at=data.get("measured_at"),
+        source=data.get("source") or Reading.Source.MANUAL,
+    )

@@ -1,0 +1,143 @@
+"""Safety registers over the API; the hazard loop's states change only through its pages/services."""
+
+from rest_framework import viewsets
+
+from parkops.core.api import RestrictedModelViewSet, serializer_for, viewset_for
+from parkops.safety import filters
+from parkops.safety import models as m
+
+
+class ReadOnlyRestricted(viewsets.ReadOnlyModelViewSet):
+    """List and detail only: these records change through their workflow's services."""
+
+    get_queryset = RestrictedModelViewSet.get_queryset
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+
+def _route(prefix, model, fields, filterset, read_only=(), select=(), workflow=False):
+    serializer = serializer_for(model, fields, read_only=tuple(fields) if workflow else read_only)
+    if not workflow:
+        return prefix, viewset_for(model, serializer, filterset, select=select)
+    attrs = {
+        "queryset": model.objects.all(),
+        "serializer_class": serializer,
+        "filterset_class": filterset,
+        "__doc__": f"{model._meta.verbose_name}：只读（按权限范围过滤；通过页面流程办理）。",
+    }
+    return prefix, type(f"{model.__name__}ViewSet", (ReadOnlyRestricted,), attrs)
+
+
+API_ROUTES = [
+    _route(
+        "safety/plans",
+        m.SafetyPlan,
+        ["park", "category", "topic", "title", "owner", "version", "effective_on", "summary"],
+        filters.SafetyPlanFilterSet,
+    ),
+    _route(
+        "safety/drills",
+        m.Drill,
+        ["plan", "held_on", "scenario", "participants_count", "participant_names", "review"],
+        filters.DrillFilterSet,
+    ),
+    _route(
+        "safety/hazards",
+        m.Hazard,
+        [
+            "park",
+            "grade",
+            "category",
+            "place",
+            "description",
+            "found_by",
+            "found_at",
+            "source",
+            "status",
+            "deadline",
+            "escalated_at",
+            "closed_at",
+        ],
+        filters.HazardFilterSet,
+        workflow=True,
+    ),
+    _route(
+        "safety/patrol-runs",
+        m.PatrolRun,
+        [
+            "park",
+            "route",
+            "guard",
+            "started_at",
+            "finished_at",
+            "status",
+            "missed_count",
+            "missed_names",
+            "failed_count",
+        ],
+        filters.PatrolRunFilterSet,
+        workflow=True,
+    ),
+    _route(
+        "safety/special-equipment",
+        m.SpecialEquipment,
+        [
+            "park",
+            "kind",
+            "name",
+            "location",
+            "registration_no",
+            "put_into_use_on",
+            "registered_on",
+            "maintenance_unit",
+            "maintenance_licence_no",
+            "last_inspected_on",
+            "next_due",
+            "use_state",
+        ],
+        filters.SpecialEquipmentFilterSet,
+        read_only=("use_state",),
+    ),
+    _route(
+        "safety/fire-equipment",
+        m.FireEquipment,
+        ["park", "kind", "location", "quantity", "standard", "model_spec", "last_inspected_on", "next_due"],
+        filters.FireEquipmentFilterSet,
+    ),
+    _route(
+        "safety/charging-areas",
+        m.EBikeChargingArea,
+        ["park", "name", "location", "capacity", "fire_measures", "last_inspected_on", "next_due"],
+        filters.EBikeChargingAreaFilterSet,
+    ),
+    _route(
+        "safety/periodic-checks",
+        m.PeriodicCheck,
+        ["park", "kind", "subject", "checked_on", "checked_by", "result", "next_due", "note"],
+        filters.PeriodicCheckFilterSet,
+    ),
+    _route(
+        "safety/food-merchants",
+        m.FoodMerchant,
+        ["park", "enterprise", "name", "location", "licence_no", "licence_valid_until"],
+        filters.FoodMerchantFilterSet,
+    ),
+    _route(
+        "safety/security-staff",
+        m.SecurityStaff,
+        ["park", "staff", "name", "post", "certificate", "certificate_no", "active"],
+        filters.SecurityStaffFilterSet,
+    ),
+    _route(
+        "safety/trainings",
+        m.SafetyTraining,
+        ["park", "held_on", "topic", "form", "trainer", "audience", "attendees_count"],
+        filters.SafetyTrainingFilterSet,
+    ),
+    _route(
+        "safety/monitoring-devices",
+        m.MonitoringDevice,
+        ["park", "kind", "name", "location", "area", "resolution", "online", "last_seen_at"],
+        filters.MonitoringDeviceFilterSet,
+    ),
+]

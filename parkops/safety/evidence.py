@@ -1,0 +1,340 @@
+"""How the safety domain answers 表A.1 rows 22–25 (clause 6.3.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+
+from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.core.scope import DepartmentKind
+from parkops.safety.models import (
+    OUT_OF_SERVICE,
+    Drill,
+    EBikeChargingArea,
+    FireEquipment,
+    FoodMerchant,
+    MonitoringDevice,
+    PatrolRun,
+    PeriodicCheck,
+    RegisterInspection,
+    SafetyPlan,
+    SafetyTraining,
+    SecurityStaff,
+    SpecialEquipment,
+    SpecialEquipmentInspection,
+    StaffHealthCertificate,
+)
+
+# The emergency plans 6.3.1.1 names: 安全生产、防台、防汛、治安、网络信息安全、反恐 (and fire, 6.3.1.2).
+REQUIRED_PLAN_TOPICS = (
+    SafetyPlan.Topic.PRODUCTION,
+    SafetyPlan.Topic.FIRE,
+    SafetyPlan.Topic.TYPHOON,
+    SafetyPlan.Topic.FLOOD,
+    SafetyPlan.Topic.PUBLIC_ORDER,
+    SafetyPlan.Topic.NETWORK,
+    SafetyPlan.Topic.ANTI_TERROR,
+)
+PATROL_DAYS_PER_MONTH = 25  # 24-hour duty: patrols on (nearly) every day of the last 30
+MIN_SECURITY_STAFF = 3
+MIN_TRAININGS = 2
+KEY_AREAS = (
+    MonitoringDevice.Area.ENTRANCE,
+    MonitoringDevice.Area.ROAD,
+    MonitoringDevice.Area.PARKING,
+    MonitoringDevice.Area.FACILITY,
+)
+ONLINE_TARGET = Decimal("0.9")
+
+
+def _url(name: str) -> str:
+    return reverse(f"safety:{name}")
+
+
+def _year_before(as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=365)
+
+
+def _ratio(good: int, total: int) -> Decimal:
+    return (Decimal(good) / Decimal(total)).quantize(Decimal("0.0001")) if total else Decimal(0)
+
+
+def _result(fraction: Decimal, evidence: list[Evidence], missing: list[str], effort: int = 2) -> Finding:
+    if fraction >= 1 and not missing:
+        return Finding.met(evidence)
+    if fraction <= 0:
+        return Finding.unmet(*missing, evidence=evidence, effort=effort)
+    return Finding.partial(min(fraction, Decimal("0.9999")), evidence, missing, effort=effort)
+
+
+# --- Row 22: 安全管理制度和应急预案、定期巡检和维护记录、商户许可证书 ------------------------------
+
+
+@source(
+    row=22, key="safety.plans", title="安全管理制度和应急预案（覆盖 6.3.1.1 所列领域）", share=Decimal("0.3")
+)
+def plans(park, as_of: dt.date) -> Finding:
+    current = SafetyPlan.objects.filter(park=park, effective_on__lte=as_of)
+    rules = current.filter(category=SafetyPlan.Category.RULE).count()
+    topics = set(current.filter(category=SafetyPlan.Category.PLAN).values_list("topic", flat=True))
+    covered = [t for t in REQUIRED_PLAN_TOPICS if t in topics]
+    missing = [f"缺少{SafetyPlan.Topic(t).label}应急预案" for t in REQUIRED_PLAN_TOPICS if t not in topics]
+    if not rules:
+        missing.insert(0, "没有在用的安全管理制度")
+    evidence = [
+        Evidence(label="安全管理制度", url=_url("safetyplan_list") + "?category=rule", count=rules),
+        Evidence(
+            label="应急预案（覆盖领域）", url=_url("safetyplan_list") + "?category=plan", count=len(covered)
+        ),
+    ]
+    fraction = _ratio(len(covered), len(REQUIRED_PLAN_TOPICS)) * (Decimal(1) if rules else Decimal("0.5"))
+    return _result(fraction, evidence, missing)
+
+
+@source(row=22, key="safety.drills", title="近 12 个月应急演练记录", share=Decimal("0.2"))
+def drills(park, as_of: dt.date) -> Finding:
+    qs = Drill.objects.filter(plan__park=park, held_on__gt=_year_before(as_of), held_on__lte=as_of)
+    count = qs.count()
+    latest = qs.order_by("-held_on").first()
+    evidence = (
+        [
+            Evidence(
+                label="近 12 个月应急演练",
+                url=_url("drill_list"),
+                count=count,
+                date=latest.held_on if latest else None,
+            )
+        ]
+        if count
+        else []
+    )
+    missing = [] if count >= 2 else [f"近 12 个月仅有 {count} 次应急演练，应定期开展（至少 2 次）"]
+    return _result(_ratio(min(count, 2), 2), evidence, missing)
+
+
+@source(
+    row=22, key="safety.patrol_maintenance", title="24 小时巡查记录与设施维护检查记录", share=Decimal("0.3")
+)
+def patrol_and_maintenance(park, as_of: dt.date) -> Finding:
+    month_ago = as_of - dt.timedelta(days=30)
+    runs = PatrolRun.objects.filter(park=park, status=PatrolRun.Status.FINISHED)
+    recent_days = {
+        d.date() if isinstance(d, dt.datetime) else d
+        for d in runs.filter(started_at__date__gt=month_ago, started_at__date__lte=as_of).values_list(
+            "started_at__date", flat=True
+        )
+    }
+    year_runs = runs.filter(started_at__date__gt=_year_before(as_of), started_at__date__lte=as_of).count()
+    start = _year_before(as_of)
+    records = {
+        "特种设备自行检查": SpecialEquipmentInspection.objects.filter(
+            equipment__park=park, inspected_on__gt=start, inspected_on__lte=as_of
+        ).count(),
+        "消防设施及充电场所检查": RegisterInspection.objects.filter(
+            park=park, inspected_on__gt=start, inspected_on__lte=as_of
+        ).count(),
+        "燃气、电气、广告牌定期检查": PeriodicCheck.objects.filter(
+            park=park, checked_on__gt=start, checked_on__lte=as_of
+        ).count(),
+    }
+    evidence = [
+        Evidence(
+            label=f"近 30 天有巡查记录的天数（近 12 个月共 {year_runs} 次巡查）",
+            url=_url("patrolrun_list"),
+            count=len(recent_days),
+        ),
+        *(Evidence(label=f"近 12 个月{name}", count=n) for name, n in records.items()),
+    ]
+    missing = []
+    if len(recent_days) < PATROL_DAYS_PER_MONTH:
+        missing.append(f"近 30 天只有 {len(recent_days)} 天有巡查记录（24 小时值班巡查应每天进行）")
+    missing += [f"近 12 个月没有{name}记录" for name, n in records.items() if not n]
+    fraction = (
+        _ratio(min(len(recent_days), PATROL_DAYS_PER_MONTH), PATROL_DAYS_PER_MONTH) / 2
+        + _ratio(sum(1 for n in records.values() if n), len(records)) / 2
+    )
+    return _result(fraction, evidence, missing)
+
+
+@source(row=22, key="safety.merchant_licences", title="配套食品经营商户的有效许可证", share=Decimal("0.2"))
+def merchant_licences(park, as_of: dt.date) -> Finding:
+    merchants = list(FoodMerchant.objects.filter(park=park))
+    if not merchants:
+        return Finding.unmet("未登记配套食品经营商户及其许可证；园区如无餐饮商户，请在自评中说明")
+    valid = [m for m in merchants if m.licence_valid_until >= as_of]
+    missing = [
+        f"“{m.name}”的食品经营许可证已于 {m.licence_valid_until:%Y-%m-%d} 过期"
+        for m in merchants
+        if m not in valid
+    ]
+    evidence = [Evidence(label="许可证在有效期内的商户", url=_url("foodmerchant_list"), count=len(valid))]
+    return _result(_ratio(len(valid), len(merchants)), evidence, missing)
+
+
+# --- Row 23: 安全管理人员不少于 3 人；安全教育培训每年不少于 2 次 ----------------------------------
+
+
+@source(row=23, key="safety.staff", title="专职安全管理人员不少于 3 人", share=Decimal("0.5"))
+def security_staff(park, as_of: dt.date) -> Finding:
+    count = SecurityStaff.objects.filter(park=park, active=True).count()
+    evidence = (
+        [Evidence(label="在岗安全管理人员", url=_url("securitystaff_list"), count=count)] if count else []
+    )
+    if count >= MIN_SECURITY_STAFF:
+        return Finding.met(evidence)
+    return _result(
+        _ratio(count, MIN_SECURITY_STAFF),
+        evidence,
+        [f"在岗安全管理人员 {count} 人，少于 {MIN_SECURITY_STAFF} 人"],
+        effort=3,
+    )
+
+
+@source(row=23, key="safety.training", title="近 12 个月安全教育培训不少于 2 次", share=Decimal("0.5"))
+def safety_training(park, as_of: dt.date) -> Finding:
+    qs = SafetyTraining.objects.filter(park=park, held_on__gt=_year_before(as_of), held_on__lte=as_of)
+    count = qs.count()
+    latest = qs.order_by("-held_on").first()
+    evidence = (
+        [
+            Evidence(
+                label="近 12 个月安全教育培训",
+                url=_url("safetytraining_list"),
+                count=count,
+                date=latest.held_on if latest else None,
+            )
+        ]
+        if count
+        else []
+    )
+    missing = (
+        [] if count >= MIN_TRAININGS else [f"近 12 个月安全教育培训 {count} 次，少于每年 {MIN_TRAININGS} 次"]
+    )
+    return _result(_ratio(min(count, MIN_TRAININGS), MIN_TRAININGS), evidence, missing)
+
+
+# --- Row 24: 特种设备、消防设施、电动自行车充电、食品安全管理合规 -----------------------------------
+
+
+def _in_date(qs, as_of: dt.date, label: str, url: str) -> tuple[Decimal, list[Evidence], list[str]]:
+    items = list(qs)
+    if not items:
+        return Decimal(0), [], [f"未登记{label}"]
+    good = [o for o in items if o.next_due and o.next_due >= as_of]
+    missing = [
+        f"{o}：{'未登记检验日期' if not o.next_due else f'检验已于 {o.next_due:%Y-%m-%d} 过期'}"
+        for o in items
+        if o not in good
+    ]
+    return (
+        _ratio(len(good), len(items)),
+        [Evidence(label=f"在检验有效期内的{label}", url=url, count=len(good))],
+        missing,
+    )
+
+
+@source(
+    row=24, key="safety.special_equipment", title="特种设备使用登记并在检验有效期内", share=Decimal("0.4")
+)
+def special_equipment(park, as_of: dt.date) -> Finding:
+    fraction, evidence, missing = _in_date(
+        SpecialEquipment.objects.filter(park=park), as_of, "特种设备", _url("specialequipment_list")
+    )
+    # Equipment past its date must not be used (特种设备安全法): say so for each.
+    missing = [f"{m}，{OUT_OF_SERVICE}" if "过期" in m else m for m in missing]
+    return _result(fraction, evidence, missing, effort=3)
+
+
+@source(
+    row=24,
+    key="safety.fire_equipment",
+    title="消防设施定期检验、完好有效（GB 50140、GB 50974）",
+    share=Decimal("0.2"),
+)
+def fire_equipment(park, as_of: dt.date) -> Finding:
+    return _result(
+        *_in_date(FireEquipment.objects.filter(park=park), as_of, "消防设施", _url("fireequipment_list"))
+    )
+
+
+@source(row=24, key="safety.ebike_charging", title="电动自行车集中充电场所定期检查", share=Decimal("0.2"))
+def ebike_charging(park, as_of: dt.date) -> Finding:
+    return _result(
+        *_in_date(
+            EBikeChargingArea.objects.filter(park=park),
+            as_of,
+            "电动自行车充电场所",
+            _url("ebikechargingarea_list"),
+        )
+    )
+
+
+@source(row=24, key="safety.food", title="食品经营许可证和从业人员健康证明有效", share=Decimal("0.2"))
+def food_safety(park, as_of: dt.date) -> Finding:
+    merchants = list(FoodMerchant.objects.filter(park=park))
+    certs = list(StaffHealthCertificate.objects.filter(merchant__park=park).select_related("merchant"))
+    if not merchants:
+        return Finding.unmet("未登记配套食品经营商户；园区如无餐饮商户，请在自评中说明")
+    missing = [
+        f"“{m.name}”食品经营许可证已过期（{m.licence_valid_until:%Y-%m-%d}）"
+        for m in merchants
+        if m.licence_valid_until < as_of
+    ]
+    missing += [
+        f"“{c.merchant.name}”从业人员{c.name}的健康证明已过期（{c.valid_until:%Y-%m-%d}）"
+        for c in certs
+        if c.valid_until < as_of
+    ]
+    if not certs:
+        missing.append("未登记食品从业人员健康证明")
+    total = len(merchants) + max(len(certs), 1)
+    evidence = [
+        Evidence(label="食品经营商户", url=_url("foodmerchant_list"), count=len(merchants)),
+        Evidence(label="从业人员健康证明", url=_url("staffhealthcertificate_list"), count=len(certs)),
+    ]
+    return _result(_ratio(total - len(missing), total), evidence, missing)
+
+
+# --- Row 25: 全方位、高精度的安全监控系统 -------------------------------------------------------
+
+
+@source(row=25, key="safety.monitoring", title="监控点位覆盖重点区域并正常在线", share=Decimal("0.7"))
+def monitoring(park, as_of: dt.date) -> Finding:
+    devices = MonitoringDevice.objects.filter(park=park)
+    cameras = devices.filter(kind=MonitoringDevice.Kind.CAMERA).count()
+    alarms = devices.filter(kind=MonitoringDevice.Kind.ALARM).count()
+    total = devices.count()
+    if not total:
+        return Finding.unmet("未登记监控摄像机和报警点", effort=4)
+    online = devices.filter(online=True).count()
+    areas = set(devices.filter(kind=MonitoringDevice.Kind.CAMERA).values_list("area", flat=True))
+    missing = [f"{MonitoringDevice.Area(a).label}没有登记监控摄像机" for a in KEY_AREAS if a not in areas]
+    if not alarms:
+        missing.append("未登记报警点")
+    rate = _ratio(online, total)
+    if rate < ONLINE_TARGET:
+        missing.append(f"在线率 {rate * 100:.0f}%，低于 {ONLINE_TARGET * 100:.0f}%")
+    evidence = [
+        Evidence(
+            label=f"摄像机 {cameras} 台、报警点 {alarms} 个，在线 {online}/{total}",
+            url=_url("monitoring_status"),
+            count=total,
+        ),
+    ]
+    coverage = _ratio(sum(1 for a in KEY_AREAS if a in areas), len(KEY_AREAS))
+    fraction = coverage / 2 + min(Decimal(1), rate / ONLINE_TARGET) / 2
+    if not alarms:
+        fraction *= Decimal("0.8")
+    return _result(fraction, evidence, missing)
+
+
+document_source(
+    row=25,
+    key="safety.monitoring_intro",
+    title="安全监控系统介绍",
+    document_kind="safety_monitoring_intro",
+    share=Decimal("0.3"),
+    departments=(DepartmentKind.SAFETY, DepartmentKind.DIGITAL),
+)

@@ -1,0 +1,892 @@
+"""安全管理 (clause 6.3.1; indicators 22–25): plans and drills, patrols, hazards, registers with
+expiry dates, security staff and training, and the monitoring system."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from parkops.core.models import RestrictedModel
+from parkops.core.scope import DepartmentKind
+
+SAFETY = (DepartmentKind.SAFETY,)
+SAFETY_AND_ENGINEERING = (DepartmentKind.SAFETY, DepartmentKind.ENGINEERING)
+REMIND_DAYS = 30  # inspections are requested a month ahead (特种设备定期检验)
+OUT_OF_SERVICE = "停用：检验过期，不得使用"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Result(models.TextChoices):
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+# --- Plans and drills (6.3.1.1) -----------------------------------------------------------
+
+
+class SafetyPlan(RestrictedModel):
+    """安全管理制度或应急预案 (clause 6.3.1.1)."""
+
+    write_departments = SAFETY
+
+    class Category(models.TextChoices):
+        RULE = "rule", "安全管理制度"
+        PLAN = "plan", "应急预案"
+
+    class Topic(models.TextChoices):
+        PRODUCTION = "production", "安全生产"
+        FIRE = "fire", "消防"
+        TYPHOON = "typhoon", "防台风"
+        FLOOD = "flood", "防汛"
+        PUBLIC_ORDER = "public_order", "治安"
+        NETWORK = "network", "网络信息安全"
+        ANTI_TERROR = "anti_terror", "反恐"
+        SPECIAL_EQUIPMENT = "special_equipment", "特种设备"
+        OTHER = "other", "其他"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="safety_plans", verbose_name="园区")
+    category = models.CharField("类别", max_length=10, choices=Category.choices)
+    topic = models.CharField("领域", max_length=20, choices=Topic.choices)
+    title = models.CharField("名称", max_length=200)
+    owner = models.CharField("责任部门/责任人", max_length=100)
+    version = models.CharField("版本", max_length=20, default="1.0")
+    effective_on = models.DateField("生效日期")
+    document = models.FileField("文件", upload_to="safety/plans/%Y/", blank=True)
+    summary = models.TextField("要点（责任主体、处置流程）", blank=True)
+
+    class Meta:
+        verbose_name = "安全制度与应急预案"
+        verbose_name_plural = "安全制度与应急预案"
+        ordering = ["park", "category", "topic", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（V{self.version}）"
+
+
+class Drill(RestrictedModel):
+    """应急演练 record (clause 6.3.1.1 定期开展演练)."""
+
+    park_path = "plan__park"
+    write_departments = SAFETY
+
+    plan = models.ForeignKey(SafetyPlan, models.PROTECT, related_name="drills", verbose_name="应急预案")
+    held_on = models.DateField("演练日期")
+    scenario = models.CharField("演练场景", max_length=200)
+    participants_count = models.PositiveIntegerField("参演人数", validators=[MinValueValidator(1)])
+    participant_names = models.TextField("参演人员", blank=True)
+    photo = models.ImageField("现场照片", upload_to="safety/drills/%Y/", blank=True)
+    review = models.TextField("演练总结与评估")
+
+    class Meta:
+        verbose_name = "应急演练"
+        verbose_name_plural = "应急演练"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.scenario}"
+
+
+# --- Patrols (6.3.1.6) -------------------------------------------------------------------
+
+
+class PatrolRoute(RestrictedModel):
+    """巡查路线 of ordered checkpoints (clause 6.3.1.6 24 小时值班巡查)."""
+
+    write_departments = SAFETY
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="patrol_routes", verbose_name="园区")
+    name = models.CharField("路线名称", max_length=100)
+    description = models.TextField("说明", blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "巡查路线"
+        verbose_name_plural = "巡查路线"
+        ordering = ["park", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_patrol_route_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Checkpoint(RestrictedModel):
+    """巡查点: a place on a route, with a QR code carrying a random token."""
+
+    park_path = "route__park"
+    write_departments = SAFETY
+
+    route = models.ForeignKey(
+        PatrolRoute, models.CASCADE, related_name="checkpoints", verbose_name="巡查路线"
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=1)
+    name = models.CharField("巡查点", max_length=100)
+    location = models.CharField("位置", max_length=200, blank=True)
+    token = models.CharField("二维码令牌", max_length=40, unique=True, default=_token, editable=False)
+
+    class Meta:
+        verbose_name = "巡查点"
+        verbose_name_plural = "巡查点"
+        ordering = ["route", "order", "pk"]
+
+    def scan_path(self) -> str:
+        from django.urls import reverse
+
+        return reverse("safety:scan", args=[self.token])
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class CheckItem(RestrictedModel):
+    """巡查项 of a checkpoint, e.g. 消防通道畅通, 灭火器压力正常."""
+
+    park_path = "checkpoint__route__park"
+    write_departments = SAFETY
+
+    checkpoint = models.ForeignKey(Checkpoint, models.CASCADE, related_name="items", verbose_name="巡查点")
+    order = models.PositiveSmallIntegerField("顺序", default=1)
+    text = models.CharField("检查内容", max_length=200)
+    hazard_category = models.CharField("不合格时的隐患类别", max_length=20, default="fire")
+
+    class Meta:
+        verbose_name = "巡查项"
+        verbose_name_plural = "巡查项"
+        ordering = ["checkpoint", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PatrolSchedule(RestrictedModel):
+    """巡查排班: a shift of the 24-hour duty with its route and guards."""
+
+    park_path = "route__park"
+    write_departments = SAFETY
+
+    route = models.ForeignKey(PatrolRoute, models.CASCADE, related_name="schedules", verbose_name="巡查路线")
+    shift = models.CharField("班次", max_length=20)
+    starts_at = models.TimeField("开始时间")
+    ends_at = models.TimeField("结束时间")
+    rounds = models.PositiveSmallIntegerField("每班巡查次数", default=2, validators=[MinValueValidator(1)])
+    guards = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="patrol_schedules", verbose_name="巡查人员"
+    )
+
+    class Meta:
+        verbose_name = "巡查排班"
+        verbose_name_plural = "巡查排班"
+        ordering = ["route", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.route.name}·{self.shift}（{self.starts_at:%H:%M}–{self.ends_at:%H:%M}）"
+
+
+class PatrolRun(RestrictedModel):
+    """一次巡查: a guard walks a route, scanning its checkpoints."""
+
+    write_departments = SAFETY
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        FINISHED = "finished", "已完成"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="patrol_runs", verbose_name="园区")
+    route = models.ForeignKey(PatrolRoute, models.PROTECT, related_name="runs", verbose_name="巡查路线")
+    guard = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrol_runs", verbose_name="巡查人员"
+    )
+    started_at = models.DateTimeField("开始时间", default=timezone.now)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    missed_count = models.PositiveSmallIntegerField("漏检点数", default=0)
+    missed_names = models.TextField("漏检巡查点", blank=True)
+    failed_count = models.PositiveSmallIntegerField("不合格项数", default=0)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "巡查记录"
+        verbose_name_plural = "巡查记录"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.route.name} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class CheckpointVisit(RestrictedModel):
+    """打卡: who reached which checkpoint when (by scanning its QR code or choosing it)."""
+
+    park_path = "run__park"
+    write_departments = SAFETY
+
+    class Method(models.TextChoices):
+        QR = "qr", "扫码"
+        MANUAL = "manual", "手动选择"
+
+    run = models.ForeignKey(PatrolRun, models.CASCADE, related_name="visits", verbose_name="巡查记录")
+    checkpoint = models.ForeignKey(Checkpoint, models.PROTECT, related_name="visits", verbose_name="巡查点")
+    visited_at = models.DateTimeField("打卡时间", default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="打卡人")
+    method = models.CharField("方式", max_length=10, choices=Method.choices, default=Method.QR)
+
+    class Meta:
+        verbose_name = "巡查打卡"
+        verbose_name_plural = "巡查打卡"
+        ordering = ["run", "visited_at"]
+        constraints = [models.UniqueConstraint(fields=["run", "checkpoint"], name="one_visit_per_checkpoint")]
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint.name} {timezone.localtime(self.visited_at):%H:%M}"
+
+
+class CheckResult(RestrictedModel):
+    """巡查项结果: pass or fail, with note and photo; a failure opens a hazard."""
+
+    park_path = "visit__run__park"
+    write_departments = SAFETY
+
+    visit = models.ForeignKey(CheckpointVisit, models.CASCADE, related_name="results", verbose_name="打卡")
+    item = models.ForeignKey(CheckItem, models.PROTECT, related_name="results", verbose_name="巡查项")
+    passed = models.BooleanField("合格")
+    note = models.CharField("说明", max_length=300, blank=True)
+    photo = models.ImageField("照片", upload_to="safety/patrol/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "巡查项结果"
+        verbose_name_plural = "巡查项结果"
+        ordering = ["visit", "item"]
+        constraints = [models.UniqueConstraint(fields=["visit", "item"], name="one_result_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item.text}：{'合格' if self.passed else '不合格'}"
+
+
+# --- Hazards (6.3.1.6 及时发现并处理各类安全隐患) -------------------------------------------
+
+
+class Hazard(RestrictedModel):
+    """安全隐患: found → rectification notice → rectified → follow-up inspection (复查) → closed."""
+
+    write_departments = SAFETY
+
+    class Grade(models.TextChoices):
+        GENERAL = "general", "一般"
+        SERIOUS = "serious", "较大"
+        MAJOR = "major", "重大"
+
+    class Category(models.TextChoices):
+        FIRE = "fire", "消防安全"
+        ELECTRICAL = "electrical", "用电安全"
+        GAS = "gas", "燃气安全"
+        SPECIAL_EQUIPMENT = "special_equipment", "特种设备"
+        STRUCTURE = "structure", "建筑结构"
+        PUBLIC_ORDER = "public_order", "治安"
+        OTHER = "other", "其他"
+
+    class Source(models.TextChoices):
+        PATROL = "patrol", "巡查"
+        INSPECTION = "inspection", "专项检查"
+        REPORT = "report", "报告/举报"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待下发整改"
+        RECTIFYING = "rectifying", "整改中"
+        REPORTED = "reported", "待复查"
+        CLOSED = "closed", "已关闭"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="hazards", verbose_name="园区")
+    grade = models.CharField("等级", max_length=10, choices=Grade.choices, default=Grade.GENERAL)
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    place = models.CharField("部位", max_length=200)
+    description = models.TextField("隐患描述")
+    photo = models.ImageField("照片", upload_to="safety/hazards/%Y/%m/", blank=True)
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="hazards_found", verbose_name="发现人"
+    )
+    found_at = models.DateTimeField("发现时间", default=timezone.now)
+    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.INSPECTION)
+    check_result = models.OneToOneField(
+        CheckResult, models.SET_NULL, null=True, blank=True, related_name="hazard", verbose_name="巡查项结果"
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    escalated_at = models.DateTimeField("逾期上报时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "安全隐患"
+        verbose_name_plural = "安全隐患"
+        ordering = ["-found_at"]
+
+    def clean(self) -> None:
+        if self.status == self.Status.CLOSED and (
+            self.pk is None or not self.follow_ups.filter(passed=True).exists()
+        ):
+            raise ValidationError({"status": "隐患须经复查合格后才能关闭"})
+
+    @property
+    def overdue(self) -> bool:
+        return bool(
+            self.deadline and self.status != self.Status.CLOSED and self.deadline < timezone.localdate()
+        )
+
+    def __str__(self) -> str:
+        return f"[{self.get_grade_display()}] {self.place}：{self.description[:30]}"
+
+
+class RectificationNotice(RestrictedModel):
+    """隐患整改通知: owner, deadline and measures; a major hazard also needs funds and a contingency plan."""
+
+    park_path = "hazard__park"
+    write_departments = SAFETY
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="notices", verbose_name="隐患")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="rectifications_owned",
+        verbose_name="整改责任人",
+    )
+    deadline = models.DateField("整改期限")
+    measures = models.TextField("整改措施")
+    funds = models.DecimalField(
+        "整改资金（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    contingency_plan = models.TextField("应急预案/临时防范措施", blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="下发人"
+    )
+
+    class Meta:
+        verbose_name = "整改通知"
+        verbose_name_plural = "整改通知"
+        ordering = ["-created_at"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.hazard_id and self.hazard.grade == Hazard.Grade.MAJOR:
+            if self.funds is None:
+                errors["funds"] = "重大隐患须落实整改资金"
+            if not self.contingency_plan.strip():
+                errors["contingency_plan"] = "重大隐患须制定应急预案"
+        if self.deadline and self.pk is None and self.deadline < timezone.localdate():
+            errors["deadline"] = "整改期限不能早于今天"
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"整改通知（期限 {self.deadline:%Y-%m-%d}）"
+
+
+class RectificationReport(RestrictedModel):
+    """整改情况报告: what was done, with photos."""
+
+    park_path = "hazard__park"
+    write_departments = SAFETY_AND_ENGINEERING
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="reports", verbose_name="隐患")
+    done = models.TextField("整改情况")
+    photo = models.ImageField("整改后照片", upload_to="safety/rectified/%Y/%m/", blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="报告人"
+    )
+
+    class Meta:
+        verbose_name = "整改报告"
+        verbose_name_plural = "整改报告"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"整改报告 {timezone.localtime(self.created_at):%Y-%m-%d}" if self.created_at else "整改报告"
+
+
+class FollowUpInspection(RestrictedModel):
+    """复查: passing closes the hazard, failing sends it back to rectification."""
+
+    park_path = "hazard__park"
+    write_departments = SAFETY
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="follow_ups", verbose_name="隐患")
+    passed = models.BooleanField("复查合格")
+    note = models.TextField("复查意见")
+    inspected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="复查人"
+    )
+
+    class Meta:
+        verbose_name = "隐患复查"
+        verbose_name_plural = "隐患复查"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"复查{'合格' if self.passed else '不合格'}"
+
+
+# --- Registers with expiry dates (6.3.1.2–6.3.1.5) -------------------------------------------
+
+
+class DueMixin(models.Model):
+    """Something inspected periodically: next due date, and the due date already reminded of."""
+
+    last_inspected_on = models.DateField("最近检验/检查日期", null=True, blank=True)
+    next_due = models.DateField("下次检验/检查日期", null=True, blank=True)
+    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.next_due and self.next_due < timezone.localdate())
+
+    @property
+    def due_soon(self) -> bool:
+        today = timezone.localdate()
+        return bool(self.next_due and today <= self.next_due <= today + dt.timedelta(days=REMIND_DAYS))
+
+    @property
+    def due_state(self) -> str:
+        if not self.next_due:
+            return "未登记检验日期"
+        if self.overdue:
+            return "已过期"
+        return "即将到期" if self.due_soon else "在有效期内"
+
+
+class SpecialEquipment(DueMixin, RestrictedModel):
+    """特种设备 register entry (clause 6.3.1.3): use registration, self-inspections, periodic inspection."""
+
+    write_departments = SAFETY_AND_ENGINEERING
+
+    class Kind(models.TextChoices):
+        ELEVATOR = "elevator", "电梯"
+        CRANE = "crane", "起重机械"
+        PRESSURE_VESSEL = "pressure_vessel", "压力容器"
+        BOILER = "boiler", "锅炉"
+        PRESSURE_PIPING = "pressure_piping", "压力管道"
+        VEHICLE = "vehicle", "场（厂）内专用机动车辆"
+
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="special_equipment", verbose_name="园区"
+    )
+    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
+    name = models.CharField("设备名称/编号", max_length=100)
+    location = models.CharField("安装位置", max_length=200)
+    registration_no = models.CharField("使用登记证编号", max_length=60)
+    put_into_use_on = models.DateField("投入使用日期")
+    registered_on = models.DateField("办理使用登记日期")
+    maintenance_unit = models.CharField("维护保养单位", max_length=200)
+    maintenance_licence_no = models.CharField(
+        "维保单位许可证编号", max_length=60, blank=True, help_text="电梯须由取得许可的单位维护保养"
+    )
+
+    class Meta:
+        verbose_name = "特种设备"
+        verbose_name_plural = "特种设备"
+        ordering = ["park", "kind", "name"]
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.put_into_use_on
+            and self.registered_on
+            and (self.registered_on - self.put_into_use_on).days > 30
+        ):
+            errors["registered_on"] = "特种设备应在投入使用前或投入使用后 30 日内办理使用登记"
+        if self.kind == self.Kind.ELEVATOR and not self.maintenance_licence_no.strip():
+            errors["maintenance_licence_no"] = "电梯须由取得许可的单位维护保养，请填写维保单位许可证编号"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def usable(self) -> bool:
+        return not self.overdue and self.next_due is not None
+
+    @property
+    def use_state(self) -> str:
+        if self.overdue:
+            return OUT_OF_SERVICE
+        if self.next_due is None:
+            return "停用：未登记检验日期"
+        return "检验即将到期" if self.due_soon else "正常使用"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.name}"
+
+
+class SpecialEquipmentInspection(RestrictedModel):
+    """特种设备检查记录: a monthly self-inspection or the periodic inspection by the authority."""
+
+    park_path = "equipment__park"
+    write_departments = SAFETY_AND_ENGINEERING
+
+    class Kind(models.TextChoices):
+        SELF = "self", "月度自行检查"
+        PERIODIC = "periodic", "定期检验"
+
+    equipment = models.ForeignKey(
+        SpecialEquipment, models.CASCADE, related_name="inspections", verbose_name="设备"
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    inspected_on = models.DateField("检查日期")
+    inspector = models.CharField("检查人/检验机构", max_length=100)
+    result = models.CharField("结论", max_length=10, choices=Result.choices)
+    next_due = models.DateField("下次检验日期", null=True, blank=True, help_text="定期检验合格时填写")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "特种设备检查记录"
+        verbose_name_plural = "特种设备检查记录"
+        ordering = ["-inspected_on"]
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.PERIODIC and self.result == Result.PASS and not self.next_due:
+            raise ValidationError({"next_due": "定期检验合格须填写下次检验日期"})
+        if self.next_due and self.inspected_on and self.next_due <= self.inspected_on:
+            raise ValidationError({"next_due": "下次检验日期须晚于本次检查日期"})
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.inspected_on:%Y-%m-%d}"
+
+
+class FireEquipment(DueMixin, RestrictedModel):
+    """消防设施、器材 (clause 6.3.1.2; GB 50140 灭火器配置, GB 50974 消防给水及消火栓)."""
+
+    write_departments = SAFETY
+
+    class Kind(models.TextChoices):
+        EXTINGUISHER = "extinguisher", "灭火器"
+        HYDRANT = "hydrant", "消火栓"
+        SPRINKLER = "sprinkler", "自动喷水灭火系统"
+        ALARM = "alarm", "火灾自动报警系统"
+        SMOKE_EXHAUST = "smoke_exhaust", "防排烟系统"
+        EMERGENCY_LIGHTING = "emergency_lighting", "应急照明和疏散指示"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="fire_equipment", verbose_name="园区")
+    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
+    location = models.CharField("位置", max_length=200)
+    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)])
+    standard = models.CharField(
+        "配置依据", max_length=100, blank=True, help_text="如 GB 50140-2005、GB 50974-2014"
+    )
+    model_spec = models.CharField("型号规格", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "消防设施"
+        verbose_name_plural = "消防设施"
+        ordering = ["park", "kind", "location"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.location}"
+
+
+class EBikeChargingArea(DueMixin, RestrictedModel):
+    """电动自行车集中停放充电场所 (clause 6.3.1.3)."""
+
+    write_departments = SAFETY
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="ebike_areas", verbose_name="园区")
+    name = models.CharField("名称", max_length=100)
+    location = models.CharField("位置", max_length=200)
+    capacity = models.PositiveIntegerField("充电车位数")
+    fire_measures = models.TextField("消防措施", help_text="如独立防火分隔、自动灭火、定时断电、视频监控")
+
+    class Meta:
+        verbose_name = "电动自行车充电场所"
+        verbose_name_plural = "电动自行车充电场所"
+        ordering = ["park", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegisterInspection(RestrictedModel):
+    """检查记录 of a fire equipment entry or a charging area."""
+
+    park_path = "park"
+    write_departments = SAFETY
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="+", verbose_name="园区")
+    fire_equipment = models.ForeignKey(
+        FireEquipment,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="消防设施",
+    )
+    charging_area = models.ForeignKey(
+        EBikeChargingArea,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="充电场所",
+    )
+    inspected_on = models.DateField("检查日期")
+    inspector = models.CharField("检查人", max_length=100)
+    result = models.CharField("结论", max_length=10, choices=Result.choices)
+    next_due = models.DateField("下次检查日期")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "设施检查记录"
+        verbose_name_plural = "设施检查记录"
+        ordering = ["-inspected_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fire_equipment__isnull=False, charging_area__isnull=True)
+                | models.Q(fire_equipment__isnull=True, charging_area__isnull=False),
+                name="register_inspection_one_target",
+            )
+        ]
+
+    def clean(self) -> None:
+        if bool(self.fire_equipment_id) == bool(self.charging_area_id):
+            raise ValidationError("请选择一项消防设施或一个充电场所")
+        if self.next_due and self.inspected_on and self.next_due <= self.inspected_on:
+            raise ValidationError({"next_due": "下次检查日期须晚于本次检查日期"})
+
+    def __str__(self) -> str:
+        return f"{self.fire_equipment or self.charging_area} {self.inspected_on:%Y-%m-%d}"
+
+
+class PeriodicCheck(RestrictedModel):
+    """燃气、电气、大型广告等设施的定期检查 (clause 6.3.1.5)."""
+
+    write_departments = SAFETY_AND_ENGINEERING
+
+    class Kind(models.TextChoices):
+        GAS = "gas", "燃气"
+        ELECTRICAL = "electrical", "电气"
+        SIGNAGE = "signage", "大型广告牌"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="periodic_checks", verbose_name="园区")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    subject = models.CharField("检查对象", max_length=200)
+    checked_on = models.DateField("检查日期")
+    checked_by = models.CharField("检查人/单位", max_length=100)
+    result = models.CharField("结论", max_length=10, choices=Result.choices)
+    next_due = models.DateField("下次检查日期")
+    note = models.TextField("说明", blank=True)
+    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "定期安全检查"
+        verbose_name_plural = "定期安全检查"
+        ordering = ["-checked_on"]
+
+    def clean(self) -> None:
+        if self.next_due and self.checked_on and self.next_due <= self.checked_on:
+            raise ValidationError({"next_due": "下次检查日期须晚于本次检查日期"})
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.subject} {self.checked_on:%Y-%m-%d}"
+
+
+class FoodMerchant(RestrictedModel):
+    """配套食品经营商户 and its 食品经营许可证 (clause 6.3.1.4)."""
+
+    write_departments = SAFETY
+    enterprise_path = "enterprise"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="food_merchants", verbose_name="园区")
+    enterprise = models.ForeignKey(
+        "core.Enterprise",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="food_merchants",
+        verbose_name="对应入驻企业",
+    )
+    name = models.CharField("商户名称", max_length=200)
+    location = models.CharField("经营位置", max_length=200)
+    licence_no = models.CharField("食品经营许可证编号", max_length=40)
+    licence_valid_until = models.DateField("许可证有效期至")
+    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "食品经营商户"
+        verbose_name_plural = "食品经营商户"
+        ordering = ["park", "name"]
+
+    def clean(self) -> None:
+        if self.licence_no and not (self.licence_no.startswith(("JY", "SP")) and len(self.licence_no) >= 10):
+            raise ValidationError({"licence_no": "食品经营许可证编号应以 JY 开头（如 JY14403050012345）"})
+
+    @property
+    def licence_valid(self) -> bool:
+        return self.licence_valid_until >= timezone.localdate()
+
+    @property
+    def licence_state(self) -> str:
+        if not self.licence_valid:
+            return "已过期"
+        days = (self.licence_valid_until - timezone.localdate()).days
+        return f"{days} 天后到期" if days <= REMIND_DAYS else "有效"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffHealthCertificate(RestrictedModel):
+    """食品从业人员健康证明 (clause 6.3.1.4)."""
+
+    park_path = "merchant__park"
+    enterprise_path = "merchant__enterprise"
+    write_departments = SAFETY
+
+    merchant = models.ForeignKey(
+        FoodMerchant, models.CASCADE, related_name="health_certificates", verbose_name="商户"
+    )
+    name = models.CharField("姓名", max_length=50)
+    certificate_no = models.CharField("健康证明编号", max_length=40, blank=True)
+    valid_until = models.DateField("有效期至")
+    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "从业人员健康证明"
+        verbose_name_plural = "从业人员健康证明"
+        ordering = ["merchant", "name"]
+
+    @property
+    def valid(self) -> bool:
+        return self.valid_until >= timezone.localdate()
+
+    @property
+    def valid_state(self) -> str:
+        if not self.valid:
+            return "已过期"
+        days = (self.valid_until - timezone.localdate()).days
+        return f"{days} 天后到期" if days <= REMIND_DAYS else "有效"
+
+    def __str__(self) -> str:
+        return f"{self.merchant.name}·{self.name}"
+
+
+# --- People and monitoring (6.3.1.6–6.3.1.8) ------------------------------------------------
+
+
+class SecurityStaff(RestrictedModel):
+    """安全管理人员 roster (indicator 23: 不少于 3 人)."""
+
+    write_departments = SAFETY
+
+    class Post(models.TextChoices):
+        MANAGER = "manager", "安全管理负责人"
+        OFFICER = "officer", "专职安全员"
+        FIRE_CONTROL = "fire_control", "消防控制室值班员"
+        GUARD = "guard", "保安员"
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="security_staff", verbose_name="园区")
+    staff = models.OneToOneField(
+        "core.Staff",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_role",
+        verbose_name="员工档案",
+    )
+    name = models.CharField("姓名", max_length=50)
+    post = models.CharField("岗位", max_length=20, choices=Post.choices)
+    certificate = models.CharField(
+        "资格证书", max_length=200, blank=True, help_text="如 保安员证、消防设施操作员证"
+    )
+    certificate_no = models.CharField("证书编号", max_length=60, blank=True)
+    active = models.BooleanField("在岗", default=True)
+
+    class Meta:
+        verbose_name = "安全管理人员"
+        verbose_name_plural = "安全管理人员"
+        ordering = ["park", "post", "name"]
+
+    def clean(self) -> None:
+        if self.staff_id and self.park_id and self.staff.park_id != self.park_id:
+            raise ValidationError({"staff": "员工档案须属于同一园区"})
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_post_display()}）"
+
+
+class SafetyTraining(RestrictedModel):
+    """安全教育培训活动 (clause 6.3.1.7; indicator 23: 每年度不少于 2 次)."""
+
+    write_departments = SAFETY
+
+    class Form(models.TextChoices):
+        LECTURE = "lecture", "专题讲座"
+        DRILL = "drill", "实操演练"
+        ONLINE = "online", "线上课程"
+        EXHIBITION = "exhibition", "宣传展览"
+
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="safety_trainings", verbose_name="园区"
+    )
+    held_on = models.DateField("日期")
+    topic = models.CharField("主题", max_length=200)
+    form = models.CharField("形式", max_length=12, choices=Form.choices)
+    trainer = models.CharField("主讲/组织", max_length=100)
+    audience = models.CharField("对象", max_length=100, default="园区企业员工和运营人员")
+    attendees_count = models.PositiveIntegerField("参加人数", validators=[MinValueValidator(1)])
+    attendee_names = models.TextField("签到名单", blank=True)
+
+    class Meta:
+        verbose_name = "安全教育培训"
+        verbose_name_plural = "安全教育培训"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+class MonitoringDevice(RestrictedModel):
+    """安全监控系统的摄像机和报警点 (clause 6.3.1.8; indicator 25); status entered by hand for now."""
+
+    write_departments = (DepartmentKind.SAFETY, DepartmentKind.DIGITAL)
+
+    class Kind(models.TextChoices):
+        CAMERA = "camera", "高清摄像机"
+        ALARM = "alarm", "报警点"
+        ACCESS = "access", "门禁/道闸"
+
+    class Area(models.TextChoices):
+        ENTRANCE = "entrance", "出入口"
+        ROAD = "road", "主干道"
+        PARKING = "parking", "停车场"
+        FACILITY = "facility", "重要设施设备"
+        BUILDING = "building", "楼内公共区域"
+        PERIMETER = "perimeter", "周界"
+
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="monitoring_devices", verbose_name="园区"
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称/编号", max_length=100)
+    location = models.CharField("位置", max_length=200)
+    area = models.CharField("重点区域", max_length=12, choices=Area.choices)
+    resolution = models.CharField("分辨率", max_length=20, blank=True, help_text="摄像机填写，如 4MP、1080P")
+    online = models.BooleanField("在线", default=True)
+    last_seen_at = models.DateTimeField("最近在线时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "监控设备"
+        verbose_name_plural = "监控设备"
+        ordering = ["park", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_monitoring_device_name")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.name}"

@@ -1,0 +1,426 @@
+"""Safety pages: registers through the generic views; the patrol (phone), the hazard loop,
+QR sheets and the monitoring status as workflows of their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
+from parkops.core.views import ObjectEditView, _add_errors
+from parkops.safety import forms, services
+from parkops.safety.models import (
+    Checkpoint,
+    CheckpointVisit,
+    Hazard,
+    MonitoringDevice,
+    PatrolRoute,
+    PatrolRun,
+    RectificationReport,
+    SpecialEquipment,
+)
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+class ServiceCreateView(ObjectEditView):
+    """Create through a domain service (which also updates what the record affects)."""
+
+    def create(self, data, user):
+        raise NotImplementedError
+
+    def post(self, request, pk=None):
+        if pk is not None:
+            return super().post(request, pk)
+        self.get_object(None)
+        form = self.form_class(request.POST, request.FILES, instance=None, user=request.user)
+        if form.is_valid():
+            try:
+                obj = self.create(form.cleaned_data, request.user)
+                messages.success(request, f"已新增{self.meta.verbose_name}：{obj}")
+                return redirect(obj.get_absolute_url())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+        return self.render_form(form, None)
+
+
+class HazardEdit(ServiceCreateView):
+    form_class = forms.HazardForm
+
+    def create(self, data, user):
+        data = dict(data)
+        park = data.pop("park")
+        return services.report_hazard(
+            park=park, by=user, data={k: v for k, v in data.items() if v not in (None, "")}
+        )
+
+
+class EquipmentInspectionEdit(ServiceCreateView):
+    form_class = forms.SpecialEquipmentInspectionForm
+
+    def create(self, data, user):
+        data = dict(data)
+        return services.record_equipment_inspection(equipment=data.pop("equipment"), by=user, data=data)
+
+
+class RegisterInspectionEdit(ServiceCreateView):
+    form_class = forms.RegisterInspectionForm
+
+    def create(self, data, user):
+        return services.record_register_inspection(by=user, data=dict(data))
+
+
+# --- Patrol (phone pages) ------------------------------------------------------------------------
+
+
+@login_required
+def patrol_home(request):
+    user = request.user
+    routes = PatrolRoute.objects.restrict(user).filter(active=True).prefetch_related("checkpoints")
+    running = (
+        PatrolRun.objects.restrict(user)
+        .filter(guard=user, status=PatrolRun.Status.RUNNING)
+        .select_related("route")
+    )
+    recent = (
+        PatrolRun.objects.restrict(user)
+        .filter(guard=user, status=PatrolRun.Status.FINISHED)
+        .select_related("route")[:5]
+    )
+    return render(
+        request,
+        "safety/patrol_home.html",
+        {
+            "routes": routes,
+            "running": running,
+            "recent": recent,
+            "can_patrol": can_write_model(user, PatrolRun, ADD),
+        },
+    )
+
+
+@login_required
+@require_POST
+def patrol_start(request, route_pk):
+    route = get_object_or_404(PatrolRoute.objects.restrict(request.user), pk=route_pk)
+    try:
+        run = services.start_run(route=route, guard=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("safety:patrol")
+    return redirect("safety:patrolrun_detail", run.pk)
+
+
+@login_required
+def run_detail(request, pk):
+    run = get_object_or_404(
+        PatrolRun.objects.restrict(request.user).select_related("route", "guard", "park"), pk=pk
+    )
+    visits = {v.checkpoint_id: v for v in run.visits.select_related("by").prefetch_related("results__item")}
+    checkpoints = []
+    for checkpoint in run.route.checkpoints.order_by("order", "pk").prefetch_related("items"):
+        visit = visits.get(checkpoint.pk)
+        results = list(visit.results.all()) if visit else []
+        checkpoints.append(
+            {
+                "checkpoint": checkpoint,
+                "visit": visit,
+                "answered": bool(results) or (visit is not None and not checkpoint.items.all()),
+                "failed": [r for r in results if not r.passed],
+            }
+        )
+    return render(
+        request,
+        "safety/run_detail.html",
+        {
+            "run": run,
+            "checkpoints": checkpoints,
+            "can_act": run.status == PatrolRun.Status.RUNNING
+            and (run.guard_id == request.user.pk or can(request.user, CHANGE, run)),
+            "visited": len(visits),
+            "hazards": Hazard.objects.restrict(request.user).filter(check_result__visit__run=run),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_visit(request, pk):
+    """Choose a checkpoint by hand (when the QR code cannot be scanned)."""
+    run = get_object_or_404(PatrolRun.objects.restrict(request.user), pk=pk)
+    checkpoint = get_object_or_404(
+        Checkpoint.objects.restrict(request.user), pk=request.POST.get("checkpoint")
+    )
+    try:
+        visit = services.visit_checkpoint(
+            run=run, checkpoint=checkpoint, by=request.user, method=CheckpointVisit.Method.MANUAL
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("safety:patrolrun_detail", run.pk)
+    return redirect("safety:visit", visit.pk)
+
+
+@login_required
+@require_POST
+def run_finish(request, pk):
+    run = get_object_or_404(PatrolRun.objects.restrict(request.user), pk=pk)
+    try:
+        run = services.finish_run(run=run, by=request.user, note=request.POST.get("note", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("safety:patrolrun_detail", run.pk)
+    if run.missed_count:
+        messages.warning(request, f"巡查已结束，漏检 {run.missed_count} 个巡查点：{run.missed_names}")
+    else:
+        messages.success(request, "巡查已结束，全部巡查点已打卡")
+    return redirect("safety:patrolrun_detail", run.pk)
+
+
+@login_required
+def scan(request, token):
+    """The page a checkpoint's QR code opens (the phone's camera app follows the URL)."""
+    try:
+        visit = services.scan(token=token, by=request.user)
+    except ValidationError as exc:
+        return render(request, "safety/scan_error.html", {"error": _errors(exc)}, status=404)
+    except PermissionDenied as exc:
+        return render(request, "safety/scan_error.html", {"error": str(exc) or "您没有巡查权限"}, status=403)
+    messages.success(
+        request, f"已打卡：{visit.checkpoint.name}（{timezone.localtime(visit.visited_at):%H:%M}）"
+    )
+    return redirect("safety:visit", visit.pk)
+
+
+@login_required
+def visit(request, pk):
+    """Answer a checkpoint's items: pass/fail with note and photo."""
+    visit = get_object_or_404(
+        CheckpointVisit.objects.restrict(request.user).select_related("run__route", "checkpoint"), pk=pk
+    )
+    items = list(visit.checkpoint.items.order_by("order", "pk"))
+    answered = {r.item_id: r for r in visit.results.all()}
+    errors: list[str] = []
+    if request.method == "POST":
+        answers = []
+        for item in items:
+            if item.pk in answered:
+                continue
+            value = request.POST.get(f"item-{item.pk}")
+            if value not in ("pass", "fail"):
+                errors.append(f"请选择“{item.text}”是否合格")
+                continue
+            answers.append(
+                {
+                    "item": item,
+                    "passed": value == "pass",
+                    "note": request.POST.get(f"note-{item.pk}", "").strip(),
+                    "photo": request.FILES.get(f"photo-{item.pk}"),
+                }
+            )
+        if not errors:
+            try:
+                results = services.record_results(visit=visit, by=request.user, answers=answers)
+            except ValidationError as exc:
+                errors = exc.messages
+            except PermissionDenied as exc:
+                errors = [str(exc)]
+            else:
+                failed = [r for r in results if not r.passed]
+                if failed:
+                    messages.warning(request, f"{len(failed)} 项不合格，已自动登记隐患")
+                else:
+                    messages.success(request, f"{visit.checkpoint.name}：检查完成")
+                return redirect("safety:patrolrun_detail", visit.run_id)
+    return render(
+        request,
+        "safety/visit.html",
+        {
+            "visit": visit,
+            "items": [
+                {"item": i, "result": answered.get(i.pk), "value": request.POST.get(f"item-{i.pk}", "")}
+                for i in items
+            ],
+            "errors": errors,
+            "open": visit.run.status == PatrolRun.Status.RUNNING,
+        },
+    )
+
+
+# --- QR codes ----------------------------------------------------------------------------------
+
+
+def _qr_png(url: str) -> bytes:
+    import qrcode
+
+    image = qrcode.make(url, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@login_required
+def checkpoint_qr(request, pk):
+    checkpoint = get_object_or_404(Checkpoint.objects.restrict(request.user), pk=pk)
+    response = HttpResponse(
+        _qr_png(request.build_absolute_uri(checkpoint.scan_path())), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def route_qr_sheet(request, pk):
+    """A printable A4 sheet of a route's checkpoint QR codes."""
+    route = get_object_or_404(PatrolRoute.objects.restrict(request.user).select_related("park"), pk=pk)
+    checkpoints = route.checkpoints.order_by("order", "pk")
+    return render(request, "safety/qr_sheet.html", {"route": route, "checkpoints": checkpoints})
+
+
+# --- Hazard loop ----------------------------------------------------------------------------------
+
+
+@login_required
+def hazard_detail(request, pk):
+    hazard = get_object_or_404(
+        Hazard.objects.restrict(request.user).select_related("park", "found_by", "check_result__visit__run"),
+        pk=pk,
+    )
+    user = request.user
+    may = can(user, CHANGE, hazard)
+    notice_form = forms.NoticeForm(user=user, hazard=hazard)
+    report_form = forms.RectificationReportForm()
+    follow_form = forms.FollowUpForm()
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "notice" and may:
+                notice_form = forms.NoticeForm(request.POST, user=user, hazard=hazard)
+                if notice_form.is_valid():
+                    d = notice_form.cleaned_data
+                    services.issue_notice(
+                        hazard=hazard,
+                        by=user,
+                        owner=d["owner"],
+                        deadline=d["deadline"],
+                        measures=d["measures"],
+                        funds=d.get("funds"),
+                        contingency_plan=d.get("contingency_plan") or "",
+                    )
+                    messages.success(request, "已下发整改通知")
+                    return redirect(hazard.get_absolute_url())
+            elif step == "report" and can_write_model(user, RectificationReport, ADD):
+                report_form = forms.RectificationReportForm(request.POST, request.FILES)
+                if report_form.is_valid():
+                    services.report_rectification(
+                        hazard=hazard,
+                        by=user,
+                        done=report_form.cleaned_data["done"],
+                        photo=report_form.cleaned_data.get("photo"),
+                    )
+                    messages.success(request, "已报告整改情况，等待复查")
+                    return redirect(hazard.get_absolute_url())
+            elif step == "follow_up" and may:
+                follow_form = forms.FollowUpForm(request.POST)
+                if follow_form.is_valid():
+                    services.follow_up(hazard=hazard, by=user, **follow_form.cleaned_data)
+                    messages.success(request, "复查结果已记录")
+                    return redirect(hazard.get_absolute_url())
+            else:
+                raise PermissionDenied("无权执行此操作")
+        except ValidationError as exc:
+            target = {"notice": notice_form, "report": report_form, "follow_up": follow_form}.get(step)
+            if target is not None:
+                _add_errors(target, exc)
+            else:
+                messages.error(request, _errors(exc))
+    timeline = sorted(
+        [("notice", n.created_at, n) for n in hazard.notices.select_related("owner", "issued_by")]
+        + [("report", r.created_at, r) for r in hazard.reports.select_related("reported_by")]
+        + [("follow_up", f.created_at, f) for f in hazard.follow_ups.select_related("inspected_by")],
+        key=lambda t: t[1],
+    )
+    from parkops.audit.models import AuditEntry
+
+    return render(
+        request,
+        "safety/hazard_detail.html",
+        {
+            "hazard": hazard,
+            "timeline": timeline,
+            "may": may,
+            "notice_form": notice_form,
+            "report_form": report_form,
+            "follow_form": follow_form,
+            "history": AuditEntry.objects.filter(
+                object_type="safety.hazard", object_id=str(hazard.pk)
+            ).order_by("-at")[:30],
+        },
+    )
+
+
+# --- Monitoring status ---------------------------------------------------------------------------
+
+
+@login_required
+def monitoring_status(request):
+    devices = MonitoringDevice.objects.restrict(request.user).select_related("park")
+    total = devices.count()
+    online = devices.filter(online=True).count()
+    by_area = []
+    for value, label in MonitoringDevice.Area.choices:
+        area = devices.filter(area=value)
+        count = area.count()
+        if count:
+            by_area.append({"label": label, "total": count, "online": area.filter(online=True).count()})
+    return render(
+        request,
+        "safety/monitoring_status.html",
+        {
+            "total": total,
+            "online": online,
+            "rate": round(online * 100 / total) if total else None,
+            "cameras": devices.filter(kind=MonitoringDevice.Kind.CAMERA).count(),
+            "alarms": devices.filter(kind=MonitoringDevice.Kind.ALARM).count(),
+            "by_area": by_area,
+            "offline": devices.filter(online=False),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """安全管理概览: what needs attention today."""
+    user = request.user
+    today = timezone.localdate()
+    hazards = Hazard.objects.restrict(user)
+    equipment = SpecialEquipment.objects.restrict(user)
+    return render(
+        request,
+        "safety/dashboard.html",
+        {
+            "open_hazards": hazards.exclude(status=Hazard.Status.CLOSED).count(),
+            "overdue_hazards": hazards.exclude(status=Hazard.Status.CLOSED)
+            .filter(deadline__lt=today)
+            .select_related("park")[:10],
+            "out_of_service": equipment.filter(next_due__lt=today),
+            "due_soon": equipment.filter(next_due__gte=today, next_due__lte=today + dt.timedelta(days=30)),
+            "runs_today": PatrolRun.objects.restrict(user).filter(started_at__date=today).count(),
+            "can_view": can_write_model(user, Hazard, VIEW),
+            "hazard_list": reverse("safety:hazard_list"),
+        },
+    )
