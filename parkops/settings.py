@@ -170,6 +170,23 @@ HUEY = {
     **({"connection": {"url": REDIS_URL}} if REDIS_URL else {"filename": str(VAR_DIR / "tasks.sqlite3")}),
 }
 
+# --- Email (notifications) ----------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "PARKOPS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or TESTING
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("PARKOPS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PARKOPS_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("PARKOPS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("PARKOPS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PARKOPS_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("PARKOPS_DEFAULT_FROM_EMAIL", "ParkOps <noreply@localhost>")
+# Absolute links in emails and group messages, e.g. https://park.example.cn
+PARKOPS_SITE_URL = env_str("PARKOPS_SITE_URL", "")
+
 # --- Users, passwords, sessions, lockout -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -254,6 +271,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

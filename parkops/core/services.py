@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from parkops.audit import services as audit
 from parkops.core.scope import ADD, CHANGE, DELETE, can, can_write_model, park_of, visible_park_ids
@@ -34,11 +35,12 @@ def _assign(obj: models.Model, data: Mapping[str, Any]) -> dict[str, Iterable]:
 
 def _check_scope(obj: models.Model, by, action: str) -> None:
     if not can_write_model(by, type(obj), action):
-        raise PermissionDenied(f"无权{'新增' if action == ADD else '修改'}{obj._meta.verbose_name}")
+        message = _("无权新增%(model)s") if action == ADD else _("无权修改%(model)s")
+        raise PermissionDenied(message % {"model": obj._meta.verbose_name})
     park_ids = visible_park_ids(by)
     park = park_of(obj)
     if park_ids is not None and park is not None and park.pk not in park_ids:
-        raise PermissionDenied("不能在您无权访问的园区中写入数据")
+        raise PermissionDenied(_("不能在您无权访问的园区中写入数据"))
 
 
 @transaction.atomic
@@ -52,7 +54,7 @@ def create_object(*, model: type[M], data: Mapping[str, Any], by) -> M:
         getattr(obj, name).set(value)
     if not can(by, "view", obj):
         # The writer must still see what it wrote, or the write goes outside its scope.
-        raise PermissionDenied(f"写入后的{obj._meta.verbose_name}不在您的可见范围内")
+        raise PermissionDenied(_("写入后的%(model)s不在您的可见范围内") % {"model": obj._meta.verbose_name})
     audit.record(action="create", obj=obj, by=by, park_id=_park_id(obj), after=audit.snapshot(obj))
     return obj
 
@@ -60,18 +62,20 @@ def create_object(*, model: type[M], data: Mapping[str, Any], by) -> M:
 @transaction.atomic
 def update_object(*, obj: M, data: Mapping[str, Any], by) -> M:
     if not can(by, CHANGE, obj):
-        raise PermissionDenied(f"无权修改此{obj._meta.verbose_name}")
+        raise PermissionDenied(_("无权修改此%(model)s") % {"model": obj._meta.verbose_name})
+    # Change the row as it is now (locked), not the caller's copy, which may be stale: only
+    # the fields in `data` change, whatever else happened since the caller read it.
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     before = audit.snapshot(locked)
-    m2m = _assign(obj, data)
-    _check_scope(obj, by, CHANGE)
-    obj.full_clean()
-    obj.save()
+    m2m = _assign(locked, data)
+    _check_scope(locked, by, CHANGE)
+    locked.full_clean()
+    locked.save()
     for name, value in m2m.items():
-        getattr(obj, name).set(value)
-    if not can(by, "view", obj):
-        raise PermissionDenied(f"修改后的{obj._meta.verbose_name}不在您的可见范围内")
-    after = audit.snapshot(obj)
+        getattr(locked, name).set(value)
+    if not can(by, "view", locked):
+        raise PermissionDenied(_("修改后的%(model)s不在您的可见范围内") % {"model": obj._meta.verbose_name})
+    after = audit.snapshot(locked)
     changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
     if changed:
         audit.record(
@@ -82,20 +86,23 @@ def update_object(*, obj: M, data: Mapping[str, Any], by) -> M:
             before={k: before.get(k) for k in sorted(changed)},
             after={k: after[k] for k in sorted(changed)},
         )
+    obj.refresh_from_db()
     return obj
 
 
 @transaction.atomic
 def delete_object(*, obj: models.Model, by) -> None:
     if not can(by, DELETE, obj):
-        raise PermissionDenied(f"无权删除此{obj._meta.verbose_name}")
+        raise PermissionDenied(_("无权删除此%(model)s") % {"model": obj._meta.verbose_name})
     before = audit.snapshot(obj)
     park_id, label, pk, text = _park_id(obj), obj._meta.label_lower, obj.pk, str(obj)
     try:
         obj.delete()
     except models.ProtectedError as exc:
-        names = "、".join(sorted({o._meta.verbose_name for o in exc.protected_objects}))
-        raise ValidationError(f"仍有关联的{names}，不能删除此{obj._meta.verbose_name}") from None
+        names = _("、").join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ValidationError(
+            _("仍有关联的%(names)s，不能删除此%(model)s") % {"names": names, "model": obj._meta.verbose_name}
+        ) from None
     audit.record(
         action="delete",
         by=by,
