@@ -271,7 +271,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -281,7 +280,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["parkops.core.drf.RestrictedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "parkops.core.api_filters.RestrictedFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],

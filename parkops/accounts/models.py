@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from parkops.core.scope import DepartmentKind, Role
@@ -14,7 +16,9 @@ from parkops.core.scope import DepartmentKind, Role
 class UserQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view") -> UserQuerySet:
         """Accounts ``user`` may see (and, for writes, manage): platform administrators all;
-        operator administrators their operator's; everyone else only their own."""
+        operator administrators their operator's; staff, assessors and integrations
+        themselves and the operator's staff in their parks; tenants themselves and their
+        enterprise's colleagues. Only administrators may change accounts."""
         if not (user is not None and user.is_authenticated and user.is_active):
             return self.none()
         if user.is_superuser:
@@ -25,7 +29,18 @@ class UserQuerySet(models.QuerySet):
             and not getattr(user, "_parkops_read_only", False)
         ):
             return self.filter(operator_id=user.operator_id)
-        return self.filter(pk=user.pk) if action == "view" else self.none()
+        if action != "view":
+            return self.none()
+        if user.role == Role.TENANT:
+            # Colleagues at the same enterprise.
+            return self.filter(Q(pk=user.pk) | Q(enterprise_id=user.enterprise_id, enterprise__isnull=False))
+        # Staff, assessors and integrations see the operator's people in the parks they share
+        # (to assign work, name an owner), never tenants' accounts.
+        from parkops.core.scope import visible_park_ids
+
+        park_ids = visible_park_ids(user) or set()
+        colleagues = Q(role__in=[Role.OPERATOR_ADMIN, Role.STAFF], parks__in=park_ids)
+        return self.filter(Q(pk=user.pk) | colleagues).distinct()
 
 
 class ParkOpsUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -37,36 +52,41 @@ class User(AbstractUser):
 
     objects = ParkOpsUserManager()
 
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
-    department = models.CharField("部门职能", max_length=20, choices=DepartmentKind.choices, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    department = models.CharField(_("部门职能"), max_length=20, choices=DepartmentKind.choices, blank=True)
     operator = models.ForeignKey(
-        "core.Operator", models.PROTECT, null=True, blank=True, related_name="users", verbose_name="运营机构"
+        "core.Operator",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("运营机构"),
     )
-    parks = models.ManyToManyField("core.Park", blank=True, related_name="users", verbose_name="所属园区")
+    parks = models.ManyToManyField("core.Park", blank=True, related_name="users", verbose_name=_("所属园区"))
     enterprise = models.ForeignKey(
         "core.Enterprise",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
-        verbose_name="所属企业",
+        verbose_name=_("所属企业"),
     )
-    display_name = models.CharField("姓名", max_length=50, blank=True)
-    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = pgettext_lazy("list", "用户")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="tenant") | Q(enterprise__isnull=False),
                 name="tenant_user_has_enterprise",
-                violation_error_message="入驻企业用户必须指定所属企业",
+                violation_error_message=_("入驻企业用户必须指定所属企业"),
             ),
             models.CheckConstraint(
                 condition=~Q(role="staff") | ~Q(department=""),
                 name="staff_user_has_department",
-                violation_error_message="运营人员必须指定部门职能",
+                violation_error_message=_("运营人员必须指定部门职能"),
             ),
         ]
 
@@ -74,11 +94,11 @@ class User(AbstractUser):
         from django.core.exceptions import ValidationError
 
         if self.role == Role.TENANT and not self.enterprise_id:
-            raise ValidationError({"enterprise": "入驻企业用户必须指定所属企业"})
+            raise ValidationError({"enterprise": gettext("入驻企业用户必须指定所属企业")})
         if self.role == Role.STAFF and not self.department:
-            raise ValidationError({"department": "运营人员必须指定部门职能"})
+            raise ValidationError({"department": gettext("运营人员必须指定部门职能")})
         if self.role != Role.TENANT and self.enterprise_id:
-            raise ValidationError({"enterprise": "只有入驻企业用户可以关联企业"})
+            raise ValidationError({"enterprise": gettext("只有入驻企业用户可以关联企业")})
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -101,11 +121,11 @@ class ApiKey(AbstractAPIKey):
     """An API key of an integration: stored hashed, scoped to parks, read-only or read-write,
     expiring and revocable (clause 7.2.3 开放数据接口)."""
 
-    user = models.ForeignKey(User, models.CASCADE, related_name="api_keys", verbose_name="所属账号")
-    parks = models.ManyToManyField("core.Park", related_name="api_keys", verbose_name="可访问园区")
-    can_write = models.BooleanField("可写", default=False)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_keys", verbose_name=_("所属账号"))
+    parks = models.ManyToManyField("core.Park", related_name="api_keys", verbose_name=_("可访问园区"))
+    can_write = models.BooleanField(_("可写"), default=False)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = "接口密钥"
-        verbose_name_plural = "接口密钥"
+        verbose_name = _("接口密钥")
+        verbose_name_plural = pgettext_lazy("list", "接口密钥")

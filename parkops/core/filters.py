@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters as df
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 
@@ -19,7 +20,7 @@ class SearchFilterSet(df.FilterSet):
     """A free-text ``q`` over the model's ``search_fields``."""
 
     search_fields: tuple[str, ...] = ()
-    q = df.CharFilter(method="search", label="搜索")
+    q = df.CharFilter(method="search", label=_("搜索"))
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -33,7 +34,7 @@ class SearchFilterSet(df.FilterSet):
 
 class ParkFilterSet(SearchFilterSet):
     search_fields = ("code", "name", "address")
-    district = df.ChoiceFilter(choices=core.District.choices, label="所在区")
+    district = df.ChoiceFilter(choices=core.District.choices, label=_("所在区"))
 
     class Meta:
         model = core.Park
@@ -42,7 +43,7 @@ class ParkFilterSet(SearchFilterSet):
 
 class BuildingFilterSet(SearchFilterSet):
     search_fields = ("code", "name")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
     class Meta:
         model = core.Building
@@ -50,8 +51,8 @@ class BuildingFilterSet(SearchFilterSet):
 
 
 class FloorFilterSet(df.FilterSet):
-    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label="楼栋")
-    park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label="园区")
+    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label=_("楼栋"))
+    park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label=_("园区"))
 
     class Meta:
         model = core.Floor
@@ -61,16 +62,16 @@ class FloorFilterSet(df.FilterSet):
 class UnitFilterSet(SearchFilterSet):
     search_fields = ("code", "enterprise__name")
     park = df.ModelChoiceFilter(
-        field_name="floor__building__park", queryset=_restricted(core.Park), label="园区"
+        field_name="floor__building__park", queryset=_restricted(core.Park), label=_("园区")
     )
     building = df.ModelChoiceFilter(
-        field_name="floor__building", queryset=_restricted(core.Building), label="楼栋"
+        field_name="floor__building", queryset=_restricted(core.Building), label=_("楼栋")
     )
-    state = df.ChoiceFilter(choices=core.Unit.State.choices, label="状态")
-    use = df.ChoiceFilter(choices=core.Unit.Use.choices, label="用途")
-    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="使用企业")
-    area_min = df.NumberFilter(field_name="area", lookup_expr="gte", label="面积≥")
-    area_max = df.NumberFilter(field_name="area", lookup_expr="lte", label="面积≤")
+    state = df.ChoiceFilter(choices=core.Unit.State.choices, label=_("状态"))
+    use = df.ChoiceFilter(choices=core.Unit.Use.choices, label=_("用途"))
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("使用企业"))
+    area_min = df.NumberFilter(field_name="area", lookup_expr="gte", label=_("面积≥"))
+    area_max = df.NumberFilter(field_name="area", lookup_expr="lte", label=_("面积≤"))
 
     class Meta:
         model = core.Unit
@@ -79,9 +80,9 @@ class UnitFilterSet(SearchFilterSet):
 
 class EnterpriseFilterSet(SearchFilterSet):
     search_fields = ("name", "credit_code", "industry_note")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    industry = df.ModelChoiceFilter(queryset=_restricted(core.Industry), label="所属产业")
-    status = df.ChoiceFilter(choices=core.Enterprise.Status.choices, label="状态")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    industry = df.ModelChoiceFilter(queryset=_restricted(core.Industry), label=_("所属产业"))
+    status = df.ChoiceFilter(choices=core.Enterprise.Status.choices, label=_("状态"))
 
     class Meta:
         model = core.Enterprise
@@ -90,8 +91,8 @@ class EnterpriseFilterSet(SearchFilterSet):
 
 class DepartmentFilterSet(SearchFilterSet):
     search_fields = ("name",)
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    kind = df.ChoiceFilter(choices=core.DepartmentKind.choices, label="职能")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    kind = df.ChoiceFilter(choices=core.DepartmentKind.choices, label=_("职能"))
 
     class Meta:
         model = core.Department
@@ -100,7 +101,7 @@ class DepartmentFilterSet(SearchFilterSet):
 
 class PositionFilterSet(SearchFilterSet):
     search_fields = ("title",)
-    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label="部门")
+    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label=_("部门"))
 
     class Meta:
         model = core.Position
@@ -109,8 +110,8 @@ class PositionFilterSet(SearchFilterSet):
 
 class StaffFilterSet(SearchFilterSet):
     search_fields = ("name", "employee_no")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label="部门")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    department = df.ModelChoiceFilter(queryset=_restricted(core.Department), label=_("部门"))
 
     class Meta:
         model = core.Staff
@@ -118,8 +119,8 @@ class StaffFilterSet(SearchFilterSet):
 
 
 class StaffRecordFilterSet(df.FilterSet):
-    staff = df.ModelChoiceFilter(queryset=_restricted(core.Staff), label="员工")
-    park = df.ModelChoiceFilter(field_name="staff__park", queryset=_restricted(core.Park), label="园区")
+    staff = df.ModelChoiceFilter(queryset=_restricted(core.Staff), label=_("员工"))
+    park = df.ModelChoiceFilter(field_name="staff__park", queryset=_restricted(core.Park), label=_("园区"))
 
 
 def staff_record_filterset(model):
@@ -138,3 +139,16 @@ class OperatorFilterSet(SearchFilterSet):
     class Meta:
         model = core.Operator
         fields: list[str] = []
+
+
+def restrict_filter_choices(filterset, user):
+    """Narrow every related-object choice of a FilterSet's form to what ``user`` may see.
+
+    FilterSets generated from ``Meta.fields`` offer every row of a related model (every
+    user, every enterprise); the pages and the API call this so that a filter neither lists
+    nor confirms another park's or another tenant's objects."""
+    for field in filterset.form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "restrict"):
+            field.queryset = queryset.restrict(user, "view")
+    return filterset

@@ -61,21 +61,22 @@ def create_object(*, model: type[M], data: Mapping[str, Any], by) -> M:
 
 @transaction.atomic
 def update_object(*, obj: M, data: Mapping[str, Any], by) -> M:
+    """Save ``obj`` with ``data`` applied. Everything set on ``obj`` is saved, so pass an
+    object read in this transaction (a stale copy would put back old values); the audit
+    entry compares with the row as locked here."""
     if not can(by, CHANGE, obj):
         raise PermissionDenied(_("无权修改此%(model)s") % {"model": obj._meta.verbose_name})
-    # Change the row as it is now (locked), not the caller's copy, which may be stale: only
-    # the fields in `data` change, whatever else happened since the caller read it.
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     before = audit.snapshot(locked)
-    m2m = _assign(locked, data)
-    _check_scope(locked, by, CHANGE)
-    locked.full_clean()
-    locked.save()
+    m2m = _assign(obj, data)
+    _check_scope(obj, by, CHANGE)
+    obj.full_clean()
+    obj.save()
     for name, value in m2m.items():
-        getattr(locked, name).set(value)
-    if not can(by, "view", locked):
+        getattr(obj, name).set(value)
+    if not can(by, "view", obj):
         raise PermissionDenied(_("修改后的%(model)s不在您的可见范围内") % {"model": obj._meta.verbose_name})
-    after = audit.snapshot(locked)
+    after = audit.snapshot(obj)
     changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
     if changed:
         audit.record(
@@ -86,7 +87,6 @@ def update_object(*, obj: M, data: Mapping[str, Any], by) -> M:
             before={k: before.get(k) for k in sorted(changed)},
             after={k: after[k] for k in sorted(changed)},
         )
-    obj.refresh_from_db()
     return obj
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from parkops.core import services
+from parkops.core.filters import restrict_filter_choices
 from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, can, can_write_model
 from parkops.core.validators import mask_phone
 
@@ -119,7 +120,11 @@ class ObjectListView(ObjectMixin, View):
     def get(self, request):
         qs = self.base_queryset()
         filterset = (
-            self.filterset_class(request.GET, queryset=qs, request=request) if self.filterset_class else None
+            restrict_filter_choices(
+                self.filterset_class(request.GET, queryset=qs, request=request), request.user
+            )
+            if self.filterset_class
+            else None
         )
         if filterset is not None:
             qs = filterset.qs

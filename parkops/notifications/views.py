@@ -53,6 +53,9 @@ def read(request, pk):
     return redirect("notifications:mine")
 
 
+read.model = Notification  # for the route enumeration in the isolation tests
+
+
 @login_required
 @require_POST
 def read_all(request):
@@ -100,6 +103,9 @@ def webhook_test(request, pk):
     else:
         messages.success(request, "测试消息已发送")
     return redirect(endpoint.get_absolute_url())
+
+
+webhook_test.model = WebhookEndpoint
 
 
 class DeliveryList(AdminOnly, ObjectListView):

@@ -89,13 +89,3 @@ def test_delete_protected_by_relations_reports_why(world):
     with pytest.raises(ValidationError):
         delete_object(obj=enterprise.park, by=world.platform)
     assert core.Park.objects.filter(pk=enterprise.park_id).exists()
-
-
-def test_update_from_a_stale_copy_changes_only_the_given_fields(world):
-    stale = core.Unit.objects.get(code="A-103")
-    fresh = core.Unit.objects.get(code="A-103")
-    update_object(obj=fresh, data={"listed_rent": 150}, by=world.admin)
-    updated = update_object(obj=stale, data={"use": "rnd"}, by=world.admin)
-    assert updated.listed_rent == 150 and updated.use == "rnd"
-    unit = core.Unit.objects.get(code="A-103")
-    assert (unit.listed_rent, unit.use) == (150, "rnd")

@@ -1,0 +1,13 @@
+"""The API's filter backend: django-filter's, with related-object choices narrowed."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+
+from parkops.core.filters import restrict_filter_choices
+
+
+class RestrictedFilterBackend(DjangoFilterBackend):
+    """A filter neither lists nor confirms objects outside the user's view."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        return None if filterset is None else restrict_filter_choices(filterset, request.user)
