@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from parkops.env import (
     ImproperlyConfiguredValue,
@@ -270,7 +271,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
-FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from parkops.accounts.models import ApiKey
@@ -21,14 +22,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         try:
             key = ApiKey.objects.get_from_key(raw)
         except ApiKey.DoesNotExist:
-            raise exceptions.AuthenticationFailed("接口密钥无效") from None
+            raise exceptions.AuthenticationFailed(_("接口密钥无效")) from None
         if key.revoked:
-            raise exceptions.AuthenticationFailed("接口密钥已吊销")
+            raise exceptions.AuthenticationFailed(_("接口密钥已吊销"))
         if key.has_expired:
-            raise exceptions.AuthenticationFailed("接口密钥已过期")
+            raise exceptions.AuthenticationFailed(_("接口密钥已过期"))
         user = key.user
         if not user.is_active:
-            raise exceptions.AuthenticationFailed("接口密钥所属账号已停用")
+            raise exceptions.AuthenticationFailed(_("接口密钥所属账号已停用"))
         # Narrow the owner's rights to the key: its parks, and reading only unless it may write.
         user._parkops_key_park_ids = set(key.parks.values_list("id", flat=True))
         user._parkops_read_only = not key.can_write

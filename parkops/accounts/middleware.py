@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 SESSION_STARTED = "parkops_session_started"
 
@@ -29,12 +30,12 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED] = now
             elif now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
-                messages.info(request, "会话已超过最长时限，请重新登录。")
+                messages.info(request, _("会话已超过最长时限，请重新登录。"))
                 return redirect(settings.LOGIN_URL)
             if self._password_expired(user) and not request.path.startswith(
                 (reverse("password_change"), reverse("logout"), settings.STATIC_URL)
             ):
-                messages.warning(request, "密码已超过有效期，请先修改密码。")
+                messages.warning(request, _("密码已超过有效期，请先修改密码。"))
                 return redirect("password_change")
         return self.get_response(request)
 

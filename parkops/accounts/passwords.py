@@ -19,6 +19,7 @@ from django.contrib.auth.password_validation import (
     UserAttributeSimilarityValidator,
 )
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class PolicyValidator:
@@ -41,13 +42,13 @@ class PolicyValidator:
             except ValidationError as exc:
                 errors.append(exc)
         if len(password) > 128:
-            errors.append(ValidationError("密码不能超过 128 个字符", code="password_too_long"))
+            errors.append(ValidationError(_("密码不能超过 128 个字符"), code="password_too_long"))
         if self.policy == "asvs":
             if len(password) < 12:
-                errors.append(ValidationError("密码至少 12 个字符", code="password_too_short"))
+                errors.append(ValidationError(_("密码至少 12 个字符"), code="password_too_short"))
         else:
             if len(password) < 8:
-                errors.append(ValidationError("密码至少 8 个字符", code="password_too_short"))
+                errors.append(ValidationError(_("密码至少 8 个字符"), code="password_too_short"))
             classes = sum(
                 any(c in group for c in password)
                 for group in (string.ascii_uppercase, string.ascii_lowercase, string.digits)
@@ -55,7 +56,7 @@ class PolicyValidator:
             if classes < 3:
                 errors.append(
                     ValidationError(
-                        "密码须包含大写字母、小写字母、数字、符号中的至少三类", code="password_too_simple"
+                        _("密码须包含大写字母、小写字母、数字、符号中的至少三类"), code="password_too_simple"
                     )
                 )
         if errors:
@@ -63,8 +64,8 @@ class PolicyValidator:
 
     def get_help_text(self) -> str:
         if self.policy == "asvs":
-            return "至少 12 个字符，可使用任意字符（含空格和中文），不能是常见密码或与用户名相似。"
-        return (
-            f"至少 8 个字符，包含大写字母、小写字母、数字、符号中的至少三类，不能与用户名相似；"
-            f"每 {settings.PASSWORD_MAX_AGE_DAYS} 天须修改一次。"
-        )
+            return _("至少 12 个字符，可使用任意字符（含空格和中文），不能是常见密码或与用户名相似。")
+        return _(
+            "至少 8 个字符，包含大写字母、小写字母、数字、符号中的至少三类，不能与用户名相似；"
+            "每 %(days)s 天须修改一次。"
+        ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}

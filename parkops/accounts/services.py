@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parkops.accounts.models import ApiKey, User
 from parkops.audit import services as audit
@@ -36,20 +37,20 @@ def issue_api_key(
 ) -> tuple[ApiKey, str]:
     """Create a key; the plain key is returned once and only its hash is stored."""
     if not manageable_users(by).filter(pk=owner.pk).exists():
-        raise PermissionDenied("无权为该账号签发接口密钥")
+        raise PermissionDenied(_("无权为该账号签发接口密钥"))
     if not name.strip():
-        raise ValidationError({"name": "请填写密钥名称"})
+        raise ValidationError({"name": _("请填写密钥名称")})
     if not park_ids:
-        raise ValidationError({"parks": "至少选择一个园区"})
+        raise ValidationError({"parks": _("至少选择一个园区")})
     allowed = visible_park_ids(by)
     owner_parks = visible_park_ids(owner)
     for park_id in park_ids:
         if allowed is not None and park_id not in allowed:
-            raise ValidationError({"parks": "只能选择您有权访问的园区"})
+            raise ValidationError({"parks": _("只能选择您有权访问的园区")})
         if owner_parks is not None and park_id not in owner_parks:
-            raise ValidationError({"parks": "密钥所属账号无权访问所选园区"})
+            raise ValidationError({"parks": _("密钥所属账号无权访问所选园区")})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expiry_date": "到期时间必须晚于现在"})
+        raise ValidationError({"expiry_date": _("到期时间必须晚于现在")})
     key, raw = ApiKey.objects.create_key(
         name=name.strip(), user=owner, can_write=can_write, expiry_date=expires_at
     )
@@ -64,7 +65,7 @@ def issue_api_key(
 @transaction.atomic
 def revoke_api_key(*, by: User, key: ApiKey) -> ApiKey:
     if not manageable_users(by).filter(pk=key.user_id).exists():
-        raise PermissionDenied("无权吊销该接口密钥")
+        raise PermissionDenied(_("无权吊销该接口密钥"))
     if key.revoked:
         return key
     before = _key_snapshot(key)
@@ -127,9 +128,9 @@ def create_user(
 
     if by is not None and not by.is_superuser:
         if by.role != Role.OPERATOR_ADMIN or (operator is not None and operator.pk != by.operator_id):
-            raise PermissionDenied("只有运营机构管理员可以为本机构创建账号")
+            raise PermissionDenied(_("只有运营机构管理员可以为本机构创建账号"))
         if is_superuser:
-            raise PermissionDenied("不能创建平台管理员")
+            raise PermissionDenied(_("不能创建平台管理员"))
     user = User(
         username=username,
         role=role,
@@ -161,11 +162,11 @@ def create_user(
 def update_user(*, by: User, user: User, data: dict) -> User:
     """Change an account's role, department, parks, enterprise, name or active state."""
     if not manageable_users(by).filter(pk=user.pk).exists():
-        raise PermissionDenied("无权修改该账号")
+        raise PermissionDenied(_("无权修改该账号"))
     if user.pk == by.pk and data.get("is_active") is False:
-        raise ValidationError({"is_active": "不能停用自己的账号"})
+        raise ValidationError({"is_active": _("不能停用自己的账号")})
     if data.get("is_superuser") and not by.is_superuser:
-        raise PermissionDenied("不能授予平台管理员权限")
+        raise PermissionDenied(_("不能授予平台管理员权限"))
     locked = User.objects.select_for_update().get(pk=user.pk)
     before = _user_snapshot(locked)
     parks = data.pop("parks", None)
@@ -197,7 +198,7 @@ def set_password(*, by: User, user: User, password: str) -> User:
     from django.contrib.auth.password_validation import validate_password
 
     if not manageable_users(by).filter(pk=user.pk).exists():
-        raise PermissionDenied("无权重置该账号的密码")
+        raise PermissionDenied(_("无权重置该账号的密码"))
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -221,4 +222,4 @@ def _check_parks(by: User | None, parks) -> None:
         return
     allowed = visible_park_ids(by)
     if allowed is not None and any(p.pk not in allowed for p in parks):
-        raise ValidationError({"parks": "只能选择您有权访问的园区"})
+        raise ValidationError({"parks": _("只能选择您有权访问的园区")})

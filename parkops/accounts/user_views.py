@@ -7,6 +7,8 @@ import django_filters as df
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from parkops.accounts import services
@@ -18,11 +20,13 @@ from parkops.core.views import ObjectDetailView, ObjectListView, ObjectMixin, _a
 
 
 class UserFilterSet(df.FilterSet):
-    q = df.CharFilter(method="search", label="搜索")
-    role = df.ChoiceFilter(choices=Role.choices, label="角色")
-    department = df.ChoiceFilter(choices=DepartmentKind.choices, label="部门职能")
-    parks = df.ModelChoiceFilter(queryset=lambda request: Park.objects.restrict(request.user), label="园区")
-    is_active = df.BooleanFilter(label="启用")
+    q = df.CharFilter(method="search", label=_("搜索"))
+    role = df.ChoiceFilter(choices=Role.choices, label=_("角色"))
+    department = df.ChoiceFilter(choices=DepartmentKind.choices, label=_("部门职能"))
+    parks = df.ModelChoiceFilter(
+        queryset=lambda request: Park.objects.restrict(request.user), label=_("园区")
+    )
+    is_active = df.BooleanFilter(label=_("启用"))
 
     class Meta:
         model = User
@@ -40,7 +44,7 @@ class UserFilterSet(df.FilterSet):
 
 def _require_manager(user) -> None:
     if not services.manageable_users(user).exists():
-        raise PermissionDenied("只有运营机构管理员可以管理账号")
+        raise PermissionDenied(gettext("只有运营机构管理员可以管理账号"))
 
 
 class UserList(ObjectListView):
@@ -113,11 +117,15 @@ class UserEdit(ObjectMixin, View):
                         operator=request.user.operator,
                         **data,
                     )
-                    messages.success(request, f"已创建账号 {user.username}")
+                    messages.success(
+                        request, gettext("已创建账号 %(username)s") % {"username": user.username}
+                    )
                 else:
                     data.pop("username", None)
                     user = services.update_user(by=request.user, user=obj, data=data)
-                    messages.success(request, f"已保存账号 {user.username}")
+                    messages.success(
+                        request, gettext("已保存账号 %(username)s") % {"username": user.username}
+                    )
                 return redirect(user.get_absolute_url())
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -138,7 +146,7 @@ class UserPassword(View):
             {
                 "form": form,
                 "object": obj,
-                "model_name": "密码",
+                "model_name": gettext("密码"),
                 "cancel_url": obj.get_absolute_url(),
             },
         )
@@ -152,7 +160,9 @@ class UserPassword(View):
         if form.is_valid():
             try:
                 services.set_password(by=request.user, user=obj, password=form.cleaned_data["password"])
-                messages.success(request, f"已为 {obj.username} 设置新密码")
+                messages.success(
+                    request, gettext("已为 %(username)s 设置新密码") % {"username": obj.username}
+                )
                 return redirect(obj.get_absolute_url())
             except ValidationError as exc:
                 _add_errors(form, exc)

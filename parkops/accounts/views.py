@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from parkops.accounts import services
@@ -43,16 +45,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record_event(event="password_change", obj=None, by=self.request.user, detail=None)
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, gettext("密码已修改。"))
         return response
 
 
 class ApiKeyForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="所属账号")
-    name = forms.CharField(max_length=50, label="密钥名称")
-    parks = forms.ModelMultipleChoiceField(queryset=Park.objects.none(), label="可访问园区")
-    can_write = forms.BooleanField(required=False, label="允许写入")
-    valid_days = forms.IntegerField(min_value=1, max_value=730, initial=90, label="有效天数")
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("所属账号"))
+    name = forms.CharField(max_length=50, label=_("密钥名称"))
+    parks = forms.ModelMultipleChoiceField(queryset=Park.objects.none(), label=_("可访问园区"))
+    can_write = forms.BooleanField(required=False, label=_("允许写入"))
+    valid_days = forms.IntegerField(min_value=1, max_value=730, initial=90, label=_("有效天数"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +68,7 @@ class ApiKeyForm(forms.Form):
 def api_keys(request):
     users = services.manageable_users(request.user)
     if not users.exists():
-        raise PermissionDenied("只有运营机构管理员可以管理接口密钥")
+        raise PermissionDenied(gettext("只有运营机构管理员可以管理接口密钥"))
     new_key = None
     form = ApiKeyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +82,10 @@ def api_keys(request):
                 can_write=data["can_write"],
                 expires_at=timezone.now() + dt.timedelta(days=data["valid_days"]),
             )
-            messages.success(request, f"已签发接口密钥「{key.name}」。密钥只显示这一次，请立即保存。")
+            messages.success(
+                request,
+                gettext("已签发接口密钥「%(name)s」。密钥只显示这一次，请立即保存。") % {"name": key.name},
+            )
             form = ApiKeyForm(user=request.user)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -102,5 +107,5 @@ def api_key_revoke(request, prefix: str):
         ApiKey.objects.filter(user__in=services.manageable_users(request.user)), prefix=prefix
     )
     services.revoke_api_key(by=request.user, key=key)
-    messages.success(request, f"已吊销接口密钥「{key.name}」。")
+    messages.success(request, gettext("已吊销接口密钥「%(name)s」。") % {"name": key.name})
     return redirect("accounts:api_keys")

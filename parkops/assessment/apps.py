@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentConfig(AppConfig):
@@ -7,7 +9,7 @@ class AssessmentConfig(AppConfig):
 
     name = "parkops.assessment"
     label = "assessment"
-    verbose_name = "评价与自评估"
+    verbose_name = _("评价与自评估")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -17,50 +19,79 @@ class AssessmentConfig(AppConfig):
         register(
             NavItem(
                 "evaluation",
-                "自评估记分卡",
+                pgettext_lazy("list", "自评估记分卡"),
                 "assessment:scorecard",
                 "assessment.AssessmentRun",
                 staff,
                 order=10,
             ),
             NavItem(
-                "evaluation", "文件库", "assessment:document_library", "assessment.Document", staff, order=20
+                "evaluation",
+                pgettext_lazy("list", "文件库"),
+                "assessment:document_library",
+                "assessment.Document",
+                staff,
+                order=20,
             ),
             NavItem(
                 "evaluation",
-                "否决项事件登记",
+                pgettext_lazy("list", "否决项事件登记"),
                 "assessment:incident_list",
                 "assessment.Incident",
                 staff,
                 order=30,
             ),
-            NavItem("evaluation", "年度目标", "assessment:goal_list", "assessment.Goal", staff, order=40),
-            NavItem("evaluation", "考核指标", "assessment:kpi_list", "assessment.KPI", staff, order=41),
             NavItem(
                 "evaluation",
-                "服务目录",
+                pgettext_lazy("list", "年度目标"),
+                "assessment:goal_list",
+                "assessment.Goal",
+                staff,
+                order=40,
+            ),
+            NavItem(
+                "evaluation",
+                pgettext_lazy("list", "考核指标"),
+                "assessment:kpi_list",
+                "assessment.KPI",
+                staff,
+                order=41,
+            ),
+            NavItem(
+                "evaluation",
+                pgettext_lazy("list", "服务目录"),
                 "assessment:serviceoffering_list",
                 "assessment.ServiceOffering",
                 staff,
                 order=50,
             ),
             NavItem(
-                "evaluation", "供应商库", "assessment:supplier_list", "assessment.Supplier", staff, order=51
+                "evaluation",
+                pgettext_lazy("list", "供应商库"),
+                "assessment:supplier_list",
+                "assessment.Supplier",
+                staff,
+                order=51,
             ),
             NavItem(
                 "evaluation",
-                "创新事项",
+                pgettext_lazy("list", "创新事项"),
                 "assessment:innovationitem_list",
                 "assessment.InnovationItem",
                 staff,
                 order=60,
             ),
             NavItem(
-                "evaluation", "人工评定", "assessment:judgement_list", "assessment.Judgement", staff, order=70
+                "evaluation",
+                pgettext_lazy("list", "人工评定"),
+                "assessment:judgement_list",
+                "assessment.Judgement",
+                staff,
+                order=70,
             ),
             NavItem(
                 "evaluation",
-                "自评估记录",
+                pgettext_lazy("list", "自评估记录"),
                 "assessment:assessmentrun_list",
                 "assessment.AssessmentRun",
                 staff,

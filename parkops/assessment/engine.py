@@ -39,8 +39,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkops.assessment import registry
 from parkops.assessment.panel import CENT, STAR_THRESHOLDS, format_score, star_for
@@ -56,10 +59,10 @@ NO_INDICATOR = "no_indicator"
 
 STATUS_LABELS: dict[str, str] = {
     **{str(k): v for k, v in registry.STATUS_LABELS.items()},
-    NO_INDICATOR: "无指标",
+    NO_INDICATOR: _("无指标"),
 }
-STAR_LABELS = {5: "五星级", 4: "四星级", 3: "三星级"}
-EFFORT_LABELS = {1: "容易", 2: "较易", 3: "中等", 4: "较难", 5: "困难"}
+STAR_LABELS = {5: _("五星级"), 4: _("四星级"), 3: _("三星级")}
+EFFORT_LABELS = {1: _("容易"), 2: _("较易"), 3: _("中等"), 4: _("较难"), 5: _("困难")}
 NO_SOURCE_EFFORT = 5  # a part no platform record answers: needs new work, or the panel's own look
 
 
@@ -103,7 +106,7 @@ class RowResult:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def criterion(self) -> str:
@@ -137,7 +140,7 @@ class GapItem:
 
     @property
     def effort_label(self) -> str:
-        return EFFORT_LABELS.get(self.effort, str(self.effort))
+        return str(EFFORT_LABELS.get(self.effort, self.effort))
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -199,8 +202,10 @@ class AssessmentResult:
     @property
     def star_label(self) -> str:
         if self.disqualified:
-            return "取消评估资格"
-        return STAR_LABELS.get(self.star, "未达星级") if self.star else "未达星级（低于70分）"
+            return str(gettext("取消评估资格"))
+        return str(
+            STAR_LABELS.get(self.star, gettext("未达星级")) if self.star else gettext("未达星级（低于70分）")
+        )
 
     def row(self, number: int) -> RowResult:
         return next(r for r in self.rows if r.row.row == number)
@@ -352,12 +357,15 @@ def assess(park, as_of: dt.date | None = None) -> AssessmentResult:
     as_of = as_of or timezone.localdate()
     rubric = edition_rubric(current_edition())
     rows: list[RowResult] = []
-    for row in rubric:
-        if row.is_empty:
-            rows.append(RowResult(row, ZERO, NO_INDICATOR))
-            continue
-        parts = _parts(park, row, as_of)
-        rows.append(veto_row(row, parts) if row.veto else score_row(row, parts))
+    # Findings are the stable record (as_json, frozen dossiers): always in the standard's
+    # language, whatever the reader's interface language; labels are translated on display.
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in rubric:
+            if row.is_empty:
+                rows.append(RowResult(row, ZERO, NO_INDICATOR))
+                continue
+            parts = _parts(park, row, as_of)
+            rows.append(veto_row(row, parts) if row.veto else score_row(row, parts))
     return summarise(park, as_of, rows)
 
 

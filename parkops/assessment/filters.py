@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.assessment import models as m
 from parkops.core import models as core
@@ -17,10 +18,10 @@ def _kinds():
 
 class DocumentFilterSet(SearchFilterSet):
     search_fields = ("title", "version", "approver")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    kind = df.ChoiceFilter(choices=_kinds, label="文件类别")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    kind = df.ChoiceFilter(choices=_kinds, label=_("文件类别"))
     superseded = df.BooleanFilter(
-        field_name="superseded_on", lookup_expr="isnull", exclude=True, label="已被替代"
+        field_name="superseded_on", lookup_expr="isnull", exclude=True, label=_("已被替代")
     )
 
     class Meta:
@@ -31,7 +32,7 @@ class DocumentFilterSet(SearchFilterSet):
 def park_filterset(model, search: tuple[str, ...], extra: list[str] = (), park_field: str = "park"):
     attrs = {
         "search_fields": search,
-        "park": df.ModelChoiceFilter(field_name=park_field, queryset=_restricted(core.Park), label="园区"),
+        "park": df.ModelChoiceFilter(field_name=park_field, queryset=_restricted(core.Park), label=_("园区")),
         "Meta": type("Meta", (), {"model": model, "fields": ["park", *extra]}),
     }
     return type(f"{model.__name__}FilterSet", (SearchFilterSet,), attrs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from parkops.assessment import models as m
 from parkops.core.forms import RestrictedModelForm, form_for
@@ -40,7 +41,7 @@ class DocumentForm(RestrictedModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and getattr(upload, "size", 0) > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_MB} MB")
+            raise forms.ValidationError(_("文件不能超过 %(size)s MB") % {"size": MAX_UPLOAD_MB})
         return upload
 
 

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.assessment.rubric import (
     EMPTY_ROW_NOTE,
@@ -26,20 +28,20 @@ from parkops.assessment.rubric import (
 class RubricEdition(models.Model):
     """An edition of 表A.1 产业园区运营水平评分表 (Appendix A); one is current at a time."""
 
-    code = models.SlugField("版本代码", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
+    code = models.SlugField(_("版本代码"), max_length=40, unique=True)
+    title = models.CharField(_("名称"), max_length=200)
     source_sha256 = models.CharField(
-        "来源文件 SHA-256",
+        _("来源文件 SHA-256"),
         max_length=64,
         blank=True,
-        help_text="载入时 CSV 文件的 SHA-256，用于核对与标准原表一致",
+        help_text=_("载入时 CSV 文件的 SHA-256，用于核对与标准原表一致"),
     )
-    is_current = models.BooleanField("当前版本", default=False)
-    loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
+    is_current = models.BooleanField(_("当前版本"), default=False)
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "评分表版本"
-        verbose_name_plural = "评分表版本"
+        verbose_name = _("评分表版本")
+        verbose_name_plural = pgettext_lazy("list", "评分表版本")
         ordering = ["-is_current", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -60,26 +62,26 @@ class Indicator(models.Model):
     """
 
     class Nature(models.TextChoices):
-        BINDING = NATURE_BINDING, "约束性"
-        GUIDING = NATURE_GUIDING, "引导性"
-        VETO = NATURE_VETO, "否决项"
-        NONE = "", "无（原表空行）"
+        BINDING = NATURE_BINDING, _("约束性")
+        GUIDING = NATURE_GUIDING, _("引导性")
+        VETO = NATURE_VETO, _("否决项")
+        NONE = "", _("无（原表空行）")
 
     edition = models.ForeignKey(
-        RubricEdition, on_delete=models.CASCADE, related_name="indicators", verbose_name="评分表版本"
+        RubricEdition, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("评分表版本")
     )
-    row = models.PositiveSmallIntegerField("序号")
-    level1 = models.CharField("一级指标", max_length=50)
-    level2 = models.CharField("二级指标", max_length=50)
-    level3 = models.CharField("三级指标", max_length=50, blank=True)
-    nature = models.CharField("指标性质", max_length=8, choices=Nature.choices, blank=True)
-    points = models.DecimalField("分值", max_digits=5, decimal_places=2, null=True, blank=True)
-    veto = models.BooleanField("否决项", default=False)
-    criterion = models.TextField("评分细则", blank=True)
+    row = models.PositiveSmallIntegerField(_("序号"))
+    level1 = models.CharField(_("一级指标"), max_length=50)
+    level2 = models.CharField(_("二级指标"), max_length=50)
+    level3 = models.CharField(_("三级指标"), max_length=50, blank=True)
+    nature = models.CharField(_("指标性质"), max_length=8, choices=Nature.choices, blank=True)
+    points = models.DecimalField(_("分值"), max_digits=5, decimal_places=2, null=True, blank=True)
+    veto = models.BooleanField(_("否决项"), default=False)
+    criterion = models.TextField(_("评分细则"), blank=True)
 
     class Meta:
-        verbose_name = "评分指标"
-        verbose_name_plural = "评分指标"
+        verbose_name = _("评分指标")
+        verbose_name_plural = pgettext_lazy("list", "评分指标")
         ordering = ["edition", "row"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "row"], name="assessment_indicator_row_unique"),
@@ -162,44 +164,49 @@ class Document(RestrictedModel):
 
     write_departments = (ALL_DEPARTMENTS,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="documents", verbose_name="园区")
-    kind = models.CharField("文件类别", max_length=60, db_index=True, choices=document_kind_choices)
-    title = models.CharField("文件名称", max_length=200)
-    version = models.CharField("版本号", max_length=30, help_text="如 V1.0、2026版")
-    effective_on = models.DateField("生效日期")
-    expires_on = models.DateField("失效日期", null=True, blank=True, help_text="长期有效的文件留空")
-    approver = models.CharField("批准人", max_length=50)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="documents", verbose_name=_("园区"))
+    kind = models.CharField(_("文件类别"), max_length=60, db_index=True, choices=document_kind_choices)
+    title = models.CharField(_("文件名称"), max_length=200)
+    version = models.CharField(_("版本号"), max_length=30, help_text=_("如 V1.0、2026版"))
+    effective_on = models.DateField(_("生效日期"))
+    expires_on = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("长期有效的文件留空"))
+    approver = models.CharField(_("批准人"), max_length=50)
     file = models.FileField(
-        "文件",
+        _("文件"),
         upload_to="documents/%Y/%m/",
         max_length=255,
         validators=[
-            FileExtensionValidator(DOCUMENT_EXTENSIONS, "只能上传以下格式的文件：%(allowed_extensions)s")
+            FileExtensionValidator(DOCUMENT_EXTENSIONS, _("只能上传以下格式的文件：%(allowed_extensions)s"))
         ],
     )
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField(_("备注"), blank=True)
     superseded_by = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="supersedes", verbose_name="被新版本替代"
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("被新版本替代"),
     )
-    superseded_on = models.DateField("替代日期", null=True, blank=True, editable=False)
+    superseded_on = models.DateField(_("替代日期"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "制度文件"
-        verbose_name_plural = "文件库"
+        verbose_name = _("制度文件")
+        verbose_name_plural = pgettext_lazy("list", "文件库")
         ordering = ["park", "kind", "-effective_on", "-pk"]
         indexes = [models.Index(fields=["park", "kind", "effective_on"], name="assessment_doc_current")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("effective_on")),
                 name="assessment_document_expiry_after_effective",
-                violation_error_message="失效日期不能早于生效日期",
+                violation_error_message=_("失效日期不能早于生效日期"),
             )
         ]
 
     def clean(self) -> None:
         errors = {}
         if self.expires_on and self.effective_on and self.expires_on < self.effective_on:
-            errors["expires_on"] = "失效日期不能早于生效日期"
+            errors["expires_on"] = gettext("失效日期不能早于生效日期")
         if errors:
             raise ValidationError(errors)
 
@@ -225,17 +232,17 @@ class Incident(RestrictedModel):
 
     class Category(models.TextChoices):
         # Row 1 违法违规行为
-        LAND_USE = "land_use", "改变规划用途/违规使用空间"
-        PUBLIC_ORDER = "public_order", "重大治安事故"
-        CRIMINAL = "criminal", "刑事犯罪案件"
-        MASS_INCIDENT = "mass_incident", "群体性事件（集体越级上访等）"
-        VICE = "vice", "黄赌毒等社会不良现象"
+        LAND_USE = "land_use", _("改变规划用途/违规使用空间")
+        PUBLIC_ORDER = "public_order", _("重大治安事故")
+        CRIMINAL = "criminal", _("刑事犯罪案件")
+        MASS_INCIDENT = "mass_incident", _("群体性事件（集体越级上访等）")
+        VICE = "vice", _("黄赌毒等社会不良现象")
         # Row 2 责任事故
-        PRODUCT_QUALITY = "product_quality", "特大产品质量事故"
-        SAFETY_ACCIDENT = "safety_accident", "重大治安/消防/环保/食品药品安全责任事故"
-        MEDIA_EXPOSURE = "media_exposure", "因不良事件被新闻媒体曝光"
+        PRODUCT_QUALITY = "product_quality", _("特大产品质量事故")
+        SAFETY_ACCIDENT = "safety_accident", _("重大治安/消防/环保/食品药品安全责任事故")
+        MEDIA_EXPOSURE = "media_exposure", _("因不良事件被新闻媒体曝光")
         # Not a veto
-        NOTE = "note", "一般事件（不构成否决项）"
+        NOTE = "note", _("一般事件（不构成否决项）")
 
     ROW_1 = (
         Category.LAND_USE,
@@ -246,12 +253,12 @@ class Incident(RestrictedModel):
     )
     ROW_2 = (Category.PRODUCT_QUALITY, Category.SAFETY_ACCIDENT, Category.MEDIA_EXPOSURE)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="incidents", verbose_name="园区")
-    occurred_on = models.DateField("发生日期")
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
-    description = models.TextField("事件经过")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="incidents", verbose_name=_("园区"))
+    occurred_on = models.DateField(_("发生日期"))
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("事件经过"))
     source = models.CharField(
-        "信息来源", max_length=200, help_text="如 公安通报、应急管理局通报、媒体报道链接"
+        _("信息来源"), max_length=200, help_text=_("如 公安通报、应急管理局通报、媒体报道链接")
     )
     recorded_by = models.ForeignKey(
         _settings.AUTH_USER_MODEL,
@@ -259,12 +266,12 @@ class Incident(RestrictedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="登记人",
+        verbose_name=_("登记人"),
     )
 
     class Meta:
-        verbose_name = "否决项事件"
-        verbose_name_plural = "否决项事件登记"
+        verbose_name = _("否决项事件")
+        verbose_name_plural = pgettext_lazy("list", "否决项事件登记")
         ordering = ["park", "-occurred_on", "-pk"]
 
     @property
@@ -284,16 +291,16 @@ class Goal(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="goals", verbose_name="园区")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="goals", verbose_name=_("园区"))
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    title = models.CharField("目标", max_length=200)
-    description = models.TextField("说明", blank=True)
+    title = models.CharField(_("目标"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = "年度目标"
-        verbose_name_plural = "年度目标"
+        verbose_name = _("年度目标")
+        verbose_name_plural = pgettext_lazy("list", "年度目标")
         ordering = ["park", "-year", "pk"]
 
     def __str__(self) -> str:
@@ -306,16 +313,16 @@ class KPI(RestrictedModel):
     park_path = "goal__park"
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    goal = models.ForeignKey(Goal, models.CASCADE, related_name="kpis", verbose_name="年度目标")
-    name = models.CharField("考核指标", max_length=200)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    target = models.DecimalField("目标值", max_digits=14, decimal_places=2)
-    actual = models.DecimalField("完成值", max_digits=14, decimal_places=2, null=True, blank=True)
-    higher_is_better = models.BooleanField("越高越好", default=True)
+    goal = models.ForeignKey(Goal, models.CASCADE, related_name="kpis", verbose_name=_("年度目标"))
+    name = models.CharField(_("考核指标"), max_length=200)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    actual = models.DecimalField(_("完成值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField(_("越高越好"), default=True)
 
     class Meta:
-        verbose_name = "考核指标"
-        verbose_name_plural = "考核指标"
+        verbose_name = _("考核指标")
+        verbose_name_plural = pgettext_lazy("list", "考核指标")
         ordering = ["goal", "pk"]
 
     @property
@@ -333,19 +340,21 @@ class Supplier(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENTERPRISE)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="suppliers", verbose_name="园区")
-    name = models.CharField("供应商名称", max_length=200)
-    category = models.CharField("服务类别", max_length=50, help_text="如 法律、财税、人才、金融、物业外包")
-    contact = models.CharField("联系人", max_length=50, blank=True)
-    qualification = models.CharField("资质说明", max_length=300, blank=True)
-    rating = models.PositiveSmallIntegerField(
-        "年度评价（1–5）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    park = models.ForeignKey(Park, models.CASCADE, related_name="suppliers", verbose_name=_("园区"))
+    name = models.CharField(_("供应商名称"), max_length=200)
+    category = models.CharField(
+        _("服务类别"), max_length=50, help_text=_("如 法律、财税、人才、金融、物业外包")
     )
-    active = models.BooleanField("在库", default=True)
+    contact = models.CharField(_("联系人"), max_length=50, blank=True)
+    qualification = models.CharField(_("资质说明"), max_length=300, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("年度评价（1–5）"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    active = models.BooleanField(_("在库"), default=True)
 
     class Meta:
-        verbose_name = "供应商"
-        verbose_name_plural = "供应商库"
+        verbose_name = _("供应商")
+        verbose_name_plural = pgettext_lazy("list", "供应商库")
         ordering = ["park", "category", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="assessment_unique_supplier")]
 
@@ -359,23 +368,28 @@ class ServiceOffering(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENTERPRISE)
     tenant_visible = True
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="service_offerings", verbose_name="园区")
-    category = models.CharField("服务类别", max_length=50)
-    name = models.CharField("服务名称", max_length=200)
-    description = models.TextField("服务内容", blank=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="service_offerings", verbose_name=_("园区"))
+    category = models.CharField(_("服务类别"), max_length=50)
+    name = models.CharField(_("服务名称"), max_length=200)
+    description = models.TextField(_("服务内容"), blank=True)
     supplier = models.ForeignKey(
-        Supplier, models.SET_NULL, null=True, blank=True, related_name="offerings", verbose_name="服务供应商"
+        Supplier,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offerings",
+        verbose_name=_("服务供应商"),
     )
-    active = models.BooleanField("提供中", default=True)
+    active = models.BooleanField(_("提供中"), default=True)
 
     class Meta:
-        verbose_name = "服务目录条目"
-        verbose_name_plural = "服务目录"
+        verbose_name = _("服务目录条目")
+        verbose_name_plural = pgettext_lazy("list", "服务目录")
         ordering = ["park", "category", "name"]
 
     def clean(self) -> None:
         if self.supplier_id and self.park_id and self.supplier.park_id != self.park_id:
-            raise ValidationError({"supplier": "供应商必须属于同一园区"})
+            raise ValidationError({"supplier": gettext("供应商必须属于同一园区")})
 
     def __str__(self) -> str:
         return f"{self.category}·{self.name}"
@@ -387,20 +401,20 @@ class InnovationItem(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENTERPRISE, DepartmentKind.DIGITAL)
 
     class Kind(models.TextChoices):
-        SERVICE_MODEL = "service_model", "服务模式创新"
-        TECHNOLOGY = "technology", "技术应用创新"
-        NEW_AREA = "new_area", "新服务领域/增长点"
+        SERVICE_MODEL = "service_model", _("服务模式创新")
+        TECHNOLOGY = "technology", _("技术应用创新")
+        NEW_AREA = "new_area", _("新服务领域/增长点")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="innovations", verbose_name="园区")
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    title = models.CharField("名称", max_length=200)
-    started_on = models.DateField("开展日期")
-    description = models.TextField("内容")
-    outcome = models.TextField("成效", blank=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="innovations", verbose_name=_("园区"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    started_on = models.DateField(_("开展日期"))
+    description = models.TextField(_("内容"))
+    outcome = models.TextField(_("成效"), blank=True)
 
     class Meta:
-        verbose_name = "创新事项"
-        verbose_name_plural = "创新事项"
+        verbose_name = _("创新事项")
+        verbose_name_plural = pgettext_lazy("list", "创新事项")
         ordering = ["park", "-started_on", "pk"]
 
     def __str__(self) -> str:
@@ -416,30 +430,35 @@ class Judgement(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="judgements", verbose_name="园区")
-    row = models.PositiveSmallIntegerField("表A.1序号", validators=[MinValueValidator(1)])
+    park = models.ForeignKey(Park, models.CASCADE, related_name="judgements", verbose_name=_("园区"))
+    row = models.PositiveSmallIntegerField(_("表A.1序号"), validators=[MinValueValidator(1)])
     fraction = models.DecimalField(
-        "达成比例（0–1）",
+        _("达成比例（0–1）"),
         max_digits=3,
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
     )
-    judged_on = models.DateField("评定日期")
-    note = models.TextField("评定说明")
-    judged_by = models.CharField("评定人", max_length=50)
+    judged_on = models.DateField(_("评定日期"))
+    note = models.TextField(_("评定说明"))
+    judged_by = models.CharField(_("评定人"), max_length=50)
 
     class Meta:
-        verbose_name = "人工评定"
-        verbose_name_plural = "人工评定"
+        verbose_name = _("人工评定")
+        verbose_name_plural = pgettext_lazy("list", "人工评定")
         ordering = ["park", "row", "-judged_on", "-pk"]
 
     def clean(self) -> None:
         if self.row is not None:
             indicator = Indicator.objects.filter(edition__is_current=True, row=self.row).first()
             if indicator is None:
-                raise ValidationError({"row": f"表A.1 中没有第 {self.row} 行"})
+                raise ValidationError({"row": gettext("表A.1 中没有第 %(row)s 行") % {"row": self.row}})
             if indicator.points is None:
-                raise ValidationError({"row": f"第 {self.row} 行不计分（否决项或原表空行），不能人工评定"})
+                raise ValidationError(
+                    {
+                        "row": gettext("第 %(row)s 行不计分（否决项或原表空行），不能人工评定")
+                        % {"row": self.row}
+                    }
+                )
 
     def __str__(self) -> str:
         return f"第{self.row}行 {self.judged_on:%Y-%m-%d}"
@@ -450,26 +469,26 @@ class AssessmentRun(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="assessment_runs", verbose_name="园区")
-    as_of = models.DateField("评估基准日")
-    total = models.DecimalField("总分", max_digits=5, decimal_places=2, null=True, blank=True)
-    star = models.PositiveSmallIntegerField("星级", null=True, blank=True)
-    disqualified = models.BooleanField("否决项成立", default=False)
-    result = models.JSONField("评估结果", default=dict)
-    gap_plan = models.JSONField("升星差距计划", default=dict)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="assessment_runs", verbose_name=_("园区"))
+    as_of = models.DateField(_("评估基准日"))
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
+    disqualified = models.BooleanField(_("否决项成立"), default=False)
+    result = models.JSONField(_("评估结果"), default=dict)
+    gap_plan = models.JSONField(_("升星差距计划"), default=dict)
     recorded_by = models.ForeignKey(
         _settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="记录人",
-        help_text="空：系统每日自动评估",
+        verbose_name=_("记录人"),
+        help_text=_("空：系统每日自动评估"),
     )
 
     class Meta:
-        verbose_name = "自评估记录"
-        verbose_name_plural = "自评估记录"
+        verbose_name = _("自评估记录")
+        verbose_name_plural = pgettext_lazy("list", "自评估记录")
         ordering = ["park", "-as_of", "-pk"]
 
     def __str__(self) -> str:

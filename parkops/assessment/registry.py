@@ -40,6 +40,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -58,12 +60,12 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.MET: "达标",
-    Status.PARTIAL: "部分达标",
-    Status.UNMET: "未达标",
-    Status.NEEDS_DOCUMENT: "缺少文件",
-    Status.NEEDS_JUDGEMENT: "待人工评定",
-    Status.NO_SOURCE: "尚无证据来源",
+    Status.MET: _("达标"),
+    Status.PARTIAL: _("部分达标"),
+    Status.UNMET: _("未达标"),
+    Status.NEEDS_DOCUMENT: _("缺少文件"),
+    Status.NEEDS_JUDGEMENT: _("待人工评定"),
+    Status.NO_SOURCE: _("尚无证据来源"),
 }
 
 

@@ -45,6 +45,15 @@ def _table(doc, header: list[str], rows: list[list[str]]) -> None:
 
 
 def build_yearly_report(park, as_of: dt.date) -> bytes:
+    # A Chinese document (labels, statuses, stars) whatever the reader's interface language.
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_yearly_report(park, as_of)
+
+
+def _build_yearly_report(park, as_of: dt.date) -> bytes:
     from parkops.assessment.models import Goal, Incident, InnovationItem, ServiceOffering, Supplier
 
     result = assess(park, as_of)

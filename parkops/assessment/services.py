@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parkops.assessment.models import AssessmentRun, Document
 from parkops.audit import services as audit
@@ -48,7 +49,7 @@ def upload_document(*, park, kind: str, by, **fields: Any) -> Document:
     latest existing one (that would rewrite which version was in force when).
     """
     if not may_write_kind(by, kind):
-        raise PermissionDenied("无权上传此类文件")
+        raise PermissionDenied(_("无权上传此类文件"))
     latest = (
         Document.objects.select_for_update()
         .filter(park=park, kind=kind)
@@ -59,8 +60,12 @@ def upload_document(*, park, kind: str, by, **fields: Any) -> Document:
     if latest is not None and effective_on is not None and effective_on < latest.effective_on:
         raise ValidationError(
             {
-                "effective_on": f"生效日期不能早于现有最新版本《{latest.title}》{latest.version}"
-                f"的生效日期 {latest.effective_on:%Y-%m-%d}"
+                "effective_on": _("生效日期不能早于现有最新版本《%(title)s》%(version)s的生效日期 %(date)s")
+                % {
+                    "title": latest.title,
+                    "version": latest.version,
+                    "date": f"{latest.effective_on:%Y-%m-%d}",
+                }
             }
         )
     doc = create_object(model=Document, data={"park": park, "kind": kind, **fields}, by=by)
@@ -76,10 +81,10 @@ def _check_can_record(park, by) -> None:
     if by is None:
         return  # the daily job
     if not can_write_model(by, AssessmentRun, ADD):
-        raise PermissionDenied("无权保存自评估记录")
+        raise PermissionDenied(_("无权保存自评估记录"))
     park_ids = visible_park_ids(by)
     if park_ids is not None and park.pk not in park_ids:
-        raise PermissionDenied("不能为您无权访问的园区保存自评估记录")
+        raise PermissionDenied(_("不能为您无权访问的园区保存自评估记录"))
 
 
 @transaction.atomic
@@ -124,7 +129,7 @@ def delete_document(*, document: Document, by) -> None:
     from parkops.core.services import delete_object
 
     if not may_write_kind(by, document.kind):
-        raise PermissionDenied("无权删除此类文件")
+        raise PermissionDenied(_("无权删除此类文件"))
     for old in Document.objects.filter(superseded_by=document):
         old.superseded_on = None
         update_object(obj=old, data={"superseded_by": None}, by=by)

@@ -1,6 +1,7 @@
 """Pages of the self-assessment: scorecard, document library, and the app's registers."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from parkops.assessment import filters, forms, views
 from parkops.assessment import models as m
@@ -80,7 +81,7 @@ urlpatterns = [
         filterset=filters.GoalFilterSet,
         form=forms.GoalForm,
         select=("park",),
-        related=(("kpis", "考核指标"),),
+        related=(("kpis", pgettext_lazy("list", "考核指标")),),
     ),
     *pages_for(
         "kpis",
@@ -96,7 +97,7 @@ urlpatterns = [
         columns=("name", "category", "rating", "active", "updated_at"),
         filterset=filters.SupplierFilterSet,
         form=forms.SupplierForm,
-        related=(("offerings", "提供的服务"),),
+        related=(("offerings", pgettext_lazy("list", "提供的服务")),),
     ),
     *pages_for(
         "services",

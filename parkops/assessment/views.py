@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.assessment import registry, services
@@ -38,7 +39,7 @@ SCORECARD_ROLES = (Role.OPERATOR_ADMIN, Role.STAFF, Role.ASSESSOR)
 
 def _require_scorecard_user(user) -> None:
     if not user.is_superuser and user.role not in SCORECARD_ROLES:
-        raise PermissionDenied("入驻企业用户不能查看园区自评估")
+        raise PermissionDenied(gettext("入驻企业用户不能查看园区自评估"))
 
 
 def _park_and_date(request, data) -> tuple[list[Park], Park | None, dt.date, str]:
@@ -48,7 +49,7 @@ def _park_and_date(request, data) -> tuple[list[Park], Park | None, dt.date, str
     if wanted:
         park = next((p for p in parks if str(p.pk) == wanted or p.code == wanted), None)
         if park is None:
-            raise Http404("没有该园区或无权查看")
+            raise Http404(gettext("没有该园区或无权查看"))
     elif parks:
         park = parks[0]
     error = ""
@@ -57,7 +58,7 @@ def _park_and_date(request, data) -> tuple[list[Park], Park | None, dt.date, str
         try:
             as_of = dt.date.fromisoformat(data["as_of"])
         except ValueError:
-            error = "评估基准日格式不正确，已按今天评估"
+            error = gettext("评估基准日格式不正确，已按今天评估")
     return parks, park, as_of, error
 
 
@@ -104,6 +105,10 @@ def scorecard(request):
             chart={
                 "dates": [r.as_of.isoformat() for r in history],
                 "totals": [None if r.total is None else format_score(r.total) for r in history],
+                "labels": {
+                    "series": str(gettext("自评总分")),
+                    "stars": [str(gettext("三星")), str(gettext("四星")), str(gettext("五星"))],
+                },
             },
             stars=range(result.star or 0),
             can_record=can_write_model(request.user, AssessmentRun, ADD),
@@ -117,7 +122,7 @@ def scorecard(request):
 def record(request):
     """重新评估并保存: store a run of the self-assessment."""
     _require_scorecard_user(request.user)
-    _, park, as_of, _ = _park_and_date(request, request.POST)
+    _parks, park, as_of, _error = _park_and_date(request, request.POST)
     if park is None:
         raise Http404
     try:
@@ -125,8 +130,16 @@ def record(request):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        total = "否决项成立，无总分" if run.disqualified else f"{run.total} 分"
-        messages.success(request, f"已保存 {park.name} {run.as_of:%Y-%m-%d} 的自评估：{total}")
+        total = (
+            gettext("否决项成立，无总分")
+            if run.disqualified
+            else gettext("%(total)s 分") % {"total": run.total}
+        )
+        messages.success(
+            request,
+            gettext("已保存 %(park)s %(date)s 的自评估：%(total)s")
+            % {"park": park.name, "date": f"{run.as_of:%Y-%m-%d}", "total": total},
+        )
     return redirect(f"{reverse('assessment:scorecard')}?park={park.pk}&as_of={as_of.isoformat()}")
 
 
@@ -136,7 +149,7 @@ def yearly_report(request):
     from parkops.assessment.report import build_yearly_report
 
     _require_scorecard_user(request.user)
-    _, park, as_of, _ = _park_and_date(request, request.GET)
+    _parks, park, as_of, _error = _park_and_date(request, request.GET)
     if park is None:
         raise Http404
     content = build_yearly_report(park, as_of)
@@ -171,8 +184,8 @@ def _rows_by_kind() -> dict[str, list[int]]:
 def document_library(request):
     """文件库: every registered kind, which rows it answers, and the park's current version."""
     if request.user.role == Role.TENANT and not request.user.is_superuser:
-        raise PermissionDenied("入驻企业用户不能查看园区制度文件")
-    parks, park, today, _ = _park_and_date(request, request.GET)
+        raise PermissionDenied(gettext("入驻企业用户不能查看园区制度文件"))
+    parks, park, today, _error = _park_and_date(request, request.GET)
     rows_by_kind = _rows_by_kind()
     writable = set(services.writable_kinds(request.user))
     kinds = []
@@ -258,7 +271,7 @@ def document_file(request, pk):
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError:
-        raise Http404("文件不存在") from None
+        raise Http404(gettext("文件不存在")) from None
     name = doc.file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
@@ -267,7 +280,7 @@ def document_file(request, pk):
 def document_upload(request):
     """上传文件 / 新版本: ``?park=&kind=`` preselects a kind for a new version."""
     if not services.writable_kinds(request.user):
-        raise PermissionDenied("无权上传制度文件")
+        raise PermissionDenied(gettext("无权上传制度文件"))
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
@@ -280,7 +293,10 @@ def document_upload(request):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"已上传{doc.kind_title}：{doc}")
+                messages.success(
+                    request,
+                    gettext("已上传%(kind)s：%(document)s") % {"kind": doc.kind_title, "document": doc},
+                )
                 return redirect(doc.get_absolute_url())
     else:
         initial = {k: v for k, v in request.GET.items() if k in ("park", "kind")}
@@ -308,5 +324,5 @@ def document_delete(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect(doc.get_absolute_url())
-    messages.success(request, f"已删除文件：{doc}")
+    messages.success(request, gettext("已删除文件：%(document)s") % {"document": doc})
     return redirect(f"{reverse('assessment:document_library')}?park={doc.park_id}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -13,32 +15,32 @@ class AuditEntry(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", "新增"
-        UPDATE = "update", "修改"
-        DELETE = "delete", "删除"
-        EVENT = "event", "事件"
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        EVENT = "event", _("事件")
 
-    chain = models.CharField("链", max_length=40)
-    seq = models.PositiveBigIntegerField("序号")
-    at = models.DateTimeField("时间")
-    actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
-    actor_name = models.CharField("操作人", max_length=150)
-    action = models.CharField("操作", max_length=10, choices=Action.choices)
-    event = models.CharField("事件", max_length=60, blank=True)
-    object_type = models.CharField("对象类型", max_length=100)
-    object_id = models.CharField("对象ID", max_length=64)
-    object_repr = models.CharField("对象", max_length=200)
-    park_id = models.BigIntegerField("园区ID", null=True, blank=True)
-    before = models.JSONField("修改前", null=True, blank=True)
-    after = models.JSONField("修改后", null=True, blank=True)
-    request_id = models.CharField("请求ID", max_length=64, blank=True)
-    ip = models.GenericIPAddressField("来源IP", null=True, blank=True)
-    prev_hash = models.CharField("前一哈希", max_length=64)
-    hash = models.CharField("哈希", max_length=64)
+    chain = models.CharField(_("链"), max_length=40)
+    seq = models.PositiveBigIntegerField(_("序号"))
+    at = models.DateTimeField(_("时间"))
+    actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True)
+    actor_name = models.CharField(_("操作人"), max_length=150)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    event = models.CharField(_("事件"), max_length=60, blank=True)
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    object_id = models.CharField(_("对象ID"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    park_id = models.BigIntegerField(_("园区ID"), null=True, blank=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    request_id = models.CharField(_("请求ID"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
+    prev_hash = models.CharField(_("前一哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
 
     class Meta:
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = pgettext_lazy("list", "审计日志")
         ordering = ["chain", "seq"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="unique_audit_chain_seq")]
         indexes = [
@@ -62,8 +64,8 @@ class AuditChainHead(models.Model):
     base_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        verbose_name = "审计链头"
-        verbose_name_plural = "审计链头"
+        verbose_name = _("审计链头")
+        verbose_name_plural = pgettext_lazy("list", "审计链头")
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"

@@ -7,6 +7,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from parkops.audit.models import AuditEntry
@@ -19,16 +21,16 @@ def visible_entries(user):
     if user.is_superuser:
         return AuditEntry.objects.all()
     if user.role not in (Role.OPERATOR_ADMIN, Role.ASSESSOR):
-        raise PermissionDenied("只有运营机构管理员和评估专家可以查看审计日志")
+        raise PermissionDenied(gettext("只有运营机构管理员和评估专家可以查看审计日志"))
     return AuditEntry.objects.filter(park_id__in=visible_park_ids(user) or [])
 
 
 class AuditEntryFilterSet(df.FilterSet):
-    action = df.ChoiceFilter(choices=AuditEntry.Action.choices, label="操作")
-    object_type = df.CharFilter(lookup_expr="icontains", label="对象类型")
-    actor_name = df.CharFilter(lookup_expr="icontains", label="操作人")
-    since = df.DateFilter(field_name="at", lookup_expr="date__gte", label="起始日期")
-    until = df.DateFilter(field_name="at", lookup_expr="date__lte", label="截止日期")
+    action = df.ChoiceFilter(choices=AuditEntry.Action.choices, label=_("操作"))
+    object_type = df.CharFilter(lookup_expr="icontains", label=_("对象类型"))
+    actor_name = df.CharFilter(lookup_expr="icontains", label=_("操作人"))
+    since = df.DateFilter(field_name="at", lookup_expr="date__gte", label=_("起始日期"))
+    until = df.DateFilter(field_name="at", lookup_expr="date__lte", label=_("截止日期"))
 
     class Meta:
         model = AuditEntry

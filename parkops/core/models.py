@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind, restrict_queryset
 from parkops.core.validators import validate_credit_code, validate_mainland_phone
@@ -37,8 +39,8 @@ class RestrictedModel(models.Model):
     tenant_visible = False
     tenant_actions: tuple[str, ...] = ()
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -61,22 +63,22 @@ class Operator(RestrictedModel):
     scope_distinct = True
     tenant_visible = True  # a tenant may know who runs its park
 
-    name = models.CharField("机构名称", max_length=200, unique=True)
+    name = models.CharField(_("机构名称"), max_length=200, unique=True)
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
     )
-    established_on = models.DateField("成立日期", null=True, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
     experience = models.TextField(
-        "运营同类项目经验", blank=True, help_text="运营过的同类园区或孵化空间项目及成效（指标6）"
+        _("运营同类项目经验"), blank=True, help_text=_("运营过的同类园区或孵化空间项目及成效（指标6）")
     )
-    address = models.CharField("地址", max_length=300, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
     contact_phone = models.CharField(
-        "联系电话", max_length=20, blank=True, validators=[validate_mainland_phone]
+        _("联系电话"), max_length=20, blank=True, validators=[validate_mainland_phone]
     )
 
     class Meta:
-        verbose_name = "运营机构"
-        verbose_name_plural = "运营机构"
+        verbose_name = _("运营机构")
+        verbose_name_plural = pgettext_lazy("list", "运营机构")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -92,15 +94,15 @@ class IndustryCatalogue(RestrictedModel):
     park_path = None
     platform_managed = True
 
-    code = models.SlugField("版本代码", max_length=40, unique=True)
-    title = models.CharField("名称", max_length=200)
-    published_on = models.DateField("发布日期")
-    source = models.CharField("来源", max_length=300)
-    is_current = models.BooleanField("现行版本", default=False)
+    code = models.SlugField(_("版本代码"), max_length=40, unique=True)
+    title = models.CharField(_("名称"), max_length=200)
+    published_on = models.DateField(_("发布日期"))
+    source = models.CharField(_("来源"), max_length=300)
+    is_current = models.BooleanField(_("现行版本"), default=False)
 
     class Meta:
-        verbose_name = "产业目录版本"
-        verbose_name_plural = "产业目录版本"
+        verbose_name = _("产业目录版本")
+        verbose_name_plural = pgettext_lazy("list", "产业目录版本")
         ordering = ["-published_on"]
         constraints = [
             models.UniqueConstraint(
@@ -123,23 +125,23 @@ class Industry(RestrictedModel):
     platform_managed = True
 
     class Kind(models.TextChoices):
-        CLUSTER = "cluster", "战略性新兴产业集群"
-        FUTURE = "future", "未来产业"
-        OTHER = "other", "其他"
+        CLUSTER = "cluster", _("战略性新兴产业集群")
+        FUTURE = "future", _("未来产业")
+        OTHER = "other", _("其他")
 
     catalogue = models.ForeignKey(
-        IndustryCatalogue, models.CASCADE, related_name="industries", verbose_name="目录版本"
+        IndustryCatalogue, models.CASCADE, related_name="industries", verbose_name=_("目录版本")
     )
-    name = models.CharField("产业名称", max_length=100)
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    name = models.CharField(_("产业名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     verified = models.BooleanField(
-        "已核实", default=True, help_text="未核实的名称来自英文资料，待官方中文名称确认"
+        _("已核实"), default=True, help_text=_("未核实的名称来自英文资料，待官方中文名称确认")
     )
-    note = models.CharField("备注", max_length=300, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "产业"
-        verbose_name_plural = "产业"
+        verbose_name = _("产业")
+        verbose_name_plural = pgettext_lazy("list", "产业")
         ordering = ["catalogue", "kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "name"], name="unique_industry_per_catalogue")
@@ -154,17 +156,17 @@ class Industry(RestrictedModel):
 
 
 class District(models.TextChoices):
-    FUTIAN = "futian", "福田区"
-    LUOHU = "luohu", "罗湖区"
-    NANSHAN = "nanshan", "南山区"
-    YANTIAN = "yantian", "盐田区"
-    BAOAN = "baoan", "宝安区"
-    LONGGANG = "longgang", "龙岗区"
-    LONGHUA = "longhua", "龙华区"
-    PINGSHAN = "pingshan", "坪山区"
-    GUANGMING = "guangming", "光明区"
-    DAPENG = "dapeng", "大鹏新区"
-    SHENSHAN = "shenshan", "深汕特别合作区"
+    FUTIAN = "futian", _("福田区")
+    LUOHU = "luohu", _("罗湖区")
+    NANSHAN = "nanshan", _("南山区")
+    YANTIAN = "yantian", _("盐田区")
+    BAOAN = "baoan", _("宝安区")
+    LONGGANG = "longgang", _("龙岗区")
+    LONGHUA = "longhua", _("龙华区")
+    PINGSHAN = "pingshan", _("坪山区")
+    GUANGMING = "guangming", _("光明区")
+    DAPENG = "dapeng", _("大鹏新区")
+    SHENSHAN = "shenshan", _("深汕特别合作区")
 
 
 class Park(RestrictedModel):
@@ -173,36 +175,36 @@ class Park(RestrictedModel):
     park_path = "id"
     tenant_visible = True
 
-    operator = models.ForeignKey(Operator, models.PROTECT, related_name="parks", verbose_name="运营机构")
+    operator = models.ForeignKey(Operator, models.PROTECT, related_name="parks", verbose_name=_("运营机构"))
     code = models.CharField(
-        "园区代码",
+        _("园区代码"),
         max_length=20,
         unique=True,
         validators=[
-            RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,19}$", "园区代码只能包含大写字母、数字和连字符，2–20 位")
+            RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,19}$", _("园区代码只能包含大写字母、数字和连字符，2–20 位"))
         ],
     )
-    name = models.CharField("园区名称", max_length=200)
-    district = models.CharField("所在区", max_length=20, choices=District.choices)
-    address = models.CharField("地址", max_length=300)
+    name = models.CharField(_("园区名称"), max_length=200)
+    district = models.CharField(_("所在区"), max_length=20, choices=District.choices)
+    address = models.CharField(_("地址"), max_length=300)
     land_area = models.DecimalField(
-        "占地面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("占地面积（㎡）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
     floor_area = models.DecimalField(
-        "建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("建筑面积（㎡）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
-    opened_on = models.DateField("开园日期", null=True, blank=True)
-    positioning = models.TextField("产业定位说明", blank=True)
+    opened_on = models.DateField(_("开园日期"), null=True, blank=True)
+    positioning = models.TextField(_("产业定位说明"), blank=True)
     leading_industries = models.ManyToManyField(
-        Industry, related_name="leading_in", blank=True, verbose_name="主导产业"
+        Industry, related_name="leading_in", blank=True, verbose_name=_("主导产业")
     )
     characteristic_industries = models.ManyToManyField(
-        Industry, related_name="characteristic_in", blank=True, verbose_name="特色产业"
+        Industry, related_name="characteristic_in", blank=True, verbose_name=_("特色产业")
     )
 
     class Meta:
-        verbose_name = "园区"
-        verbose_name_plural = "园区"
+        verbose_name = _("园区")
+        verbose_name_plural = pgettext_lazy("list", "园区")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -215,19 +217,19 @@ class Building(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENGINEERING)
     tenant_visible = True
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="buildings", verbose_name="园区")
-    code = models.CharField("楼栋编号", max_length=20)
-    name = models.CharField("楼栋名称", max_length=100)
-    floors_above = models.PositiveSmallIntegerField("地上层数", default=1)
-    floors_below = models.PositiveSmallIntegerField("地下层数", default=0)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="buildings", verbose_name=_("园区"))
+    code = models.CharField(_("楼栋编号"), max_length=20)
+    name = models.CharField(_("楼栋名称"), max_length=100)
+    floors_above = models.PositiveSmallIntegerField(_("地上层数"), default=1)
+    floors_below = models.PositiveSmallIntegerField(_("地下层数"), default=0)
     gross_area = models.DecimalField(
-        "建筑面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("建筑面积（㎡）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
-    completed_year = models.PositiveSmallIntegerField("竣工年份", null=True, blank=True)
+    completed_year = models.PositiveSmallIntegerField(_("竣工年份"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "楼栋"
-        verbose_name_plural = "楼栋"
+        verbose_name = _("楼栋")
+        verbose_name_plural = pgettext_lazy("list", "楼栋")
         ordering = ["park", "code"]
         constraints = [models.UniqueConstraint(fields=["park", "code"], name="unique_building_code")]
 
@@ -242,15 +244,15 @@ class Floor(RestrictedModel):
     write_departments = Building.write_departments
     tenant_visible = True
 
-    building = models.ForeignKey(Building, models.CASCADE, related_name="floors", verbose_name="楼栋")
-    number = models.SmallIntegerField("楼层", help_text="地下层用负数，如 -1")
+    building = models.ForeignKey(Building, models.CASCADE, related_name="floors", verbose_name=_("楼栋"))
+    number = models.SmallIntegerField(_("楼层"), help_text=_("地下层用负数，如 -1"))
     area = models.DecimalField(
-        "面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("面积（㎡）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
 
     class Meta:
-        verbose_name = "楼层"
-        verbose_name_plural = "楼层"
+        verbose_name = _("楼层")
+        verbose_name_plural = pgettext_lazy("list", "楼层")
         ordering = ["building", "number"]
         constraints = [models.UniqueConstraint(fields=["building", "number"], name="unique_floor_number")]
 
@@ -269,37 +271,42 @@ class Enterprise(RestrictedModel):
     write_departments = (DepartmentKind.INVESTMENT, DepartmentKind.ENTERPRISE, DepartmentKind.ADMINISTRATION)
 
     class Status(models.TextChoices):
-        RESIDENT = "resident", "在园"
-        LEFT = "left", "已退租"
+        RESIDENT = "resident", _("在园")
+        LEFT = "left", _("已退租")
 
-    park = models.ForeignKey(Park, models.PROTECT, related_name="enterprises", verbose_name="园区")
-    name = models.CharField("企业名称", max_length=200)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    park = models.ForeignKey(Park, models.PROTECT, related_name="enterprises", verbose_name=_("园区"))
+    name = models.CharField(_("企业名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
     industry = models.ForeignKey(
-        Industry, models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name="所属产业"
+        Industry,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("所属产业"),
     )
-    industry_note = models.CharField("行业说明", max_length=100, blank=True)
-    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    industry_note = models.CharField(_("行业说明"), max_length=100, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     registered_capital = models.DecimalField(
-        "注册资本（万元）",
+        _("注册资本（万元）"),
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(ZERO)],
     )
-    established_on = models.DateField("成立日期", null=True, blank=True)
-    moved_in_on = models.DateField("入驻日期", null=True, blank=True)
-    headcount = models.PositiveIntegerField("在园人数", default=0)
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    moved_in_on = models.DateField(_("入驻日期"), null=True, blank=True)
+    headcount = models.PositiveIntegerField(_("在园人数"), default=0)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(
-        "联系电话", max_length=20, blank=True, validators=[validate_mainland_phone]
+        _("联系电话"), max_length=20, blank=True, validators=[validate_mainland_phone]
     )
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RESIDENT)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RESIDENT)
 
     class Meta:
-        verbose_name = "入驻企业"
-        verbose_name_plural = "入驻企业"
+        verbose_name = _("入驻企业")
+        verbose_name_plural = pgettext_lazy("list", "入驻企业")
         ordering = ["park", "name"]
         constraints = [
             models.UniqueConstraint(fields=["park", "credit_code"], name="unique_enterprise_per_park")
@@ -317,31 +324,31 @@ class Unit(RestrictedModel):
     write_departments = (DepartmentKind.INVESTMENT, DepartmentKind.ADMINISTRATION)
 
     class Use(models.TextChoices):
-        OFFICE = "office", "办公"
-        RND = "rnd", "研发"
-        PLANT = "plant", "厂房"
-        COMMERCIAL = "commercial", "商业"
-        WAREHOUSE = "warehouse", "仓储"
-        APARTMENT = "apartment", "配套公寓"
+        OFFICE = "office", _("办公")
+        RND = "rnd", _("研发")
+        PLANT = "plant", _("厂房")
+        COMMERCIAL = "commercial", _("商业")
+        WAREHOUSE = "warehouse", _("仓储")
+        APARTMENT = "apartment", _("配套公寓")
 
     class State(models.TextChoices):
-        VACANT = "vacant", "空置"
-        LEASED = "leased", "已租"
-        RESERVED = "reserved", "预留"
-        SELF_USED = "self_used", "自用"
+        VACANT = "vacant", _("空置")
+        LEASED = "leased", _("已租")
+        RESERVED = "reserved", _("预留")
+        SELF_USED = "self_used", _("自用")
 
-    floor = models.ForeignKey(Floor, models.CASCADE, related_name="units", verbose_name="楼层")
-    code = models.CharField("房号", max_length=30)
+    floor = models.ForeignKey(Floor, models.CASCADE, related_name="units", verbose_name=_("楼层"))
+    code = models.CharField(_("房号"), max_length=30)
     area = models.DecimalField(
-        "建筑面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("建筑面积（㎡）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    use = models.CharField("用途", max_length=20, choices=Use.choices, default=Use.OFFICE)
-    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.VACANT)
+    use = models.CharField(_("用途"), max_length=20, choices=Use.choices, default=Use.OFFICE)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.VACANT)
     enterprise = models.ForeignKey(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="units", verbose_name="使用企业"
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="units", verbose_name=_("使用企业")
     )
     listed_rent = models.DecimalField(
-        "挂牌租金（元/㎡·月）",
+        _("挂牌租金（元/㎡·月）"),
         max_digits=8,
         decimal_places=2,
         null=True,
@@ -350,15 +357,15 @@ class Unit(RestrictedModel):
     )
 
     class Meta:
-        verbose_name = "房源"
-        verbose_name_plural = "房源"
+        verbose_name = _("房源")
+        verbose_name_plural = pgettext_lazy("list", "房源")
         ordering = ["floor", "code"]
         constraints = [
             models.UniqueConstraint(fields=["floor", "code"], name="unique_unit_code"),
             models.CheckConstraint(
                 condition=Q(state="leased", enterprise__isnull=False) | ~Q(state="leased"),
                 name="leased_unit_has_enterprise",
-                violation_error_message="已租房源必须指定使用企业",
+                violation_error_message=_("已租房源必须指定使用企业"),
             ),
         ]
 
@@ -366,11 +373,11 @@ class Unit(RestrictedModel):
         from django.core.exceptions import ValidationError
 
         if self.state == self.State.LEASED and not self.enterprise_id:
-            raise ValidationError({"enterprise": "已租房源必须指定使用企业"})
+            raise ValidationError({"enterprise": gettext("已租房源必须指定使用企业")})
         if self.state == self.State.VACANT and self.enterprise_id:
-            raise ValidationError({"enterprise": "空置房源不能有使用企业"})
+            raise ValidationError({"enterprise": gettext("空置房源不能有使用企业")})
         if self.enterprise_id and self.floor_id and self.enterprise.park_id != self.floor.building.park_id:
-            raise ValidationError({"enterprise": "使用企业不在本园区"})
+            raise ValidationError({"enterprise": gettext("使用企业不在本园区")})
 
     def __str__(self) -> str:
         return f"{self.floor.building.name} {self.code}"
@@ -381,17 +388,17 @@ class Department(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="departments", verbose_name="园区")
-    kind = models.CharField("职能", max_length=20, choices=DepartmentKind.choices)
-    name = models.CharField("部门名称", max_length=100)
-    duties = models.TextField("部门职责", blank=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="departments", verbose_name=_("园区"))
+    kind = models.CharField(_("职能"), max_length=20, choices=DepartmentKind.choices)
+    name = models.CharField(_("部门名称"), max_length=100)
+    duties = models.TextField(_("部门职责"), blank=True)
     parent = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="children", verbose_name="上级部门"
+        "self", models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("上级部门")
     )
 
     class Meta:
-        verbose_name = "部门"
-        verbose_name_plural = "部门"
+        verbose_name = _("部门")
+        verbose_name_plural = pgettext_lazy("list", "部门")
         ordering = ["park", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_department_name")]
 
@@ -399,7 +406,7 @@ class Department(RestrictedModel):
         from django.core.exceptions import ValidationError
 
         if self.parent_id and self.park_id and self.parent.park_id != self.park_id:
-            raise ValidationError({"parent": "上级部门必须属于同一园区"})
+            raise ValidationError({"parent": gettext("上级部门必须属于同一园区")})
 
     def __str__(self) -> str:
         return self.name
@@ -411,17 +418,19 @@ class Position(RestrictedModel):
     park_path = "department__park"
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    department = models.ForeignKey(Department, models.CASCADE, related_name="positions", verbose_name="部门")
-    title = models.CharField("岗位名称", max_length=100)
-    responsibilities = models.TextField("岗位职责")
-    professional = models.BooleanField(
-        "专业岗位", default=False, help_text="专业岗位人员须经培训并通过考核（指标7）"
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="positions", verbose_name=_("部门")
     )
-    headcount = models.PositiveSmallIntegerField("编制人数", default=1)
+    title = models.CharField(_("岗位名称"), max_length=100)
+    responsibilities = models.TextField(_("岗位职责"))
+    professional = models.BooleanField(
+        _("专业岗位"), default=False, help_text=_("专业岗位人员须经培训并通过考核（指标7）")
+    )
+    headcount = models.PositiveSmallIntegerField(_("编制人数"), default=1)
 
     class Meta:
-        verbose_name = "岗位"
-        verbose_name_plural = "岗位"
+        verbose_name = _("岗位")
+        verbose_name_plural = pgettext_lazy("list", "岗位")
         ordering = ["department", "title"]
         constraints = [models.UniqueConstraint(fields=["department", "title"], name="unique_position_title")]
 
@@ -434,10 +443,10 @@ class Staff(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="staff", verbose_name="园区")
-    department = models.ForeignKey(Department, models.PROTECT, related_name="staff", verbose_name="部门")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="staff", verbose_name=_("园区"))
+    department = models.ForeignKey(Department, models.PROTECT, related_name="staff", verbose_name=_("部门"))
     position = models.ForeignKey(
-        Position, models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name="岗位"
+        Position, models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("岗位")
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -445,20 +454,20 @@ class Staff(RestrictedModel):
         null=True,
         blank=True,
         related_name="staff_profile",
-        verbose_name="登录账号",
+        verbose_name=_("登录账号"),
     )
-    employee_no = models.CharField("工号", max_length=30)
-    name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_mainland_phone])
-    hired_on = models.DateField("入职日期")
-    industry_years = models.PositiveSmallIntegerField("行业从业年限", default=0)
-    is_team_lead = models.BooleanField("团队负责人", default=False)
-    experience = models.TextField("规划、招商、运营管理经验", blank=True)
-    active = models.BooleanField("在职", default=True)
+    employee_no = models.CharField(_("工号"), max_length=30)
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_mainland_phone])
+    hired_on = models.DateField(_("入职日期"))
+    industry_years = models.PositiveSmallIntegerField(_("行业从业年限"), default=0)
+    is_team_lead = models.BooleanField(_("团队负责人"), default=False)
+    experience = models.TextField(_("规划、招商、运营管理经验"), blank=True)
+    active = models.BooleanField(_("在职"), default=True)
 
     class Meta:
-        verbose_name = "员工"
-        verbose_name_plural = "员工"
+        verbose_name = _("员工")
+        verbose_name_plural = pgettext_lazy("list", "员工")
         ordering = ["park", "department", "employee_no"]
         constraints = [models.UniqueConstraint(fields=["park", "employee_no"], name="unique_employee_no")]
 
@@ -467,9 +476,9 @@ class Staff(RestrictedModel):
 
         errors = {}
         if self.department_id and self.park_id and self.department.park_id != self.park_id:
-            errors["department"] = "部门必须属于该员工所在园区"
+            errors["department"] = gettext("部门必须属于该员工所在园区")
         if self.position_id and self.department_id and self.position.department_id != self.department_id:
-            errors["position"] = "岗位必须属于所选部门"
+            errors["position"] = gettext("岗位必须属于所选部门")
         if errors:
             raise ValidationError(errors)
 
@@ -483,16 +492,16 @@ class StaffQualification(RestrictedModel):
     park_path = "staff__park"
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    staff = models.ForeignKey(Staff, models.CASCADE, related_name="qualifications", verbose_name="员工")
-    name = models.CharField("证书名称", max_length=100)
-    issuer = models.CharField("发证机构", max_length=100, blank=True)
-    number = models.CharField("证书编号", max_length=60, blank=True)
-    issued_on = models.DateField("发证日期", null=True, blank=True)
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="qualifications", verbose_name=_("员工"))
+    name = models.CharField(_("证书名称"), max_length=100)
+    issuer = models.CharField(_("发证机构"), max_length=100, blank=True)
+    number = models.CharField(_("证书编号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "资格证书"
-        verbose_name_plural = "资格证书"
+        verbose_name = _("资格证书")
+        verbose_name_plural = pgettext_lazy("list", "资格证书")
         ordering = ["staff", "name"]
 
     def __str__(self) -> str:
@@ -505,18 +514,18 @@ class TrainingRecord(RestrictedModel):
     park_path = "staff__park"
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
-    staff = models.ForeignKey(Staff, models.CASCADE, related_name="trainings", verbose_name="员工")
-    topic = models.CharField("培训内容", max_length=200)
-    provider = models.CharField("培训机构", max_length=100, blank=True)
-    held_on = models.DateField("培训日期")
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="trainings", verbose_name=_("员工"))
+    topic = models.CharField(_("培训内容"), max_length=200)
+    provider = models.CharField(_("培训机构"), max_length=100, blank=True)
+    held_on = models.DateField(_("培训日期"))
     hours = models.DecimalField(
-        "学时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+        _("学时"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
-    passed = models.BooleanField("考核通过", default=True)
+    passed = models.BooleanField(_("考核通过"), default=True)
 
     class Meta:
-        verbose_name = "培训记录"
-        verbose_name_plural = "培训记录"
+        verbose_name = _("培训记录")
+        verbose_name_plural = pgettext_lazy("list", "培训记录")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -530,21 +539,21 @@ class StaffAssessment(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
     class Result(models.TextChoices):
-        EXCELLENT = "excellent", "优秀"
-        PASS = "pass", "合格"
-        FAIL = "fail", "不合格"
+        EXCELLENT = "excellent", _("优秀")
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
 
-    staff = models.ForeignKey(Staff, models.CASCADE, related_name="assessments", verbose_name="员工")
-    period = models.CharField("考核周期", max_length=20, help_text="如 2026 或 2026H1")
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="assessments", verbose_name=_("员工"))
+    period = models.CharField(_("考核周期"), max_length=20, help_text=_("如 2026 或 2026H1"))
     score = models.DecimalField(
-        "得分", max_digits=5, decimal_places=2, validators=[MinValueValidator(ZERO)], null=True, blank=True
+        _("得分"), max_digits=5, decimal_places=2, validators=[MinValueValidator(ZERO)], null=True, blank=True
     )
-    result = models.CharField("结果", max_length=10, choices=Result.choices)
-    assessed_on = models.DateField("考核日期")
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
+    assessed_on = models.DateField(_("考核日期"))
 
     class Meta:
-        verbose_name = "员工考核"
-        verbose_name_plural = "员工考核"
+        verbose_name = _("员工考核")
+        verbose_name_plural = pgettext_lazy("list", "员工考核")
         ordering = ["-assessed_on"]
         constraints = [models.UniqueConstraint(fields=["staff", "period"], name="unique_assessment_period")]
 

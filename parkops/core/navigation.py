@@ -6,17 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.scope import Role
 
 # The standard's first-level areas, in its order, plus the platform's own pages.
 AREAS: list[tuple[str, str]] = [
-    ("basics", "基础条件"),
-    ("operations", "运营服务"),
-    ("digital", "数智化"),
-    ("green", "绿色低碳"),
-    ("evaluation", "评价与改进"),
-    ("platform", "平台管理"),
+    ("basics", _("基础条件")),
+    ("operations", _("运营服务")),
+    ("digital", _("数智化")),
+    ("green", _("绿色低碳")),
+    ("evaluation", _("评价与改进")),
+    ("platform", _("平台管理")),
 ]
 
 
@@ -63,13 +64,15 @@ def menu_for(user) -> list[dict]:
     sections = []
     for key, label in AREAS:
         entries = []
-        for item in sorted((i for i in _items if i.area == key), key=lambda i: (i.order, i.label)):
+        for item in sorted((i for i in _items if i.area == key), key=lambda i: (i.order, str(i.label))):
             if not _visible(item, user):
                 continue
             try:
-                entries.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+                entries.append(
+                    {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
+                )
             except NoReverseMatch:
                 continue
         if entries:
-            sections.append({"key": key, "label": label, "items": entries})
+            sections.append({"key": key, "label": str(label), "items": entries})
     return sections

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from parkops.accounts.models import User
@@ -31,25 +32,25 @@ ALL_DEPARTMENTS = "*"
 
 
 class Role(models.TextChoices):
-    OPERATOR_ADMIN = "operator_admin", "运营机构管理员"
-    STAFF = "staff", "运营人员"
-    TENANT = "tenant", "入驻企业用户"
-    ASSESSOR = "assessor", "评估专家"
-    API_CLIENT = "api_client", "接口客户端"
+    OPERATOR_ADMIN = "operator_admin", _("运营机构管理员")
+    STAFF = "staff", _("运营人员")
+    TENANT = "tenant", _("入驻企业用户")
+    ASSESSOR = "assessor", _("评估专家")
+    API_CLIENT = "api_client", _("接口客户端")
 
 
 class DepartmentKind(models.TextChoices):
     """The operator's functional departments (clause 5.2, 6.x)."""
 
-    INVESTMENT = "investment", "招商"
-    ENTERPRISE = "enterprise", "企业服务"
-    SAFETY = "safety", "安全"
-    ENGINEERING = "engineering", "工程"
-    SERVICE = "service", "客服"
-    ENVIRONMENT = "environment", "环境"
-    BRAND = "brand", "品牌"
-    DIGITAL = "digital", "智慧化/数据"
-    ADMINISTRATION = "administration", "综合管理"
+    INVESTMENT = "investment", _("招商")
+    ENTERPRISE = "enterprise", _("企业服务")
+    SAFETY = "safety", _("安全")
+    ENGINEERING = "engineering", _("工程")
+    SERVICE = "service", _("客服")
+    ENVIRONMENT = "environment", _("环境")
+    BRAND = "brand", _("品牌")
+    DIGITAL = "digital", _("智慧化/数据")
+    ADMINISTRATION = "administration", _("综合管理")
 
 
 def _is_active(user: Any) -> bool:

@@ -1,5 +1,7 @@
 """Pages of the park, its spaces, enterprises and organisation."""
 
+from django.utils.translation import pgettext_lazy
+
 from parkops.core import filters, forms
 from parkops.core import models as core
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
@@ -44,7 +46,7 @@ urlpatterns = [
         columns=("name", "credit_code", "established_on"),
         filterset=filters.OperatorFilterSet,
         form=forms.OperatorForm,
-        related=(("parks", "运营园区"),),
+        related=(("parks", pgettext_lazy("list", "运营园区")),),
     ),
     *pages_for(
         "parks",
@@ -53,7 +55,10 @@ urlpatterns = [
         filterset=filters.ParkFilterSet,
         form=forms.ParkForm,
         select=("operator",),
-        related=(("buildings", "楼栋"), ("departments", "部门")),
+        related=(
+            ("buildings", pgettext_lazy("list", "楼栋")),
+            ("departments", pgettext_lazy("list", "部门")),
+        ),
     ),
     *pages_for(
         "buildings",
@@ -62,7 +67,7 @@ urlpatterns = [
         filterset=filters.BuildingFilterSet,
         form=forms.BuildingForm,
         select=("park",),
-        related=(("floors", "楼层"),),
+        related=(("floors", pgettext_lazy("list", "楼层")),),
     ),
     *pages_for(
         "floors",
@@ -71,7 +76,7 @@ urlpatterns = [
         filterset=filters.FloorFilterSet,
         form=forms.FloorForm,
         select=("building",),
-        related=(("units", "房源"),),
+        related=(("units", pgettext_lazy("list", "房源")),),
     ),
     *pages_for(
         "units",
@@ -88,7 +93,7 @@ urlpatterns = [
         filterset=filters.EnterpriseFilterSet,
         form=forms.EnterpriseForm,
         select=("industry", "park"),
-        related=(("units", "使用房源"),),
+        related=(("units", pgettext_lazy("list", "使用房源")),),
     ),
     *pages_for(
         "departments",
@@ -97,7 +102,7 @@ urlpatterns = [
         filterset=filters.DepartmentFilterSet,
         form=forms.DepartmentForm,
         select=("park", "parent"),
-        related=(("positions", "岗位"), ("staff", "员工")),
+        related=(("positions", pgettext_lazy("list", "岗位")), ("staff", pgettext_lazy("list", "员工"))),
     ),
     *pages_for(
         "positions",
@@ -114,7 +119,11 @@ urlpatterns = [
         filterset=filters.StaffFilterSet,
         form=forms.StaffForm,
         select=("department", "position"),
-        related=(("qualifications", "资格证书"), ("trainings", "培训记录"), ("assessments", "考核记录")),
+        related=(
+            ("qualifications", pgettext_lazy("list", "资格证书")),
+            ("trainings", pgettext_lazy("list", "培训记录")),
+            ("assessments", pgettext_lazy("list", "考核记录")),
+        ),
     ),
     *pages_for(
         "qualifications",

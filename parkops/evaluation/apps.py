@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EvaluationConfig(AppConfig):
@@ -6,7 +8,7 @@ class EvaluationConfig(AppConfig):
 
     name = "parkops.evaluation"
     label = "evaluation"
-    verbose_name = "第三方评估项目"
+    verbose_name = _("第三方评估项目")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -14,7 +16,7 @@ class EvaluationConfig(AppConfig):
         register(
             NavItem(
                 "evaluation",
-                "第三方评估项目",
+                pgettext_lazy("list", "第三方评估项目"),
                 "evaluation:evaluationproject_list",
                 "evaluation.EvaluationProject",
                 order=60,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -11,8 +12,8 @@ from parkops.evaluation.models import EvaluationProject, ExpertScore
 
 class EvaluationProjectFilterSet(SearchFilterSet):
     search_fields = ("title", "assessor_org")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    status = df.ChoiceFilter(choices=EvaluationProject.Status.choices, label="阶段")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    status = df.ChoiceFilter(choices=EvaluationProject.Status.choices, label=_("阶段"))
 
     class Meta:
         model = EvaluationProject
@@ -20,8 +21,8 @@ class EvaluationProjectFilterSet(SearchFilterSet):
 
 
 class ExpertScoreFilterSet(df.FilterSet):
-    project = df.NumberFilter(field_name="expert__project", label="评估项目")
-    row = df.NumberFilter(field_name="indicator__row", label="指标序号")
+    project = df.NumberFilter(field_name="expert__project", label=_("评估项目"))
+    row = df.NumberFilter(field_name="indicator__row", label=_("指标序号"))
 
     class Meta:
         model = ExpertScore

@@ -23,6 +23,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.assessment.models import Indicator, RubricEdition
 from parkops.assessment.panel import TRIMMED_MEAN_MIN_EXPERTS, Aggregation
@@ -75,40 +78,43 @@ class EvaluationProject(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     class Status(models.TextChoices):
-        PREPARING = "preparing", "筹备"
-        MATERIALS = "materials", "材料审查"
-        SITE_VISIT = "site_visit", "现场核查"
-        SCORING = "scoring", "专家评分"
-        CLARIFICATION = "clarification", "澄清"
-        PUBLISHED = "published", "已出结果"
+        PREPARING = "preparing", _("筹备")
+        MATERIALS = "materials", _("材料审查")
+        SITE_VISIT = "site_visit", _("现场核查")
+        SCORING = "scoring", _("专家评分")
+        CLARIFICATION = "clarification", _("澄清")
+        PUBLISHED = "published", _("已出结果")
 
-    park = models.ForeignKey(Park, models.PROTECT, related_name="evaluation_projects", verbose_name="园区")
-    title = models.CharField("项目名称", max_length=200)
-    assessor_org = models.CharField("评估机构", max_length=200)
+    park = models.ForeignKey(Park, models.PROTECT, related_name="evaluation_projects", verbose_name=_("园区"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    assessor_org = models.CharField(_("评估机构"), max_length=200)
     edition = models.ForeignKey(
-        RubricEdition, models.PROTECT, related_name="evaluation_projects", verbose_name="评分表版本"
+        RubricEdition, models.PROTECT, related_name="evaluation_projects", verbose_name=_("评分表版本")
     )
     aggregation = models.CharField(
-        "专家评分汇总规则",
+        _("专家评分汇总规则"),
         max_length=20,
         choices=[
-            (Aggregation.MEAN.value, "算术平均"),
-            (Aggregation.TRIMMED_MEAN.value, "去掉一个最高分和一个最低分后平均"),
+            (Aggregation.MEAN.value, _("算术平均")),
+            (Aggregation.TRIMMED_MEAN.value, _("去掉一个最高分和一个最低分后平均")),
         ],
         default=Aggregation.MEAN.value,
-        help_text=f"标准未规定专家评分的汇总方法；去掉最高最低分需要至少 {TRIMMED_MEAN_MIN_EXPERTS} 位未回避的专家",
+        help_text=format_lazy(
+            _("标准未规定专家评分的汇总方法；去掉最高最低分需要至少 {count} 位未回避的专家"),
+            count=TRIMMED_MEAN_MIN_EXPERTS,
+        ),
     )
-    status = models.CharField("阶段", max_length=20, choices=Status.choices, default=Status.PREPARING)
-    planned_start = models.DateField("计划开始日期", null=True, blank=True)
-    planned_end = models.DateField("计划完成日期", null=True, blank=True)
-    veto_illegal = models.BooleanField("否决项：违法违规行为（第1行）", null=True, blank=True)
-    veto_accident = models.BooleanField("否决项：责任事故（第2行）", null=True, blank=True)
-    veto_basis = models.TextField("否决项核查依据", blank=True)
-    published_at = models.DateTimeField("结果发布时间", null=True, blank=True)
+    status = models.CharField(_("阶段"), max_length=20, choices=Status.choices, default=Status.PREPARING)
+    planned_start = models.DateField(_("计划开始日期"), null=True, blank=True)
+    planned_end = models.DateField(_("计划完成日期"), null=True, blank=True)
+    veto_illegal = models.BooleanField(_("否决项：违法违规行为（第1行）"), null=True, blank=True)
+    veto_accident = models.BooleanField(_("否决项：责任事故（第2行）"), null=True, blank=True)
+    veto_basis = models.TextField(_("否决项核查依据"), blank=True)
+    published_at = models.DateTimeField(_("结果发布时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "第三方评估项目"
-        verbose_name_plural = "第三方评估项目"
+        verbose_name = _("第三方评估项目")
+        verbose_name_plural = pgettext_lazy("list", "第三方评估项目")
         ordering = ["-planned_start", "-id"]
 
     def __str__(self) -> str:
@@ -121,14 +127,14 @@ class EvaluationProject(RestrictedModel):
     def clean(self) -> None:
         errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            errors["planned_end"] = "计划完成日期不能早于开始日期"
+            errors["planned_end"] = gettext("计划完成日期不能早于开始日期")
         if self.aggregation == Aggregation.TRIMMED_MEAN:
             active = self.active_experts().count() if self.pk else 0
             if active < TRIMMED_MEAN_MIN_EXPERTS:
-                errors["aggregation"] = (
-                    f"去掉最高分和最低分需要至少 {TRIMMED_MEAN_MIN_EXPERTS} 位已声明无利益冲突的专家，"
-                    f"当前只有 {active} 位；请先组建专家组，或选择算术平均"
-                )
+                errors["aggregation"] = gettext(
+                    "去掉最高分和最低分需要至少 %(minimum)s 位已声明无利益冲突的专家，"
+                    "当前只有 %(active)s 位；请先组建专家组，或选择算术平均"
+                ) % {"minimum": TRIMMED_MEAN_MIN_EXPERTS, "active": active}
         if errors:
             raise ValidationError(errors)
 
@@ -146,19 +152,19 @@ class Expert(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     project = models.ForeignKey(
-        EvaluationProject, models.CASCADE, related_name="experts", verbose_name="评估项目"
+        EvaluationProject, models.CASCADE, related_name="experts", verbose_name=_("评估项目")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="evaluation_panels", verbose_name="专家账号"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="evaluation_panels", verbose_name=_("专家账号")
     )
-    affiliation = models.CharField("工作单位", max_length=200, blank=True)
-    title = models.CharField("职称/专业", max_length=100, blank=True)
-    is_lead = models.BooleanField("专家组组长", default=False)
-    sheet_submitted_at = models.DateTimeField("评分表提交时间", null=True, blank=True)
+    affiliation = models.CharField(_("工作单位"), max_length=200, blank=True)
+    title = models.CharField(_("职称/专业"), max_length=100, blank=True)
+    is_lead = models.BooleanField(_("专家组组长"), default=False)
+    sheet_submitted_at = models.DateTimeField(_("评分表提交时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "评估专家"
-        verbose_name_plural = "评估专家"
+        verbose_name = _("评估专家")
+        verbose_name_plural = pgettext_lazy("list", "评估专家")
         ordering = ["project", "-is_lead", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="evaluation_expert_once_per_project"),
@@ -172,7 +178,7 @@ class Expert(RestrictedModel):
 
     def clean(self) -> None:
         if self.user_id and self.user.role != Role.ASSESSOR:
-            raise ValidationError({"user": "只有评估专家账号可以加入专家组"})
+            raise ValidationError({"user": gettext("只有评估专家账号可以加入专家组")})
 
     @property
     def declared(self) -> bool:
@@ -189,10 +195,10 @@ class Expert(RestrictedModel):
     @property
     def state_label(self) -> str:
         if not self.declared:
-            return "未声明利益冲突"
+            return gettext("未声明利益冲突")
         if self.declaration.recused:
-            return "已回避"
-        return "已提交评分" if self.sheet_submitted_at else "评分中"
+            return gettext("已回避")
+        return gettext("已提交评分") if self.sheet_submitted_at else gettext("评分中")
 
 
 class ConflictDeclaration(RestrictedModel):
@@ -204,17 +210,19 @@ class ConflictDeclaration(RestrictedModel):
     admin_read_only = True
     objects = PanelQuerySet.as_manager()
 
-    expert = models.OneToOneField(Expert, models.CASCADE, related_name="declaration", verbose_name="专家")
-    has_conflict = models.BooleanField("存在利益冲突", default=False)
-    conflict_detail = models.TextField("利益冲突说明", blank=True)
-    worked_for_operator = models.BooleanField("曾在该园区运营机构任职", default=False)
-    employment_ended_on = models.DateField("任职结束日期", null=True, blank=True, help_text="仍在任职则留空")
-    declared_on = models.DateField("声明日期")
-    recused = models.BooleanField("回避", default=False, editable=False)
+    expert = models.OneToOneField(Expert, models.CASCADE, related_name="declaration", verbose_name=_("专家"))
+    has_conflict = models.BooleanField(_("存在利益冲突"), default=False)
+    conflict_detail = models.TextField(_("利益冲突说明"), blank=True)
+    worked_for_operator = models.BooleanField(_("曾在该园区运营机构任职"), default=False)
+    employment_ended_on = models.DateField(
+        _("任职结束日期"), null=True, blank=True, help_text=_("仍在任职则留空")
+    )
+    declared_on = models.DateField(_("声明日期"))
+    recused = models.BooleanField(_("回避"), default=False, editable=False)
 
     class Meta:
-        verbose_name = "利益冲突声明"
-        verbose_name_plural = "利益冲突声明"
+        verbose_name = _("利益冲突声明")
+        verbose_name_plural = pgettext_lazy("list", "利益冲突声明")
         ordering = ["expert"]
 
     def __str__(self) -> str:
@@ -231,11 +239,11 @@ class ConflictDeclaration(RestrictedModel):
     def clean(self) -> None:
         errors = {}
         if self.has_conflict and not self.conflict_detail.strip():
-            errors["conflict_detail"] = "声明存在利益冲突时请说明具体情况"
+            errors["conflict_detail"] = gettext("声明存在利益冲突时请说明具体情况")
         if not self.worked_for_operator and self.employment_ended_on:
-            errors["employment_ended_on"] = "未曾在运营机构任职时不填任职结束日期"
+            errors["employment_ended_on"] = gettext("未曾在运营机构任职时不填任职结束日期")
         if self.employment_ended_on and self.declared_on and self.employment_ended_on > self.declared_on:
-            errors["employment_ended_on"] = "任职结束日期不能晚于声明日期"
+            errors["employment_ended_on"] = gettext("任职结束日期不能晚于声明日期")
         if errors:
             raise ValidationError(errors)
         self.recused = self.has_conflict or self.worked_recently()
@@ -258,21 +266,21 @@ class MaterialsSubmission(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     project = models.OneToOneField(
-        EvaluationProject, models.CASCADE, related_name="materials", verbose_name="评估项目"
+        EvaluationProject, models.CASCADE, related_name="materials", verbose_name=_("评估项目")
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="提交人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提交人")
     )
-    submitted_at = models.DateTimeField("提交时间")
-    as_of = models.DateField("材料截止日期")
-    assessment = models.JSONField("自评结果快照")
-    documents = models.JSONField("文件清单快照", default=list, blank=True)
-    digest = models.CharField("快照 SHA-256", max_length=64)
-    note = models.TextField("提交说明", blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    as_of = models.DateField(_("材料截止日期"))
+    assessment = models.JSONField(_("自评结果快照"))
+    documents = models.JSONField(_("文件清单快照"), default=list, blank=True)
+    digest = models.CharField(_("快照 SHA-256"), max_length=64)
+    note = models.TextField(_("提交说明"), blank=True)
 
     class Meta:
-        verbose_name = "评估材料"
-        verbose_name_plural = "评估材料"
+        verbose_name = _("评估材料")
+        verbose_name_plural = pgettext_lazy("list", "评估材料")
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
@@ -280,7 +288,7 @@ class MaterialsSubmission(RestrictedModel):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise ValidationError("评估材料提交后已冻结，不能修改")
+            raise ValidationError(gettext("评估材料提交后已冻结，不能修改"))
         super().save(*args, **kwargs)
 
 
@@ -293,20 +301,20 @@ class SiteVisit(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     project = models.ForeignKey(
-        EvaluationProject, models.CASCADE, related_name="site_visits", verbose_name="评估项目"
+        EvaluationProject, models.CASCADE, related_name="site_visits", verbose_name=_("评估项目")
     )
-    visited_on = models.DateField("核查日期")
-    places = models.TextField("核查地点")
-    people_met = models.TextField("访谈人员", blank=True)
-    notes = models.TextField("核查情况", blank=True)
-    photo = models.ImageField("现场照片", upload_to="evaluation/site-visits/%Y/", blank=True)
+    visited_on = models.DateField(_("核查日期"))
+    places = models.TextField(_("核查地点"))
+    people_met = models.TextField(_("访谈人员"), blank=True)
+    notes = models.TextField(_("核查情况"), blank=True)
+    photo = models.ImageField(_("现场照片"), upload_to="evaluation/site-visits/%Y/", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="记录人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("记录人")
     )
 
     class Meta:
-        verbose_name = "现场核查记录"
-        verbose_name_plural = "现场核查记录"
+        verbose_name = _("现场核查记录")
+        verbose_name_plural = pgettext_lazy("list", "现场核查记录")
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
@@ -321,16 +329,16 @@ class ExpertScore(RestrictedModel):
     admin_read_only = True
     objects = ScoreQuerySet.as_manager()
 
-    expert = models.ForeignKey(Expert, models.CASCADE, related_name="scores", verbose_name="专家")
-    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name="指标")
+    expert = models.ForeignKey(Expert, models.CASCADE, related_name="scores", verbose_name=_("专家"))
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name=_("指标"))
     score = models.DecimalField(
-        "评分", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+        _("评分"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
-    comment = models.CharField("评分说明", max_length=500, blank=True)
+    comment = models.CharField(_("评分说明"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "专家评分"
-        verbose_name_plural = "专家评分"
+        verbose_name = _("专家评分")
+        verbose_name_plural = pgettext_lazy("list", "专家评分")
         ordering = ["expert", "indicator__row"]
         constraints = [
             models.UniqueConstraint(fields=["expert", "indicator"], name="evaluation_one_score_per_row"),
@@ -343,11 +351,18 @@ class ExpertScore(RestrictedModel):
     def clean(self) -> None:
         indicator = self.indicator
         if indicator.points is None:
-            raise ValidationError({"score": f"第 {indicator.row} 行不打分（否决项或原表空行）"})
+            raise ValidationError(
+                {"score": gettext("第 %(row)s 行不打分（否决项或原表空行）") % {"row": indicator.row}}
+            )
         if self.score is not None and self.score > indicator.points:
             raise ValidationError(
                 {
-                    "score": f"第 {indicator.row} 行评分 {self.score} 超过该行分值 {indicator.points.normalize():f}"
+                    "score": gettext("第 %(row)s 行评分 %(score)s 超过该行分值 %(points)s")
+                    % {
+                        "row": indicator.row,
+                        "score": self.score,
+                        "points": f"{indicator.points.normalize():f}",
+                    }
                 }
             )
 
@@ -361,35 +376,35 @@ class ClarificationRequest(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     class State(models.TextChoices):
-        OPEN = "open", "待答复"
-        ANSWERED = "answered", "已答复"
-        CLOSED = "closed", "已关闭"
+        OPEN = "open", _("待答复")
+        ANSWERED = "answered", _("已答复")
+        CLOSED = "closed", _("已关闭")
 
     project = models.ForeignKey(
-        EvaluationProject, models.CASCADE, related_name="clarifications", verbose_name="评估项目"
+        EvaluationProject, models.CASCADE, related_name="clarifications", verbose_name=_("评估项目")
     )
     indicator = models.ForeignKey(
-        Indicator, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指标"
+        Indicator, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("指标")
     )
-    asked_by = models.ForeignKey(Expert, models.PROTECT, related_name="questions", verbose_name="提问专家")
-    question = models.TextField("澄清问题")
-    asked_at = models.DateTimeField("提问时间")
-    answer = models.TextField("运营机构答复", blank=True)
+    asked_by = models.ForeignKey(Expert, models.PROTECT, related_name="questions", verbose_name=_("提问专家"))
+    question = models.TextField(_("澄清问题"))
+    asked_at = models.DateTimeField(_("提问时间"))
+    answer = models.TextField(_("运营机构答复"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="答复人",
+        verbose_name=_("答复人"),
     )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
 
     class Meta:
-        verbose_name = "澄清事项"
-        verbose_name_plural = "澄清事项"
+        verbose_name = _("澄清事项")
+        verbose_name_plural = pgettext_lazy("list", "澄清事项")
         ordering = ["project", "asked_at"]
 
     def __str__(self) -> str:
@@ -407,26 +422,26 @@ class EvaluationResult(RestrictedModel):
     objects = PanelQuerySet.as_manager()
 
     project = models.OneToOneField(
-        EvaluationProject, models.CASCADE, related_name="result", verbose_name="评估项目"
+        EvaluationProject, models.CASCADE, related_name="result", verbose_name=_("评估项目")
     )
-    aggregation = models.CharField("汇总规则", max_length=20)
-    disqualified = models.BooleanField("否决项成立", default=False)
-    vetoed_rows = models.JSONField("成立的否决项", default=list, blank=True)
-    total = models.DecimalField("综合评估得分", max_digits=6, decimal_places=2, null=True, blank=True)
-    star = models.PositiveSmallIntegerField("星级", null=True, blank=True)
-    level1 = models.JSONField("一级指标得分")
-    level2 = models.JSONField("二级指标得分")
-    indicators = models.JSONField("三级指标得分")
-    experts_counted = models.JSONField("计分专家")
-    experts_recused = models.JSONField("回避专家", default=list, blank=True)
-    published_at = models.DateTimeField("发布时间")
+    aggregation = models.CharField(_("汇总规则"), max_length=20)
+    disqualified = models.BooleanField(_("否决项成立"), default=False)
+    vetoed_rows = models.JSONField(_("成立的否决项"), default=list, blank=True)
+    total = models.DecimalField(_("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
+    level1 = models.JSONField(_("一级指标得分"))
+    level2 = models.JSONField(_("二级指标得分"))
+    indicators = models.JSONField(_("三级指标得分"))
+    experts_counted = models.JSONField(_("计分专家"))
+    experts_recused = models.JSONField(_("回避专家"), default=list, blank=True)
+    published_at = models.DateTimeField(_("发布时间"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="发布人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发布人")
     )
 
     class Meta:
-        verbose_name = "评估结果"
-        verbose_name_plural = "评估结果"
+        verbose_name = _("评估结果")
+        verbose_name_plural = pgettext_lazy("list", "评估结果")
         ordering = ["-published_at"]
 
     STAR_LABELS = {5: "五星级", 4: "四星级", 3: "三星级"}

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from parkops.assessment.models import Indicator
 from parkops.assessment.panel import (
     Aggregation,
@@ -110,7 +112,7 @@ def compute_panel(project: EvaluationProject, *, provisional: bool = False) -> P
     sheets = tuple(ExpertSheet(expert=f"{e.user.name}#{e.pk}", scores=scores[e.pk]) for e in counted)
     computation = PanelComputation(None, counted, recused, assumed)
     if not sheets:
-        computation.problems.append("尚无已提交的评分表")
+        computation.problems.append(_("尚无已提交的评分表"))
         return computation
     submission = PanelSubmission(experts=sheets, veto=veto, aggregation=Aggregation(project.aggregation))
     if not provisional:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parkops.assessment.models import Indicator
 from parkops.assessment.panel import PanelError
@@ -49,13 +50,13 @@ def is_organiser(project: EvaluationProject, user) -> bool:
 
 def _organiser(project: EvaluationProject, by) -> None:
     if not is_organiser(project, by):
-        raise PermissionDenied("只有园区运营机构管理员可以办理此事项")
+        raise PermissionDenied(_("只有园区运营机构管理员可以办理此事项"))
 
 
 def _panel_member(project: EvaluationProject, by) -> Expert:
     expert = Expert.objects.filter(project=project, user_id=getattr(by, "pk", None)).first()
     if expert is None:
-        raise PermissionDenied("您不是本项目的评估专家")
+        raise PermissionDenied(_("您不是本项目的评估专家"))
     return expert
 
 
@@ -64,7 +65,7 @@ def _lead_or_organiser(project: EvaluationProject, by) -> None:
         return
     expert = _panel_member(project, by)
     if not expert.is_lead:
-        raise PermissionDenied("只有专家组组长或项目组织方可以办理此事项")
+        raise PermissionDenied(_("只有专家组组长或项目组织方可以办理此事项"))
 
 
 def _audit(action: str, obj, by, *, before=None, after=None, event: str = "") -> None:
@@ -107,11 +108,11 @@ def add_expert(
     _organiser(project, by)
     project = _locked(project)
     if project.status == Status.PUBLISHED:
-        raise ValidationError("评估结果已发布，不能再调整专家组")
+        raise ValidationError(_("评估结果已发布，不能再调整专家组"))
     if Expert.objects.filter(project=project, user=user).exists():
-        raise ValidationError({"user": f"{user.name} 已在专家组中"})
+        raise ValidationError({"user": _("%(name)s 已在专家组中") % {"name": user.name}})
     if is_lead and project.experts.filter(is_lead=True).exists():
-        raise ValidationError({"is_lead": "本项目已有专家组组长"})
+        raise ValidationError({"is_lead": _("本项目已有专家组组长")})
     expert = Expert(project=project, user=user, affiliation=affiliation, title=title, is_lead=is_lead)
     expert.full_clean()
     expert.save()
@@ -139,19 +140,23 @@ def advance_project(*, project: EvaluationProject, to: str, by) -> EvaluationPro
     _lead_or_organiser(project, by)
     project = _locked(project)
     if to == Status.PUBLISHED:
-        raise ValidationError("评估结果须由专家组组长发布")
+        raise ValidationError(_("评估结果须由专家组组长发布"))
     current = ORDER.index(project.status) if project.status in ORDER else None
     if current is None or to not in ORDER or ORDER.index(to) != current + 1:
         raise ValidationError(
-            f"不能从“{project.get_status_display()}”进入“{Status(to).label if to in Status.values else to}”"
+            _("不能从“%(current)s”进入“%(next)s”")
+            % {
+                "current": project.get_status_display(),
+                "next": Status(to).label if to in Status.values else to,
+            }
         )
     if to == Status.MATERIALS and not project.experts.filter(is_lead=True).exists():
-        raise ValidationError("请先组建专家组并指定组长")
+        raise ValidationError(_("请先组建专家组并指定组长"))
     if to == Status.SITE_VISIT and not MaterialsSubmission.objects.filter(project=project).exists():
-        raise ValidationError("运营机构尚未提交评估材料")
+        raise ValidationError(_("运营机构尚未提交评估材料"))
     if to == Status.SCORING:
         if not project.site_visits.exists():
-            raise ValidationError("尚无现场核查记录")
+            raise ValidationError(_("尚无现场核查记录"))
         project.full_clean()  # the aggregation rule against the panel as it now stands
     before = {"status": project.status}
     project.status = to
@@ -173,12 +178,12 @@ def declare_conflict(
     """An expert's one declaration of interests, made before scoring. A conflict, or work for
     the park's operator within the last three years, recuses the expert."""
     if expert.user_id != getattr(by, "pk", None):
-        raise PermissionDenied("利益冲突声明只能由专家本人填写")
+        raise PermissionDenied(_("利益冲突声明只能由专家本人填写"))
     expert = Expert.objects.select_for_update().select_related("project").get(pk=expert.pk)
     if expert.project.status == Status.PUBLISHED:
-        raise ValidationError("评估结果已发布")
+        raise ValidationError(_("评估结果已发布"))
     if ConflictDeclaration.objects.filter(expert=expert).exists():
-        raise ValidationError("您已作出利益冲突声明，不能重复声明")
+        raise ValidationError(_("您已作出利益冲突声明，不能重复声明"))
     declaration = ConflictDeclaration(
         expert=expert,
         has_conflict=has_conflict,
@@ -195,13 +200,13 @@ def declare_conflict(
 
 def _may_score(expert: Expert) -> None:
     if expert.project.status not in SCORING_STAGES:
-        raise ValidationError("项目不在专家评分阶段")
+        raise ValidationError(_("项目不在专家评分阶段"))
     if not hasattr(expert, "declaration"):
-        raise ValidationError("请先作出利益冲突声明，再评分")
+        raise ValidationError(_("请先作出利益冲突声明，再评分"))
     if expert.declaration.recused:
-        raise PermissionDenied("您已回避本项目，不能评分")
+        raise PermissionDenied(_("您已回避本项目，不能评分"))
     if expert.sheet_submitted_at:
-        raise ValidationError("评分表已提交，不能修改")
+        raise ValidationError(_("评分表已提交，不能修改"))
 
 
 def _parse_score(value) -> Decimal:
@@ -209,13 +214,13 @@ def _parse_score(value) -> Decimal:
         return value
     text = str(value).strip()
     if not text:
-        raise ValueError("请填写评分")
+        raise ValueError(_("请填写评分"))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"“{text}”不是数字") from None
+        raise ValueError(_("“%(text)s”不是数字") % {"text": text}) from None
     if not number.is_finite():
-        raise ValueError(f"“{text}”不是数字")
+        raise ValueError(_("“%(text)s”不是数字") % {"text": text})
     return number
 
 
@@ -224,7 +229,7 @@ def save_scores(*, expert: Expert, by, scores: Mapping[int, tuple[object, str]])
     """Save (a draft of) an expert's sheet: ``{row: (score, comment)}``. Every row is checked
     before anything is written; errors are keyed ``row_<n>``."""
     if expert.user_id != getattr(by, "pk", None):
-        raise PermissionDenied("只能填写自己的评分表")
+        raise PermissionDenied(_("只能填写自己的评分表"))
     expert = (
         Expert.objects.select_for_update(of=("self",))
         .select_related("project", "declaration")
@@ -238,18 +243,21 @@ def save_scores(*, expert: Expert, by, scores: Mapping[int, tuple[object, str]])
         indicator = indicators.get(int(row))
         key = f"row_{row}"
         if indicator is None or indicator.points is None:
-            errors[key] = [f"第 {row} 行不是计分指标"]
+            errors[key] = [_("第 %(row)s 行不是计分指标") % {"row": row}]
             continue
         try:
             value = _parse_score(raw)
         except ValueError as exc:
-            errors[key] = [f"第 {row} 行：{exc}"]
+            errors[key] = [_("第 %(row)s 行：%(error)s") % {"row": row, "error": exc}]
             continue
         if value < 0 or value > indicator.points:
-            errors[key] = [f"第 {row} 行评分应在 0 到 {indicator.points.normalize():f} 之间"]
+            errors[key] = [
+                _("第 %(row)s 行评分应在 0 到 %(points)s 之间")
+                % {"row": row, "points": f"{indicator.points.normalize():f}"}
+            ]
             continue
         if value != value.quantize(Decimal("0.01")):
-            errors[key] = [f"第 {row} 行评分最多保留两位小数"]
+            errors[key] = [_("第 %(row)s 行评分最多保留两位小数") % {"row": row}]
             continue
         clean[int(row)] = (indicator, value, (comment or "").strip()[:500])
     if errors:
@@ -278,7 +286,7 @@ def submit_sheet(*, expert: Expert, by) -> Expert:
     """Submit the sheet: every scored row must have a score. The sheet is then final, and the
     expert may see the other experts' submitted sheets."""
     if expert.user_id != getattr(by, "pk", None):
-        raise PermissionDenied("只能提交自己的评分表")
+        raise PermissionDenied(_("只能提交自己的评分表"))
     expert = (
         Expert.objects.select_for_update(of=("self",))
         .select_related("project", "declaration")
@@ -293,7 +301,10 @@ def submit_sheet(*, expert: Expert, by) -> Expert:
     )
     missing = sorted(required - scored)
     if missing:
-        raise ValidationError(f"还有 {len(missing)} 行未评分：第 {'、'.join(map(str, missing))} 行")
+        raise ValidationError(
+            _("还有 %(count)s 行未评分：第 %(rows)s 行")
+            % {"count": len(missing), "rows": _("、").join(map(str, missing))}
+        )
     expert.sheet_submitted_at = timezone.now()
     expert.save(update_fields=["sheet_submitted_at", "updated_at"])
     _audit(
@@ -372,12 +383,12 @@ def submit_materials(
     _organiser(project, by)
     project = _locked(project)
     if project.status != Status.MATERIALS:
-        raise ValidationError("只能在“材料审查”阶段提交评估材料")
+        raise ValidationError(_("只能在“材料审查”阶段提交评估材料"))
     if MaterialsSubmission.objects.filter(project=project).exists():
-        raise ValidationError("评估材料已提交并冻结")
+        raise ValidationError(_("评估材料已提交并冻结"))
     as_of = as_of or timezone.localdate()
     if as_of > timezone.localdate():
-        raise ValidationError({"as_of": "材料截止日期不能晚于今天"})
+        raise ValidationError({"as_of": _("材料截止日期不能晚于今天")})
     assessment = assessment_snapshot(project.park, as_of)
     documents = documents_snapshot(project.park, as_of)
     digest = hashlib.sha256(
@@ -420,12 +431,12 @@ def record_site_visit(
 ) -> SiteVisit:
     expert = _panel_member(project, by)
     if expert.recused:
-        raise PermissionDenied("已回避的专家不能记录现场核查")
+        raise PermissionDenied(_("已回避的专家不能记录现场核查"))
     project = _locked(project)
     if project.status not in (Status.SITE_VISIT, *SCORING_STAGES):
-        raise ValidationError("项目不在现场核查阶段")
+        raise ValidationError(_("项目不在现场核查阶段"))
     if visited_on and visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": "核查日期不能晚于今天"})
+        raise ValidationError({"visited_on": _("核查日期不能晚于今天")})
     visit = SiteVisit(
         project=project,
         visited_on=visited_on,
@@ -448,16 +459,16 @@ def ask_clarification(
 ) -> ClarificationRequest:
     expert = _panel_member(project, by)
     if expert.recused:
-        raise PermissionDenied("已回避的专家不能提出澄清")
+        raise PermissionDenied(_("已回避的专家不能提出澄清"))
     if project.status in (Status.PREPARING, Status.PUBLISHED):
-        raise ValidationError("当前阶段不能提出澄清")
+        raise ValidationError(_("当前阶段不能提出澄清"))
     if not question.strip():
-        raise ValidationError({"question": "请填写澄清问题"})
+        raise ValidationError({"question": _("请填写澄清问题")})
     indicator = None
     if row:
         indicator = Indicator.objects.filter(edition=project.edition_id, row=row).first()
         if indicator is None:
-            raise ValidationError({"row": f"评分表中没有第 {row} 行"})
+            raise ValidationError({"row": _("评分表中没有第 %(row)s 行") % {"row": row}})
     request = ClarificationRequest(
         project=project,
         indicator=indicator,
@@ -476,9 +487,9 @@ def answer_clarification(*, request: ClarificationRequest, by, answer: str) -> C
     _organiser(request.project, by)
     request = ClarificationRequest.objects.select_for_update().get(pk=request.pk)
     if request.state == ClarificationRequest.State.CLOSED:
-        raise ValidationError("澄清事项已关闭")
+        raise ValidationError(_("澄清事项已关闭"))
     if not answer.strip():
-        raise ValidationError({"answer": "请填写答复"})
+        raise ValidationError({"answer": _("请填写答复")})
     before = {"answer": request.answer, "state": request.state}
     request.answer, request.answered_by, request.answered_at = answer.strip(), by, timezone.now()
     request.state = ClarificationRequest.State.ANSWERED
@@ -491,10 +502,10 @@ def answer_clarification(*, request: ClarificationRequest, by, answer: str) -> C
 def close_clarification(*, request: ClarificationRequest, by) -> ClarificationRequest:
     expert = _panel_member(request.project, by)
     if expert.pk != request.asked_by_id and not expert.is_lead:
-        raise PermissionDenied("只有提问专家或组长可以关闭澄清事项")
+        raise PermissionDenied(_("只有提问专家或组长可以关闭澄清事项"))
     request = ClarificationRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ClarificationRequest.State.ANSWERED:
-        raise ValidationError("运营机构答复后才能关闭")
+        raise ValidationError(_("运营机构答复后才能关闭"))
     request.state, request.closed_at = ClarificationRequest.State.CLOSED, timezone.now()
     request.save()
     _audit("update", request, by, before={"state": "answered"}, after={"state": "closed"})
@@ -508,12 +519,12 @@ def record_veto_findings(
     """The panel's findings on the two veto items (rows 1 and 2): recorded by the lead."""
     expert = _panel_member(project, by)
     if not expert.is_lead:
-        raise PermissionDenied("否决项核查结论由专家组组长记录")
+        raise PermissionDenied(_("否决项核查结论由专家组组长记录"))
     project = _locked(project)
     if project.status == Status.PUBLISHED:
-        raise ValidationError("评估结果已发布")
+        raise ValidationError(_("评估结果已发布"))
     if not basis.strip():
-        raise ValidationError({"veto_basis": "请填写核查依据（如信用中国、应急管理部门记录的查询情况）"})
+        raise ValidationError({"veto_basis": _("请填写核查依据（如信用中国、应急管理部门记录的查询情况）")})
     before = {"veto_illegal": project.veto_illegal, "veto_accident": project.veto_accident}
     project.veto_illegal, project.veto_accident, project.veto_basis = illegal, accident, basis.strip()
     project.save(update_fields=["veto_illegal", "veto_accident", "veto_basis", "updated_at"])
@@ -534,21 +545,21 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
     if not by.is_superuser:
         expert = _panel_member(project, by)
         if not expert.is_lead:
-            raise PermissionDenied("评估结果由专家组组长发布")
+            raise PermissionDenied(_("评估结果由专家组组长发布"))
     project = _locked(project)
     if project.status not in SCORING_STAGES:
-        raise ValidationError("项目不在专家评分或澄清阶段")
+        raise ValidationError(_("项目不在专家评分或澄清阶段"))
     problems = []
     if not project.veto_recorded:
-        problems.append("否决项核查结论尚未记录")
+        problems.append(_("否决项核查结论尚未记录"))
     pending = [e.user.name for e in project.active_experts().filter(sheet_submitted_at__isnull=True)]
     if pending:
-        problems.append(f"以下专家尚未提交评分表：{'、'.join(pending)}")
+        problems.append(_("以下专家尚未提交评分表：%(names)s") % {"names": _("、").join(pending)})
     undeclared = [e.user.name for e in project.experts.filter(declaration__isnull=True)]
     if undeclared:
-        problems.append(f"以下专家尚未作出利益冲突声明：{'、'.join(undeclared)}")
+        problems.append(_("以下专家尚未作出利益冲突声明：%(names)s") % {"names": _("、").join(undeclared)})
     if project.clarifications.exclude(state=ClarificationRequest.State.CLOSED).exists():
-        problems.append("仍有未关闭的澄清事项")
+        problems.append(_("仍有未关闭的澄清事项"))
     if problems:
         raise ValidationError(problems)
     try:
@@ -556,7 +567,7 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
     except PanelError as exc:
         raise ValidationError(list(exc.problems)) from None
     if panel.result is None:
-        raise ValidationError("没有可计分的专家评分表")
+        raise ValidationError(_("没有可计分的专家评分表"))
     data = panel.result.as_json()
     now = timezone.now()
     result = EvaluationResult(

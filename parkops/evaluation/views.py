@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from parkops.core.services import record_event
@@ -20,12 +22,12 @@ from parkops.evaluation import forms, reports, selectors, services
 from parkops.evaluation.models import ClarificationRequest, EvaluationProject
 
 TABS = [
-    ("panel", "专家组与利益冲突"),
-    ("dossier", "评估材料"),
-    ("visit", "现场核查"),
-    ("scoring", "专家评分"),
-    ("clarifications", "澄清"),
-    ("result", "评估结果"),
+    ("panel", _("专家组与利益冲突")),
+    ("dossier", _("评估材料")),
+    ("visit", _("现场核查")),
+    ("scoring", _("专家评分")),
+    ("clarifications", _("澄清")),
+    ("result", _("评估结果")),
 ]
 
 
@@ -38,7 +40,7 @@ def _tab_url(project, tab: str) -> str:
 
 
 def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+    return gettext("；").join(exc.messages)
 
 
 @login_required
@@ -130,7 +132,7 @@ def _act(request, project, tab: str, fn, success: str):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权办理此事项")
+        messages.error(request, str(exc) or gettext("无权办理此事项"))
     else:
         messages.success(request, success)
     return redirect(_tab_url(project, tab))
@@ -142,7 +144,7 @@ def add_expert(request, pk):
     project = _project(request, pk)
     form = forms.ExpertAddForm(request.POST, project=project)
     if not form.is_valid():
-        messages.error(request, "请选择要加入专家组的评估专家账号")
+        messages.error(request, gettext("请选择要加入专家组的评估专家账号"))
         return redirect(_tab_url(project, "panel"))
     data = form.cleaned_data
     return _act(
@@ -157,7 +159,7 @@ def add_expert(request, pk):
             title=data["title"],
             is_lead=data["is_lead"],
         ),
-        f"已将 {data['user'].name} 加入专家组，并开通该园区的查看权限",
+        gettext("已将 %(name)s 加入专家组，并开通该园区的查看权限") % {"name": data["user"].name},
     )
 
 
@@ -172,7 +174,7 @@ def advance(request, pk):
         project,
         "panel",
         lambda: services.advance_project(project=project, to=to, by=request.user),
-        f"项目已进入“{label}”阶段",
+        gettext("项目已进入“%(stage)s”阶段") % {"stage": label},
     )
 
 
@@ -186,7 +188,8 @@ def declare(request, pk):
     form = forms.DeclarationForm(request.POST)
     if not form.is_valid():
         messages.error(
-            request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items())
+            request,
+            gettext("；").join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()),
         )
         return redirect(_tab_url(project, "panel"))
     d = form.cleaned_data
@@ -201,9 +204,9 @@ def declare(request, pk):
             employment_ended_on=d["employment_ended_on"],
         )
         if declaration.recused:
-            messages.warning(request, "根据您的声明，您将回避本项目，不参与评分")
+            messages.warning(request, gettext("根据您的声明，您将回避本项目，不参与评分"))
 
-    return _act(request, project, "scoring", run, "已提交利益冲突声明")
+    return _act(request, project, "scoring", run, gettext("已提交利益冲突声明"))
 
 
 @login_required
@@ -227,17 +230,20 @@ def save_sheet(request, pk):
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             request.session["evaluation_sheet_errors"] = {
-                k: "；".join(v.messages if hasattr(v, "messages") else [str(m) for m in v])
+                k: gettext("；").join(v.messages if hasattr(v, "messages") else [str(m) for m in v])
                 for k, v in exc.error_dict.items()
             }
             request.session["evaluation_sheet_values"] = {str(k): list(v) for k, v in scores.items()}
-            messages.error(request, "评分表有错误，请修正标红的行（未保存任何评分）")
+            messages.error(request, gettext("评分表有错误，请修正标红的行（未保存任何评分）"))
         else:
             messages.error(request, _errors(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "评分表已提交，现在可以查看专家组的评分与结果" if submit else "评分已暂存")
+        messages.success(
+            request,
+            gettext("评分表已提交，现在可以查看专家组的评分与结果") if submit else gettext("评分已暂存"),
+        )
     return redirect(_tab_url(project, "scoring"))
 
 
@@ -247,7 +253,7 @@ def submit_materials(request, pk):
     project = _project(request, pk)
     form = forms.MaterialsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写材料截止日期")
+        messages.error(request, gettext("请填写材料截止日期"))
         return redirect(_tab_url(project, "dossier"))
     return _act(
         request,
@@ -256,7 +262,7 @@ def submit_materials(request, pk):
         lambda: services.submit_materials(
             project=project, by=request.user, as_of=form.cleaned_data["as_of"], note=form.cleaned_data["note"]
         ),
-        "评估材料已提交并冻结",
+        gettext("评估材料已提交并冻结"),
     )
 
 
@@ -267,7 +273,8 @@ def site_visit(request, pk):
     form = forms.SiteVisitForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(
-            request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items())
+            request,
+            gettext("；").join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()),
         )
         return redirect(_tab_url(project, "visit"))
     return _act(
@@ -275,7 +282,7 @@ def site_visit(request, pk):
         project,
         "visit",
         lambda: services.record_site_visit(project=project, by=request.user, **form.cleaned_data),
-        "已记录现场核查",
+        gettext("已记录现场核查"),
     )
 
 
@@ -285,7 +292,7 @@ def ask(request, pk):
     project = _project(request, pk)
     form = forms.ClarificationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写澄清问题")
+        messages.error(request, gettext("请填写澄清问题"))
         return redirect(_tab_url(project, "clarifications"))
     return _act(
         request,
@@ -297,7 +304,7 @@ def ask(request, pk):
             question=form.cleaned_data["question"],
             row=form.cleaned_data["row"],
         ),
-        "已提出澄清问题",
+        gettext("已提出澄清问题"),
     )
 
 
@@ -317,7 +324,7 @@ def answer(request, pk, cid):
         project,
         "clarifications",
         lambda: services.answer_clarification(request=item, by=request.user, answer=text),
-        "已答复",
+        gettext("已答复"),
     )
 
 
@@ -330,7 +337,7 @@ def close(request, pk, cid):
         project,
         "clarifications",
         lambda: services.close_clarification(request=item, by=request.user),
-        "澄清事项已关闭",
+        gettext("澄清事项已关闭"),
     )
 
 
@@ -340,7 +347,7 @@ def veto(request, pk):
     project = _project(request, pk)
     form = forms.VetoForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写否决项核查结论和依据")
+        messages.error(request, gettext("请填写否决项核查结论和依据"))
         return redirect(_tab_url(project, "result"))
     d = form.cleaned_data
     return _act(
@@ -350,7 +357,7 @@ def veto(request, pk):
         lambda: services.record_veto_findings(
             project=project, by=request.user, illegal=d["illegal"], accident=d["accident"], basis=d["basis"]
         ),
-        "已记录否决项核查结论",
+        gettext("已记录否决项核查结论"),
     )
 
 
@@ -363,7 +370,7 @@ def publish(request, pk):
         project,
         "result",
         lambda: services.publish_result(project=project, by=request.user),
-        "评估结果已发布",
+        gettext("评估结果已发布"),
     )
 
 
@@ -389,7 +396,7 @@ def report(request, pk, fmt):
     project = _project(request, pk)
     data = reports.evaluation_report_data(project, request.user)
     if data is None:
-        raise Http404("评估结果尚未发布")
+        raise Http404(gettext("评估结果尚未发布"))
     content = reports.evaluation_report_pdf(data) if fmt == "pdf" else reports.evaluation_report_docx(data)
     suffix = "-draft" if data["draft"] else ""
     name = f"evaluation-report-{project.park.code}-{project.pk}{suffix}.{fmt}"
@@ -403,7 +410,7 @@ def dossier(request, pk, fmt):
     project = _project(request, pk)
     data = reports.dossier_data(project, request.user)
     if data is None:
-        raise Http404("评估材料尚未提交")
+        raise Http404(gettext("评估材料尚未提交"))
     content = reports.dossier_pdf(data) if fmt == "pdf" else reports.dossier_docx(data)
     name = f"evidence-dossier-{project.park.code}-{project.pk}.{fmt}"
     return _download(request, project, content, name, CONTENT_TYPES[fmt], "evidence_dossier")

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImprovementConfig(AppConfig):
@@ -6,7 +8,7 @@ class ImprovementConfig(AppConfig):
 
     name = "parkops.improvement"
     label = "improvement"
-    verbose_name = "内部评价与改进"
+    verbose_name = _("内部评价与改进")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -14,22 +16,28 @@ class ImprovementConfig(AppConfig):
         register(
             NavItem(
                 "evaluation",
-                "内部评价计划",
+                pgettext_lazy("list", "内部评价计划"),
                 "improvement:inspectionplan_list",
                 "improvement.InspectionPlan",
                 order=10,
             ),
             NavItem(
                 "evaluation",
-                "内部评价记录",
+                pgettext_lazy("list", "内部评价记录"),
                 "improvement:inspection_list",
                 "improvement.Inspection",
                 order=20,
             ),
-            NavItem("evaluation", "检查发现", "improvement:finding_list", "improvement.Finding", order=30),
             NavItem(
                 "evaluation",
-                "整改措施",
+                pgettext_lazy("list", "检查发现"),
+                "improvement:finding_list",
+                "improvement.Finding",
+                order=30,
+            ),
+            NavItem(
+                "evaluation",
+                pgettext_lazy("list", "整改措施"),
                 "improvement:correctiveaction_list",
                 "improvement.CorrectiveAction",
                 order=40,

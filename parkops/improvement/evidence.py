@@ -47,7 +47,7 @@ def internal_evaluation(park, as_of: dt.date) -> Finding:
         else:
             missing.append(f"{since:%Y-%m-%d} 至 {as_of:%Y-%m-%d} 没有{kind.label}记录")
     covered = covered_areas(i.area for i in inspections)
-    uncovered = [a.label for a in ServiceArea if a.value not in covered]
+    uncovered = [str(a.label) for a in ServiceArea if a.value not in covered]
     if uncovered:
         missing.append(f"内部检查尚未覆盖：{'、'.join(uncovered)}")
     fraction = (Decimal(present) + Decimal(len(covered)) / Decimal(len(ServiceArea))) / Decimal(

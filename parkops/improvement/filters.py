@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -11,7 +12,7 @@ from parkops.improvement import models as m
 
 class InspectionPlanFilterSet(SearchFilterSet):
     search_fields = ("title",)
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
     class Meta:
         model = m.InspectionPlan
@@ -19,8 +20,8 @@ class InspectionPlanFilterSet(SearchFilterSet):
 
 
 class InspectionPlanItemFilterSet(df.FilterSet):
-    plan = df.ModelChoiceFilter(queryset=_restricted(m.InspectionPlan), label="计划")
-    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label="服务内容")
+    plan = df.ModelChoiceFilter(queryset=_restricted(m.InspectionPlan), label=_("计划"))
+    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label=_("服务内容"))
 
     class Meta:
         model = m.InspectionPlanItem
@@ -29,9 +30,9 @@ class InspectionPlanItemFilterSet(df.FilterSet):
 
 class InspectionFilterSet(SearchFilterSet):
     search_fields = ("title", "summary", "survey_reference")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    kind = df.ChoiceFilter(choices=m.InspectionKind.choices, label="评价形式")
-    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label="服务内容")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    kind = df.ChoiceFilter(choices=m.InspectionKind.choices, label=_("评价形式"))
+    area = df.ChoiceFilter(choices=m.AREA_CHOICES, label=_("服务内容"))
 
     class Meta:
         model = m.Inspection
@@ -40,8 +41,10 @@ class InspectionFilterSet(SearchFilterSet):
 
 class FindingFilterSet(SearchFilterSet):
     search_fields = ("description", "cause_analysis")
-    park = df.ModelChoiceFilter(field_name="inspection__park", queryset=_restricted(core.Park), label="园区")
-    area = df.ChoiceFilter(choices=m.ServiceArea.choices, label="服务内容")
+    park = df.ModelChoiceFilter(
+        field_name="inspection__park", queryset=_restricted(core.Park), label=_("园区")
+    )
+    area = df.ChoiceFilter(choices=m.ServiceArea.choices, label=_("服务内容"))
 
     class Meta:
         model = m.Finding
@@ -51,10 +54,10 @@ class FindingFilterSet(SearchFilterSet):
 class CorrectiveActionFilterSet(SearchFilterSet):
     search_fields = ("description", "completion_note")
     park = df.ModelChoiceFilter(
-        field_name="finding__inspection__park", queryset=_restricted(core.Park), label="园区"
+        field_name="finding__inspection__park", queryset=_restricted(core.Park), label=_("园区")
     )
-    state = df.ChoiceFilter(choices=m.CorrectiveAction.State.choices, label="状态")
-    overdue = df.BooleanFilter(method="filter_overdue", label="已逾期")
+    state = df.ChoiceFilter(choices=m.CorrectiveAction.State.choices, label=_("状态"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("已逾期"))
 
     class Meta:
         model = m.CorrectiveAction

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.core.scope import Role, visible_park_ids
@@ -36,18 +37,18 @@ class CorrectiveActionForm(RestrictedModelForm):
 
 
 class CompletionForm(forms.Form):
-    note = forms.CharField(label="整改完成情况", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("整改完成情况"), widget=forms.Textarea(attrs={"rows": 2}))
     completed_on = forms.DateField(
-        label="完成日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("完成日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    improvement_document = forms.CharField(label="改进文件（名称及版本）", max_length=200, required=False)
-    improvement_file = forms.FileField(label="改进文件附件", required=False)
+    improvement_document = forms.CharField(label=_("改进文件（名称及版本）"), max_length=200, required=False)
+    improvement_file = forms.FileField(label=_("改进文件附件"), required=False)
 
 
 class VerificationForm(forms.Form):
     effective = forms.TypedChoiceField(
-        label="验证结论",
-        choices=[("1", "整改有效，关闭"), ("0", "整改无效，退回实施")],
+        label=_("验证结论"),
+        choices=[("1", _("整改有效，关闭")), ("0", _("整改无效，退回实施"))],
         coerce=lambda v: v == "1",
     )
-    verification = forms.CharField(label="验证结果", widget=forms.Textarea(attrs={"rows": 2}))
+    verification = forms.CharField(label=_("验证结果"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parkops.audit import services as audit
 from parkops.core.scope import CHANGE, Role, can
@@ -52,9 +53,9 @@ def start_action(*, action: CorrectiveAction, by) -> CorrectiveAction:
     """策划 → 实施."""
     action = _locked(action)
     if not (can(by, CHANGE, action) or action.owner_id == by.pk):
-        raise PermissionDenied("只有责任人或综合管理部可以启动整改")
+        raise PermissionDenied(_("只有责任人或综合管理部可以启动整改"))
     if action.state != State.PLAN:
-        raise ValidationError("只有“策划”状态的整改措施可以开始实施")
+        raise ValidationError(_("只有“策划”状态的整改措施可以开始实施"))
     return _transition(action, by, {"state": State.DO}, "action_started")
 
 
@@ -71,14 +72,14 @@ def report_completion(
     """实施 → 检查: the owner reports what was done; the result then awaits verification."""
     action = _locked(action)
     if not (action.owner_id == by.pk or can(by, CHANGE, action)):
-        raise PermissionDenied("只有责任人可以报告整改完成")
+        raise PermissionDenied(_("只有责任人可以报告整改完成"))
     if action.state not in (State.PLAN, State.DO):
-        raise ValidationError("整改措施不在实施阶段")
+        raise ValidationError(_("整改措施不在实施阶段"))
     if not note.strip():
-        raise ValidationError({"completion_note": "请说明整改完成情况"})
+        raise ValidationError({"completion_note": _("请说明整改完成情况")})
     completed_on = completed_on or timezone.localdate()
     if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": "完成日期不能晚于今天"})
+        raise ValidationError({"completed_on": _("完成日期不能晚于今天")})
     changes = {"state": State.CHECK, "completion_note": note.strip(), "completed_on": completed_on}
     if improvement_document.strip():
         changes["improvement_document"] = improvement_document.strip()
@@ -93,13 +94,13 @@ def verify_action(*, action: CorrectiveAction, by, effective: bool, verification
     closes; not effective: it goes back to 实施 with the verifier's note."""
     action = _locked(action)
     if not can(by, CHANGE, action):
-        raise PermissionDenied("只有综合管理部或运营机构管理员可以验证整改结果")
+        raise PermissionDenied(_("只有综合管理部或运营机构管理员可以验证整改结果"))
     if action.owner_id == by.pk:
-        raise PermissionDenied("整改责任人不能验证自己的整改结果")
+        raise PermissionDenied(_("整改责任人不能验证自己的整改结果"))
     if action.state != State.CHECK:
-        raise ValidationError("整改完成后才能验证")
+        raise ValidationError(_("整改完成后才能验证"))
     if not verification.strip():
-        raise ValidationError({"verification": "请填写验证结果"})
+        raise ValidationError({"verification": _("请填写验证结果")})
     if effective:
         changes = {
             "state": State.CLOSED,

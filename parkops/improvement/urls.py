@@ -1,6 +1,7 @@
 """Pages of internal evaluation and improvement (clause 9), under /improvement/."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.improvement import filters, forms, views
@@ -58,7 +59,7 @@ urlpatterns = [
         columns=("held_on", "title", "kind", "area", "led_by", "survey_reference"),
         filterset=filters.InspectionFilterSet,
         form=forms.InspectionForm,
-        related=(("findings", "检查发现"),),
+        related=(("findings", pgettext_lazy("list", "检查发现")),),
     ),
     *pages_for(
         "findings",
@@ -67,7 +68,7 @@ urlpatterns = [
         filterset=filters.FindingFilterSet,
         form=forms.FindingForm,
         select=("inspection",),
-        related=(("actions", "整改措施"),),
+        related=(("actions", pgettext_lazy("list", "整改措施")),),
     ),
     *pages_for(
         "actions",

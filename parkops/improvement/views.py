@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.audit.models import AuditEntry
@@ -71,9 +72,9 @@ def _run(request, action, fn, success):
     try:
         fn()
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, gettext("；").join(exc.messages))
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权办理此事项")
+        messages.error(request, str(exc) or gettext("无权办理此事项"))
     else:
         messages.success(request, success)
     return redirect(action.get_absolute_url())
@@ -84,7 +85,10 @@ def _run(request, action, fn, success):
 def action_start(request, pk):
     action = _action(request, pk)
     return _run(
-        request, action, lambda: services.start_action(action=action, by=request.user), "整改已开始实施"
+        request,
+        action,
+        lambda: services.start_action(action=action, by=request.user),
+        gettext("整改已开始实施"),
     )
 
 
@@ -94,7 +98,7 @@ def action_complete(request, pk):
     action = _action(request, pk)
     form = forms.CompletionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请填写整改完成情况")
+        messages.error(request, gettext("请填写整改完成情况"))
         return redirect(action.get_absolute_url())
     d = form.cleaned_data
     return _run(
@@ -108,7 +112,7 @@ def action_complete(request, pk):
             improvement_document=d["improvement_document"],
             improvement_file=d["improvement_file"],
         ),
-        "已报告整改完成，等待验证",
+        gettext("已报告整改完成，等待验证"),
     )
 
 
@@ -118,7 +122,7 @@ def action_verify(request, pk):
     action = _action(request, pk)
     form = forms.VerificationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写验证结果")
+        messages.error(request, gettext("请填写验证结果"))
         return redirect(action.get_absolute_url())
     d = form.cleaned_data
     return _run(
@@ -127,5 +131,5 @@ def action_verify(request, pk):
         lambda: services.verify_action(
             action=action, by=request.user, effective=d["effective"], verification=d["verification"]
         ),
-        "已记录验证结果" if not d["effective"] else "整改经验证有效，已关闭",
+        gettext("已记录验证结果") if not d["effective"] else gettext("整改经验证有效，已关闭"),
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -59,6 +60,11 @@ def empty_label(field, label: str):
     "全部" instead of "---------"."""
     if getattr(field.field, "empty_label", None) is not None:
         field.field.empty_label = label
+    if not hasattr(field.field, "queryset") and hasattr(field.field.widget, "choices"):
+        # A plain choice filter's select already holds its blank choice (a fixed setting).
+        choices = list(field.field.widget.choices)
+        if choices and choices[0][0] == "":
+            field.field.widget.choices = [("", label), *choices[1:]]
     return field
 
 
@@ -75,7 +81,7 @@ def display(value):
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     return value
 
 
@@ -133,7 +139,7 @@ def _compact(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -8,6 +8,7 @@
   var source = document.getElementById("score-history-data");
   if (!el || !source || !window.echarts) return;
   var data = JSON.parse(source.textContent);
+  var labels = data.labels || {series: "自评总分", stars: ["三星", "四星", "五星"]};
   var chart = window.echarts.init(el);
   chart.setOption({
     grid: {left: 40, right: 48, top: 24, bottom: 32},
@@ -15,11 +16,11 @@
     xAxis: {type: "category", data: data.dates},
     yAxis: {type: "value", min: 0, max: 100},
     series: [{
-      type: "line", name: "自评总分", data: data.totals, connectNulls: false,
+      type: "line", name: labels.series, data: data.totals, connectNulls: false,
       markLine: {
         silent: true, symbol: "none", lineStyle: {type: "dashed"},
         label: {formatter: "{b}"},
-        data: [{yAxis: 70, name: "三星"}, {yAxis: 80, name: "四星"}, {yAxis: 90, name: "五星"}]
+        data: [{yAxis: 70, name: labels.stars[0]}, {yAxis: 80, name: labels.stars[1]}, {yAxis: 90, name: labels.stars[2]}]
       }
     }]
   });
