@@ -110,7 +110,7 @@ def _page(browser, width: int, height: int, *, mobile: bool = False):
         is_mobile=mobile,
         has_touch=mobile,
     )
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)  # generous: CI machines are often busy
     return context, context.new_page()
 
 
