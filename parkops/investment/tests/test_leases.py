@@ -249,8 +249,7 @@ def test_rent_partial_month_free_period_and_anniversary_split(world):
 # --- Two officers signing the same unit at the same moment ------------------------------
 
 
-def test_concurrent_signers_cannot_both_let_a_unit(committed_world):
-    tworld = committed_world
+def test_concurrent_signers_cannot_both_let_a_unit(tworld):
     a = make_customer(tworld, "并发甲", code=credit_code(801))
     b = make_customer(tworld, "并发乙", code=credit_code(802))
     unit = vacant_unit()
