@@ -84,6 +84,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from parkops.core.scope import ADD, VIEW, Role, can_write_model, visible_park_ids
 
@@ -242,7 +243,8 @@ class Importer:
 
     def save_rows(self, rows: list[dict[str, Any]], *, by, park, progress: Callable[[int], None]) -> int:
         """Write the validated rows; runs inside the import's transaction. Default: bulk
-        insert, then one audit entry per created object in the same transaction."""
+        insert, then one audit entry per created object (written as a batch) in the same
+        transaction."""
         from parkops.audit import services as audit
 
         done = 0
@@ -252,8 +254,7 @@ class Importer:
             created = self.model.objects.bulk_create(objs)
             if any(o.pk is None for o in created):  # a backend that returns no ids
                 raise RuntimeError("bulk_create returned no primary keys; override save_rows")
-            for obj in created:
-                audit.record(action="create", obj=obj, by=by, park_id=park_id, after=audit.snapshot(obj))
+            audit.record_many(action="create", objs=created, by=by, park_id=park_id)
             done += len(created)
             progress(done)
         return done
@@ -501,7 +502,10 @@ def _parse(col: Column, raw: Any, ctx: ImportContext) -> Any:
         obj = index.get(text.upper())
         if obj is None:
             what = lk.label or model._meta.verbose_name
-            raise _BadCell(f"本园区找不到{model._meta.get_field(lk.field).verbose_name}为“{text}”的{what}")
+            raise _BadCell(
+                gettext("本园区找不到%(verbose_name)s为“%(text)s”的%(what)s")
+                % {"verbose_name": model._meta.get_field(lk.field).verbose_name, "text": text, "what": what}
+            )
         return obj
     raise AssertionError(col.type)
 
@@ -527,7 +531,9 @@ def validate(importer: Importer, file, *, by, park, progress=None) -> Validation
     try:
         headers, body = read_sheet(file)
     except Exception:  # noqa: BLE001 (any unreadable upload is the same answer to the user)
-        result.errors.append(RowError(0, "—", "", "无法读取文件：请上传由本平台模板填写的 .xlsx 文件"))
+        result.errors.append(
+            RowError(0, "—", "", gettext("无法读取文件：请上传由本平台模板填写的 .xlsx 文件"))
+        )
         return result
     result.total = len(body)
     known = {c.header: c for c in importer.columns}
@@ -537,19 +543,19 @@ def validate(importer: Importer, file, *, by, park, progress=None) -> Validation
             continue
         if header not in known:
             result.errors.append(
-                RowError(1, header, header, "无法识别的列：请使用平台提供的模板，不要修改表头")
+                RowError(1, header, header, gettext("无法识别的列：请使用平台提供的模板，不要修改表头"))
             )
         elif header in positions:
-            result.errors.append(RowError(1, header, header, "表头重复"))
+            result.errors.append(RowError(1, header, header, gettext("表头重复")))
         else:
             positions[header] = i
     for col in importer.columns:
         if col.required and col.header not in positions:
-            result.errors.append(RowError(1, col.header, "", "缺少必填列"))
+            result.errors.append(RowError(1, col.header, "", gettext("缺少必填列")))
     if result.errors:
         return result
     if not body:
-        result.errors.append(RowError(2, "—", "", "文件中没有数据行"))
+        result.errors.append(RowError(2, "—", "", gettext("文件中没有数据行")))
         return result
     if len(body) > MAX_ROWS:
         result.errors.append(RowError(0, "—", "", f"一次最多导入 {MAX_ROWS} 行，请拆分文件"))

@@ -118,3 +118,17 @@ def test_purge_keeps_the_chain_verifiable(world):
     assert "purged: 3 entries" in out.getvalue()
     assert not AuditEntry.objects.filter(pk__in=[e.pk for e in old]).exists()
     assert run_verify("--park", "BETA")[0] == 0
+
+
+def test_batched_entries_chain_like_single_ones(world):
+    from parkops.audit.services import record_many
+
+    floor = core.Floor.objects.get(building__code="A")
+    units = [
+        core.Unit.objects.create(floor=floor, code=f"A-5{i:02d}", area=50, state="vacant") for i in range(3)
+    ]
+    entries = record_many(action="create", objs=units, by=world.admin, park_id=world.alpha.pk)
+    assert [e.seq for e in entries] == sorted(e.seq for e in entries)
+    assert entries[1].prev_hash == entries[0].hash and entries[2].prev_hash == entries[1].hash
+    assert entries[0].after["code"] == "A-500"
+    assert run_verify("--park", "ALPHA")[0] == 0
