@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -12,12 +13,12 @@ from parkops.engineering.selectors import overdue_q
 
 class WorkOrderFilterSet(SearchFilterSet):
     search_fields = ("number", "description", "location", "enterprise__name")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    state = df.ChoiceFilter(choices=eng.WorkOrder.State.choices, label="状态")
-    category = df.ChoiceFilter(choices=eng.WorkOrder.Category.choices, label="类别")
-    source = df.ChoiceFilter(choices=eng.WorkOrder.Source.choices, label="来源")
-    priority = df.ChoiceFilter(choices=eng.WorkOrder.Priority.choices, label="优先级")
-    overdue = df.BooleanFilter(method="filter_overdue", label="超时未办结")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    state = df.ChoiceFilter(choices=eng.WorkOrder.State.choices, label=_("状态"))
+    category = df.ChoiceFilter(choices=eng.WorkOrder.Category.choices, label=_("类别"))
+    source = df.ChoiceFilter(choices=eng.WorkOrder.Source.choices, label=_("来源"))
+    priority = df.ChoiceFilter(choices=eng.WorkOrder.Priority.choices, label=_("优先级"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("超时未办结"))
 
     class Meta:
         model = eng.WorkOrder
@@ -30,7 +31,7 @@ class WorkOrderFilterSet(SearchFilterSet):
 
 
 class ParkRecordFilterSet(SearchFilterSet):
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
 
 def park_filterset(model, fields, search=()):
@@ -50,8 +51,8 @@ DecorationApplicationFilterSet = park_filterset(
 
 class BuildingConditionRecordFilterSet(SearchFilterSet):
     search_fields = ("area", "description")
-    park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label="园区")
-    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label="楼栋")
+    park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label=_("园区"))
+    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label=_("楼栋"))
 
     class Meta:
         model = eng.BuildingConditionRecord
@@ -59,7 +60,7 @@ class BuildingConditionRecordFilterSet(SearchFilterSet):
 
 
 class ApplicationChildFilterSet(df.FilterSet):
-    application = df.ModelChoiceFilter(queryset=_restricted(eng.DecorationApplication), label="装修申请")
+    application = df.ModelChoiceFilter(queryset=_restricted(eng.DecorationApplication), label=_("装修申请"))
 
 
 def child_filterset(model, fields):
@@ -73,7 +74,7 @@ CompletionAcceptanceFilterSet = child_filterset(eng.CompletionAcceptance, ["pass
 
 
 class AssetReadingFilterSet(df.FilterSet):
-    plan = df.ModelChoiceFilter(queryset=_restricted(eng.MaintenancePlan), label="维保计划")
+    plan = df.ModelChoiceFilter(queryset=_restricted(eng.MaintenancePlan), label=_("维保计划"))
 
     class Meta:
         model = eng.AssetReading

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.forms import RestrictedModelForm, form_for
@@ -62,14 +63,14 @@ class WorkOrderReportForm(RestrictedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["location"].help_text = "如 12F 茶水间、B1 车库入口"
+        self.fields["location"].help_text = _("如 12F 茶水间、B1 车库入口")
         if user is not None and user.role == "tenant" and not user.is_superuser:
             for name in ("park", "building", "priority"):
                 self.fields.pop(name)
             self.fields["unit"].queryset = core.Unit.objects.restrict(user, VIEW).select_related(
                 "floor__building"
             )
-            self.fields["unit"].label = "报修房源"
+            self.fields["unit"].label = _("报修房源")
         else:
             self.fields["park"].required = True
             self.fields["unit"].queryset = core.Unit.objects.restrict(user, VIEW).select_related(
@@ -78,8 +79,8 @@ class WorkOrderReportForm(RestrictedModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, label="维修人员", empty_label="请选择")
-    note = forms.CharField(label="派单说明", required=False, max_length=200)
+    assignee = forms.ModelChoiceField(queryset=None, label=_("维修人员"), empty_label=_("请选择"))
+    note = forms.CharField(label=_("派单说明"), required=False, max_length=200)
 
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,23 +94,23 @@ class AssignForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    work_done = forms.CharField(label="处理情况", widget=forms.Textarea(attrs={"rows": 3}))
-    materials = forms.CharField(label="使用材料", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    photo = forms.ImageField(label="完工照片", required=False)
+    work_done = forms.CharField(label=_("处理情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    materials = forms.CharField(label=_("使用材料"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.ImageField(label=_("完工照片"), required=False)
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="评分",
+        label=_("评分"),
         coerce=int,
         choices=[(i, "★" * i) for i in range(5, 0, -1)],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    comment = forms.CharField(label="评价", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("评价"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecorationApplicationForm(RestrictedModelForm):
@@ -136,53 +137,53 @@ class DecorationApplicationForm(RestrictedModelForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审批意见",
-        choices=[("approve", "同意"), ("reject", "驳回")],
+        label=_("审批意见"),
+        choices=[("approve", _("同意")), ("reject", _("驳回"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    comment = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AgreementForm(forms.Form):
     signed_on = forms.DateField(
-        label="签订日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    file = forms.FileField(label="签字版安全管理协议")
+    file = forms.FileField(label=_("签字版安全管理协议"))
 
 
 class StartWorksForm(forms.Form):
     started_on = forms.DateField(
-        label="开工日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("开工日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class FireInspectionForm(forms.Form):
     inspected_on = forms.DateField(
-        label="检查日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    result = forms.ChoiceField(label="结果", choices=eng.FireInspection.Result.choices)
+    result = forms.ChoiceField(label=_("结果"), choices=eng.FireInspection.Result.choices)
     issues = forms.CharField(
-        label="发现问题及整改要求", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("发现问题及整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    inspector = forms.CharField(label="检查人", max_length=50)
+    inspector = forms.CharField(label=_("检查人"), max_length=50)
 
 
 class AcceptanceForm(forms.Form):
     accepted_on = forms.DateField(
-        label="验收日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("验收日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     passed = forms.TypedChoiceField(
-        label="验收结论",
+        label=_("验收结论"),
         coerce=lambda v: v == "1",
-        choices=[("1", "通过"), ("0", "不通过")],
+        choices=[("1", _("通过")), ("0", _("不通过"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
-    notes = forms.CharField(label="验收意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    inspector = forms.CharField(label="验收人", max_length=50)
+    notes = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    inspector = forms.CharField(label=_("验收人"), max_length=50)
 
 
 class ReadingForm(forms.Form):
     read_on = forms.DateField(
-        label="读数日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("读数日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    value = forms.DecimalField(label="读数", max_digits=14, decimal_places=2, min_value=0)
+    value = forms.DecimalField(label=_("读数"), max_digits=14, decimal_places=2, min_value=0)

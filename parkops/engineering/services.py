@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.audit import services as audit
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, can_write_model
@@ -167,13 +168,13 @@ def _check_reporter(by, park) -> None:
     from parkops.core.scope import visible_park_ids
 
     if not _is_user(by) or getattr(by, "_parkops_read_only", False):
-        raise PermissionDenied("无权报修")
+        raise PermissionDenied(gettext("无权报修"))
     if by.is_superuser:
         return
     if by.role not in (Role.TENANT, Role.STAFF, Role.OPERATOR_ADMIN):
-        raise PermissionDenied("无权报修")
+        raise PermissionDenied(gettext("无权报修"))
     if park.pk not in (visible_park_ids(by) or set()):
-        raise PermissionDenied("不能在您无权访问的园区报修")
+        raise PermissionDenied(gettext("不能在您无权访问的园区报修"))
 
 
 # --- Work orders --------------------------------------------------------------------------------
@@ -198,17 +199,17 @@ def report_work_order(
     enterprise = None
     if is_tenant:
         if not by.enterprise_id:
-            raise PermissionDenied("您的账号未关联入驻企业")
+            raise PermissionDenied(gettext("您的账号未关联入驻企业"))
         enterprise = by.enterprise
         park = enterprise.park
         if unit is not None and unit.enterprise_id != enterprise.pk:
-            raise ValidationError({"unit": "只能选择本企业使用的房源"})
+            raise ValidationError({"unit": gettext("只能选择本企业使用的房源")})
         if unit is None:
             unit = enterprise.units.order_by("pk").first() if not (building or location) else None
     elif unit is not None and unit.enterprise_id:
         enterprise = unit.enterprise
     if park is None:
-        raise ValidationError({"park": "请选择园区"})
+        raise ValidationError({"park": gettext("请选择园区")})
     _check_reporter(by, park)
     at = reported_at or now()
     respond, complete = sla_targets(park, category, priority)
@@ -302,7 +303,7 @@ def raise_alarm_order(
 
 def _require_engineering(by, order: WorkOrder) -> None:
     if not can(by, CHANGE, order):
-        raise PermissionDenied("只有工程部人员或管理员可以处理工单")
+        raise PermissionDenied(gettext("只有工程部人员或管理员可以处理工单"))
 
 
 @transaction.atomic
@@ -310,12 +311,15 @@ def assign_work_order(*, order: WorkOrder, assignee, by, note: str = "") -> Work
     _require_engineering(by, order)
     order = _lock(order)
     if order.state not in (S.REPORTED, S.ASSIGNED, S.ACCEPTED):
-        raise ValidationError(f"“{order.get_state_display()}”状态的工单不能派单")
+        raise ValidationError(
+            gettext("“%(get_state_display)s”状态的工单不能派单")
+            % {"get_state_display": order.get_state_display()}
+        )
     if (
         not can_write_model(assignee, WorkOrder, CHANGE)
         or not WorkOrder.objects.restrict(assignee, CHANGE).filter(pk=order.pk).exists()
     ):
-        raise ValidationError({"assignee": "维修人员须为本园区工程部人员"})
+        raise ValidationError({"assignee": gettext("维修人员须为本园区工程部人员")})
     before = audit.snapshot(order)
     order.assignee = assignee
     order.assigned_at = now()
@@ -340,7 +344,7 @@ def accept_work_order(*, order: WorkOrder, by) -> WorkOrder:
     _require_engineering(by, order)
     order = _lock(order)
     if order.state != S.ASSIGNED:
-        raise ValidationError("只有已派单的工单可以接单")
+        raise ValidationError(gettext("只有已派单的工单可以接单"))
     before = audit.snapshot(order)
     if order.assignee_id != by.pk:
         order.assignee = by
@@ -358,9 +362,9 @@ def complete_work_order(
     _require_engineering(by, order)
     order = _lock(order)
     if order.state != S.ACCEPTED:
-        raise ValidationError("只有已接单的工单可以填写完工")
+        raise ValidationError(gettext("只有已接单的工单可以填写完工"))
     if not work_done.strip():
-        raise ValidationError({"work_done": "请填写处理情况"})
+        raise ValidationError({"work_done": gettext("请填写处理情况")})
     before = audit.snapshot(order)
     order.state = S.DONE
     order.completed_at = now()
@@ -395,7 +399,7 @@ def _require_reporter(order: WorkOrder, by) -> None:
         return  # a colleague of the reporter at the same enterprise
     if order.source in (WorkOrder.Source.ALARM, WorkOrder.Source.MAINTENANCE) and can(by, CHANGE, order):
         return
-    raise PermissionDenied("只有报修人可以确认或退回工单")
+    raise PermissionDenied(gettext("只有报修人可以确认或退回工单"))
 
 
 @transaction.atomic
@@ -403,7 +407,7 @@ def confirm_work_order(*, order: WorkOrder, by) -> WorkOrder:
     _require_reporter(order, by)
     order = _lock(order)
     if order.state != S.DONE:
-        raise ValidationError("只有处理完成的工单可以确认")
+        raise ValidationError(gettext("只有处理完成的工单可以确认"))
     before = audit.snapshot(order)
     order.state = S.CONFIRMED
     order.confirmed_at = now()
@@ -418,9 +422,9 @@ def reject_work_order(*, order: WorkOrder, by, reason: str) -> WorkOrder:
     _require_reporter(order, by)
     order = _lock(order)
     if order.state != S.DONE:
-        raise ValidationError("只有处理完成的工单可以退回")
+        raise ValidationError(gettext("只有处理完成的工单可以退回"))
     if not reason.strip():
-        raise ValidationError({"reason": "请说明退回原因"})
+        raise ValidationError({"reason": gettext("请说明退回原因")})
     before = audit.snapshot(order)
     order.state = S.ASSIGNED if order.assignee_id else S.REPORTED
     order.reopen_count += 1
@@ -451,13 +455,13 @@ def rate_work_order(*, order: WorkOrder, by, rating: int, comment: str = "") -> 
     _require_reporter(order, by)
     order = _lock(order)
     if order.state != S.CONFIRMED:
-        raise ValidationError("确认完成后才能评价")
+        raise ValidationError(gettext("确认完成后才能评价"))
     try:
         rating = int(rating)
     except (TypeError, ValueError):
-        raise ValidationError({"rating": "评分须为 1–5 星"}) from None
+        raise ValidationError({"rating": gettext("评分须为 1–5 星")}) from None
     if not 1 <= rating <= 5:
-        raise ValidationError({"rating": "评分须为 1–5 星"})
+        raise ValidationError({"rating": gettext("评分须为 1–5 星")})
     before = audit.snapshot(order)
     order.rating = rating
     order.rating_comment = comment
@@ -528,7 +532,12 @@ def record_reading(*, plan: MaintenancePlan, value: Decimal, read_on: dt.date, b
     """Enter the run-hours / kWh reading of a plan's asset; a due plan opens its order."""
     value = Decimal(value)
     if plan.current_reading is not None and value < plan.current_reading:
-        raise ValidationError({"value": f"读数不能小于上次读数 {plan.current_reading}"})
+        raise ValidationError(
+            {
+                "value": gettext("读数不能小于上次读数 %(current_reading)s")
+                % {"current_reading": plan.current_reading}
+            }
+        )
     reading = create_object(
         model=AssetReading, data={"plan": plan, "read_on": read_on, "value": value}, by=by
     )
@@ -616,7 +625,7 @@ def submit_decoration(*, by, data: dict) -> DecorationApplication:
     data = dict(data)
     if getattr(by, "role", None) == Role.TENANT:
         if not by.enterprise_id:
-            raise PermissionDenied("您的账号未关联入驻企业")
+            raise PermissionDenied(gettext("您的账号未关联入驻企业"))
         data["enterprise"] = by.enterprise
         data["park"] = by.enterprise.park
     elif data.get("enterprise") is not None:
@@ -648,17 +657,23 @@ def review_decoration(
     *, application: DecorationApplication, by, step: str, approve: bool, comment: str = ""
 ) -> DecorationApplication:
     if step not in STEP_ORDER:
-        raise ValidationError({"step": "未知的审批环节"})
+        raise ValidationError({"step": gettext("未知的审批环节")})
     if not _may_review(by, step, application):
-        raise PermissionDenied(f"您无权进行{DecorationReview.Step(step).label}")
+        raise PermissionDenied(
+            gettext("您无权进行%(Step_label)s") % {"Step_label": DecorationReview.Step(step).label}
+        )
     application = _lock(application)
     expected, next_state, _ = STEP_ORDER[step]
     if application.state != expected:
         raise ValidationError(
-            f"当前状态为“{application.get_state_display()}”，不能进行{DecorationReview.Step(step).label}"
+            gettext("当前状态为“%(get_state_display)s”，不能进行%(Step_label)s")
+            % {
+                "get_state_display": application.get_state_display(),
+                "Step_label": DecorationReview.Step(step).label,
+            }
         )
     if not approve and not comment.strip():
-        raise ValidationError({"comment": "驳回时须填写审批意见"})
+        raise ValidationError({"comment": gettext("驳回时须填写审批意见")})
     review = DecorationReview(
         application=application,
         step=step,
@@ -695,10 +710,10 @@ def resubmit_decoration(*, application: DecorationApplication, by, data: dict) -
         or can(by, CHANGE, application)
         or (getattr(by, "role", None) == Role.TENANT and by.enterprise_id == application.enterprise_id)
     ):
-        raise PermissionDenied("只有申请企业可以重新提交")
+        raise PermissionDenied(gettext("只有申请企业可以重新提交"))
     application = _lock(application)
     if application.state != D.REJECTED:
-        raise ValidationError("只有被驳回的申请可以重新提交")
+        raise ValidationError(gettext("只有被驳回的申请可以重新提交"))
     before = audit.snapshot(application)
     for key in ("scope", "drawings", "planned_start", "planned_end", "contractor", "contractor_contact"):
         if key in data and data[key] not in (None, ""):
@@ -714,12 +729,12 @@ def sign_safety_agreement(
 ) -> DecorationApplication:
     """Record the signed 安全管理协议 (engineering staff, after approval)."""
     if not can(by, CHANGE, application):
-        raise PermissionDenied("只有工程部人员或管理员可以登记安全管理协议")
+        raise PermissionDenied(gettext("只有工程部人员或管理员可以登记安全管理协议"))
     application = _lock(application)
     if application.state != D.APPROVED:
-        raise ValidationError("申请批准后才能签订安全管理协议")
+        raise ValidationError(gettext("申请批准后才能签订安全管理协议"))
     if not file:
-        raise ValidationError({"agreement_file": "请上传签字版安全管理协议"})
+        raise ValidationError({"agreement_file": gettext("请上传签字版安全管理协议")})
     before = audit.snapshot(application)
     application.agreement_signed = True
     application.agreement_signed_on = signed_on
@@ -732,14 +747,14 @@ def sign_safety_agreement(
 def start_works(*, application: DecorationApplication, by, started_on: dt.date) -> DecorationApplication:
     """Works may start only on an approved application with a signed safety agreement."""
     if not can(by, CHANGE, application):
-        raise PermissionDenied("只有工程部人员或管理员可以登记开工")
+        raise PermissionDenied(gettext("只有工程部人员或管理员可以登记开工"))
     application = _lock(application)
     if application.state != D.APPROVED:
-        raise ValidationError("装修申请未通过全部审批，不能开工")
+        raise ValidationError(gettext("装修申请未通过全部审批，不能开工"))
     if not (application.agreement_signed and application.agreement_file and application.agreement_signed_on):
-        raise ValidationError("未签订安全管理协议，不能开工")
+        raise ValidationError(gettext("未签订安全管理协议，不能开工"))
     if started_on < application.agreement_signed_on:
-        raise ValidationError({"works_started_on": "开工日期不能早于安全管理协议签订日期"})
+        raise ValidationError({"works_started_on": gettext("开工日期不能早于安全管理协议签订日期")})
     before = audit.snapshot(application)
     application.state = D.IN_PROGRESS
     application.works_started_on = started_on
@@ -753,7 +768,7 @@ def record_fire_inspection(
 ) -> FireInspection:
     application = _lock(application)
     if application.state != D.IN_PROGRESS:
-        raise ValidationError("只有施工中的装修可以登记消防检查")
+        raise ValidationError(gettext("只有施工中的装修可以登记消防检查"))
     return create_object(
         model=FireInspection,
         data={
@@ -773,7 +788,7 @@ def accept_completion(
 ) -> CompletionAcceptance:
     application = _lock(application)
     if application.state != D.IN_PROGRESS:
-        raise ValidationError("只有施工中的装修可以竣工验收")
+        raise ValidationError(gettext("只有施工中的装修可以竣工验收"))
     acceptance = create_object(
         model=CompletionAcceptance,
         data={

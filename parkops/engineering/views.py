@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views import View
 
 from parkops.core.scope import ADD, CHANGE, VIEW, Role, can, can_write_model
@@ -69,7 +70,7 @@ class WorkOrderReportView(LoginRequiredMixin, View):
                     description=data["description"],
                     photo=data.get("photo"),
                 )
-                messages.success(request, f"已提交报修，工单号 {order.number}")
+                messages.success(request, gettext("已提交报修，工单号 %(number)s") % {"number": order.number})
                 return redirect(order.get_absolute_url())
             except ValidationError as exc:
                 _form_errors(form, exc)
@@ -164,7 +165,7 @@ class WorkOrderDetailView(WorkflowView):
         actions = self.forms_for(order)
         action = request.POST.get("action", "")
         if action not in actions:
-            raise PermissionDenied("当前状态下不能进行此操作")
+            raise PermissionDenied(gettext("当前状态下不能进行此操作"))
         form = actions[action]
         if form is not None:
             form = type(form)(request.POST, request.FILES, **({"order": order} if action == "assign" else {}))
@@ -177,10 +178,10 @@ class WorkOrderDetailView(WorkflowView):
                 services.assign_work_order(
                     order=order, assignee=data["assignee"], by=request.user, note=data["note"]
                 )
-                messages.success(request, "已派单")
+                messages.success(request, gettext("已派单"))
             elif action == "accept":
                 services.accept_work_order(order=order, by=request.user)
-                messages.success(request, "已接单")
+                messages.success(request, gettext("已接单"))
             elif action == "complete":
                 services.complete_work_order(
                     order=order,
@@ -189,18 +190,18 @@ class WorkOrderDetailView(WorkflowView):
                     materials=data["materials"],
                     photo=data.get("photo"),
                 )
-                messages.success(request, "已提交完工，等待报修人确认")
+                messages.success(request, gettext("已提交完工，等待报修人确认"))
             elif action == "confirm":
                 services.confirm_work_order(order=order, by=request.user)
-                messages.success(request, "已确认维修完成，欢迎评价本次服务")
+                messages.success(request, gettext("已确认维修完成，欢迎评价本次服务"))
             elif action == "reject":
                 services.reject_work_order(order=order, by=request.user, reason=data["reason"])
-                messages.warning(request, "已退回重修")
+                messages.warning(request, gettext("已退回重修"))
             elif action == "rate":
                 services.rate_work_order(
                     order=order, by=request.user, rating=data["rating"], comment=data["comment"]
                 )
-                messages.success(request, "感谢您的评价")
+                messages.success(request, gettext("感谢您的评价"))
         except ValidationError as exc:
             if form is not None:
                 _form_errors(form, exc)
@@ -267,7 +268,7 @@ class MaintenancePlanDetailView(WorkflowView):
                     by=request.user,
                 )
                 made = plan.work_orders.count() - before
-                messages.success(request, "已录入读数" + ("，已生成维保工单" if made else ""))
+                messages.success(request, gettext("已录入读数") + ("，已生成维保工单" if made else ""))
                 return redirect(plan.get_absolute_url())
             except ValidationError as exc:
                 _form_errors(form, exc)
@@ -296,7 +297,7 @@ class DecorationSubmitView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 application = services.submit_decoration(by=request.user, data=form.cleaned_data)
-                messages.success(request, "装修申请已提交，等待工程审核")
+                messages.success(request, gettext("装修申请已提交，等待工程审核"))
                 return redirect(application.get_absolute_url())
             except ValidationError as exc:
                 _form_errors(form, exc)
@@ -367,7 +368,7 @@ class DecorationDetailView(WorkflowView):
         actions = self.forms_for(application)
         action = request.POST.get("action", "")
         if action not in actions:
-            raise PermissionDenied("当前状态下不能进行此操作")
+            raise PermissionDenied(gettext("当前状态下不能进行此操作"))
         form = type(actions[action])(request.POST, request.FILES)
         actions[action] = form
         if not form.is_valid():
@@ -398,7 +399,7 @@ class DecorationDetailView(WorkflowView):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             return self.render_page(application, actions, status=403)
-        messages.success(request, "已保存")
+        messages.success(request, gettext("已保存"))
         return redirect(application.get_absolute_url())
 
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.environment import models as m
@@ -37,9 +39,9 @@ class ReadingForm(RestrictedModelForm):
     def clean(self):
         data = super().clean()
         if data.get("limit") and data.get("point") and data["limit"].point_id != data["point"].pk:
-            self.add_error("limit", "所选污染物不属于该监测点")
+            self.add_error("limit", gettext("所选污染物不属于该监测点"))
         return data
 
 
 class ResponseForm(forms.Form):
-    response = forms.CharField(label="整改措施及完成情况", widget=forms.Textarea(attrs={"rows": 4}))
+    response = forms.CharField(label=_("整改措施及完成情况"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import DepartmentKind
@@ -19,13 +21,13 @@ ENVIRONMENT = (DepartmentKind.ENVIRONMENT,)
 
 
 class GreeningWork(models.TextChoices):
-    PRUNING = "pruning", "修剪"
-    MOWING = "mowing", "草坪修剪"
-    FERTILISING = "fertilising", "施肥"
-    WATERING = "watering", "浇水"
-    PEST_CONTROL = "pest_control", "病虫害防治"
-    FLOWERS = "flowers", "花卉养护"
-    WEEDING = "weeding", "除草"
+    PRUNING = "pruning", _("修剪")
+    MOWING = "mowing", _("草坪修剪")
+    FERTILISING = "fertilising", _("施肥")
+    WATERING = "watering", _("浇水")
+    PEST_CONTROL = "pest_control", _("病虫害防治")
+    FLOWERS = "flowers", _("花卉养护")
+    WEEDING = "weeding", _("除草")
 
 
 class GreeningTask(RestrictedModel):
@@ -33,20 +35,22 @@ class GreeningTask(RestrictedModel):
 
     write_departments = ENVIRONMENT
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="greening_tasks", verbose_name="园区")
-    area = models.CharField("养护区域", max_length=100)
-    work = models.CharField("养护内容", max_length=20, choices=GreeningWork.choices)
-    every_days = models.PositiveSmallIntegerField(
-        "频次（天/次）",
-        validators=[MinValueValidator(1)],
-        help_text="管养标准要求的间隔，如草坪 15 天修剪一次",
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="greening_tasks", verbose_name=_("园区")
     )
-    standard = models.CharField("养护标准", max_length=300, blank=True)
-    active = models.BooleanField("执行中", default=True)
+    area = models.CharField(_("养护区域"), max_length=100)
+    work = models.CharField(_("养护内容"), max_length=20, choices=GreeningWork.choices)
+    every_days = models.PositiveSmallIntegerField(
+        _("频次（天/次）"),
+        validators=[MinValueValidator(1)],
+        help_text=_("管养标准要求的间隔，如草坪 15 天修剪一次"),
+    )
+    standard = models.CharField(_("养护标准"), max_length=300, blank=True)
+    active = models.BooleanField(_("执行中"), default=True)
 
     class Meta:
-        verbose_name = "绿化养护计划"
-        verbose_name_plural = "绿化养护计划"
+        verbose_name = _("绿化养护计划")
+        verbose_name_plural = pgettext_lazy("list", "绿化养护计划")
         ordering = ["park", "area", "work"]
 
     def __str__(self) -> str:
@@ -59,38 +63,43 @@ class GreeningRecord(RestrictedModel):
     write_departments = ENVIRONMENT
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="greening_records", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="greening_records", verbose_name=_("园区")
     )
     task = models.ForeignKey(
-        GreeningTask, models.SET_NULL, null=True, blank=True, related_name="records", verbose_name="养护计划"
+        GreeningTask,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("养护计划"),
     )
-    area = models.CharField("养护区域", max_length=100)
-    work = models.CharField("养护内容", max_length=20, choices=GreeningWork.choices)
-    done_on = models.DateField("日期")
-    done_by = models.CharField("作业人/单位", max_length=100)
-    note = models.CharField("说明", max_length=300, blank=True)
-    photo = models.ImageField("照片", upload_to="environment/greening/%Y/%m/", blank=True)
+    area = models.CharField(_("养护区域"), max_length=100)
+    work = models.CharField(_("养护内容"), max_length=20, choices=GreeningWork.choices)
+    done_on = models.DateField(_("日期"))
+    done_by = models.CharField(_("作业人/单位"), max_length=100)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="environment/greening/%Y/%m/", blank=True)
 
     class Meta:
-        verbose_name = "绿化养护记录"
-        verbose_name_plural = "绿化养护记录"
+        verbose_name = _("绿化养护记录")
+        verbose_name_plural = pgettext_lazy("list", "绿化养护记录")
         ordering = ["-done_on", "-pk"]
 
     def clean(self) -> None:
         if self.task_id and self.park_id and self.task.park_id != self.park_id:
-            raise ValidationError({"task": "养护计划须属于同一园区"})
+            raise ValidationError({"task": gettext("养护计划须属于同一园区")})
 
     def __str__(self) -> str:
         return f"{self.done_on:%Y-%m-%d} {self.area}·{self.get_work_display()}"
 
 
 class WasteCategory(models.TextChoices):
-    KITCHEN = "kitchen", "厨余垃圾"
-    DECORATION = "decoration", "装修垃圾"
-    GARDEN = "garden", "园林绿化垃圾"
-    HAZARDOUS = "hazardous", "有害垃圾"
-    RECYCLABLE = "recyclable", "可回收物"
-    OTHER = "other", "其他垃圾"
+    KITCHEN = "kitchen", _("厨余垃圾")
+    DECORATION = "decoration", _("装修垃圾")
+    GARDEN = "garden", _("园林绿化垃圾")
+    HAZARDOUS = "hazardous", _("有害垃圾")
+    RECYCLABLE = "recyclable", _("可回收物")
+    OTHER = "other", _("其他垃圾")
 
 
 class WasteCollection(RestrictedModel):
@@ -100,34 +109,34 @@ class WasteCollection(RestrictedModel):
     enterprise_path = "enterprise"
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="waste_collections", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="waste_collections", verbose_name=_("园区")
     )
-    collected_on = models.DateField("收运日期")
-    category = models.CharField("类别", max_length=12, choices=WasteCategory.choices)
+    collected_on = models.DateField(_("收运日期"))
+    category = models.CharField(_("类别"), max_length=12, choices=WasteCategory.choices)
     enterprise = models.ForeignKey(
         "core.Enterprise",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="waste_collections",
-        verbose_name="产生企业",
-        help_text="园区公共区域产生的留空",
+        verbose_name=_("产生企业"),
+        help_text=_("园区公共区域产生的留空"),
     )
     weight_kg = models.DecimalField(
-        "重量（kg）", max_digits=10, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
+        _("重量（kg）"), max_digits=10, decimal_places=1, validators=[MinValueValidator(Decimal("0.1"))]
     )
-    carrier_name = models.CharField("收运单位", max_length=200)
-    carrier_licence = models.CharField("收运单位许可证号", max_length=60)
-    note = models.CharField("说明", max_length=300, blank=True)
+    carrier_name = models.CharField(_("收运单位"), max_length=200)
+    carrier_licence = models.CharField(_("收运单位许可证号"), max_length=60)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "垃圾收运记录"
-        verbose_name_plural = "垃圾收运记录"
+        verbose_name = _("垃圾收运记录")
+        verbose_name_plural = pgettext_lazy("list", "垃圾收运记录")
         ordering = ["-collected_on", "-pk"]
 
     def clean(self) -> None:
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            raise ValidationError({"enterprise": "产生企业须在本园区"})
+            raise ValidationError({"enterprise": gettext("产生企业须在本园区")})
 
     def __str__(self) -> str:
         return f"{self.collected_on:%Y-%m-%d} {self.get_category_display()} {self.weight_kg} kg"
@@ -140,36 +149,36 @@ class MonitoringPoint(RestrictedModel):
     enterprise_path = "enterprise"
 
     class Kind(models.TextChoices):
-        WASTEWATER = "wastewater", "废水"
-        EXHAUST = "exhaust", "废气"
-        NOISE = "noise", "噪声"
+        WASTEWATER = "wastewater", _("废水")
+        EXHAUST = "exhaust", _("废气")
+        NOISE = "noise", _("噪声")
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="pollution_points", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="pollution_points", verbose_name=_("园区")
     )
-    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
-    name = models.CharField("监测点", max_length=100)
-    location = models.CharField("位置", max_length=200)
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("监测点"), max_length=100)
+    location = models.CharField(_("位置"), max_length=200)
     enterprise = models.ForeignKey(
         "core.Enterprise",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="pollution_points",
-        verbose_name="排放企业",
-        help_text="园区公共监测点留空",
+        verbose_name=_("排放企业"),
+        help_text=_("园区公共监测点留空"),
     )
-    active = models.BooleanField("在用", default=True)
+    active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
-        verbose_name = "污染监测点"
-        verbose_name_plural = "污染监测点"
+        verbose_name = _("污染监测点")
+        verbose_name_plural = pgettext_lazy("list", "污染监测点")
         ordering = ["park", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_monitoring_point_name")]
 
     def clean(self) -> None:
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            raise ValidationError({"enterprise": "排放企业须在本园区"})
+            raise ValidationError({"enterprise": gettext("排放企业须在本园区")})
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.name}"
@@ -182,17 +191,19 @@ class PollutantLimit(RestrictedModel):
     enterprise_path = "point__enterprise"
     write_departments = ENVIRONMENT
 
-    point = models.ForeignKey(MonitoringPoint, models.CASCADE, related_name="limits", verbose_name="监测点")
-    pollutant = models.CharField("污染物/指标", max_length=60)
-    unit = models.CharField("单位", max_length=20)
-    limit = models.DecimalField(
-        "限值", max_digits=12, decimal_places=3, validators=[MinValueValidator(Decimal("0"))]
+    point = models.ForeignKey(
+        MonitoringPoint, models.CASCADE, related_name="limits", verbose_name=_("监测点")
     )
-    standard = models.CharField("依据标准", max_length=200, help_text="如 GB 8978-1996 表 4 三级标准")
+    pollutant = models.CharField(_("污染物/指标"), max_length=60)
+    unit = models.CharField(_("单位"), max_length=20)
+    limit = models.DecimalField(
+        _("限值"), max_digits=12, decimal_places=3, validators=[MinValueValidator(Decimal("0"))]
+    )
+    standard = models.CharField(_("依据标准"), max_length=200, help_text=_("如 GB 8978-1996 表 4 三级标准"))
 
     class Meta:
-        verbose_name = "排放限值"
-        verbose_name_plural = "排放限值"
+        verbose_name = _("排放限值")
+        verbose_name_plural = pgettext_lazy("list", "排放限值")
         ordering = ["point", "pollutant"]
         constraints = [
             models.UniqueConstraint(fields=["point", "pollutant"], name="unique_limit_per_pollutant")
@@ -210,43 +221,47 @@ class Reading(RestrictedModel):
     write_departments = ENVIRONMENT
 
     class Source(models.TextChoices):
-        MANUAL = "manual", "人工录入"
-        SENSOR = "sensor", "在线监测设备"
-        LAB = "lab", "第三方检测报告"
+        MANUAL = "manual", _("人工录入")
+        SENSOR = "sensor", _("在线监测设备")
+        LAB = "lab", _("第三方检测报告")
 
-    point = models.ForeignKey(MonitoringPoint, models.CASCADE, related_name="readings", verbose_name="监测点")
-    limit = models.ForeignKey(PollutantLimit, models.PROTECT, related_name="readings", verbose_name="污染物")
-    measured_at = models.DateTimeField("监测时间")
-    value = models.DecimalField("监测值", max_digits=12, decimal_places=3)
-    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    point = models.ForeignKey(
+        MonitoringPoint, models.CASCADE, related_name="readings", verbose_name=_("监测点")
+    )
+    limit = models.ForeignKey(
+        PollutantLimit, models.PROTECT, related_name="readings", verbose_name=_("污染物")
+    )
+    measured_at = models.DateTimeField(_("监测时间"))
+    value = models.DecimalField(_("监测值"), max_digits=12, decimal_places=3)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="录入人",
+        verbose_name=_("录入人"),
     )
-    exceeds = models.BooleanField("超标", default=False)
+    exceeds = models.BooleanField(_("超标"), default=False)
     retest_of = models.ForeignKey(
         "Exceedance",
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="retests",
-        verbose_name="复测的超标事件",
+        verbose_name=_("复测的超标事件"),
     )
 
     class Meta:
-        verbose_name = "监测读数"
-        verbose_name_plural = "监测读数"
+        verbose_name = _("监测读数")
+        verbose_name_plural = pgettext_lazy("list", "监测读数")
         ordering = ["-measured_at", "-pk"]
 
     def clean(self) -> None:
         if self.limit_id and self.point_id and self.limit.point_id != self.point_id:
-            raise ValidationError({"limit": "所选污染物不属于该监测点"})
+            raise ValidationError({"limit": gettext("所选污染物不属于该监测点")})
         if self.measured_at and self.measured_at > timezone.now() + dt.timedelta(minutes=5):
-            raise ValidationError({"measured_at": "监测时间不能晚于现在"})
+            raise ValidationError({"measured_at": gettext("监测时间不能晚于现在")})
 
     def __str__(self) -> str:
         return f"{self.limit.pollutant} {self.value.normalize():f} {self.limit.unit}"
@@ -259,15 +274,15 @@ class Exceedance(RestrictedModel):
     enterprise_path = "enterprise"
 
     class Status(models.TextChoices):
-        OPEN = "open", "整改中"
-        CLOSED = "closed", "复测达标，已关闭"
+        OPEN = "open", _("整改中")
+        CLOSED = "closed", _("复测达标，已关闭")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="exceedances", verbose_name="园区")
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="exceedances", verbose_name=_("园区"))
     point = models.ForeignKey(
-        MonitoringPoint, models.PROTECT, related_name="exceedances", verbose_name="监测点"
+        MonitoringPoint, models.PROTECT, related_name="exceedances", verbose_name=_("监测点")
     )
     limit = models.ForeignKey(
-        PollutantLimit, models.PROTECT, related_name="exceedances", verbose_name="污染物"
+        PollutantLimit, models.PROTECT, related_name="exceedances", verbose_name=_("污染物")
     )
     enterprise = models.ForeignKey(
         "core.Enterprise",
@@ -275,18 +290,18 @@ class Exceedance(RestrictedModel):
         null=True,
         blank=True,
         related_name="exceedances",
-        verbose_name="排放企业",
+        verbose_name=_("排放企业"),
     )
-    reading = models.OneToOneField(Reading, models.PROTECT, related_name="opened", verbose_name="超标读数")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    reading = models.OneToOneField(Reading, models.PROTECT, related_name="opened", verbose_name=_("超标读数"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closing_reading = models.OneToOneField(
-        Reading, models.PROTECT, null=True, blank=True, related_name="closed", verbose_name="达标复测读数"
+        Reading, models.PROTECT, null=True, blank=True, related_name="closed", verbose_name=_("达标复测读数")
     )
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "超标事件"
-        verbose_name_plural = "超标事件"
+        verbose_name = _("超标事件")
+        verbose_name_plural = pgettext_lazy("list", "超标事件")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -300,7 +315,7 @@ class Exceedance(RestrictedModel):
         if self.status == self.Status.CLOSED:
             r = self.closing_reading
             if r is None or r.value > self.limit.limit or r.measured_at <= self.reading.measured_at:
-                raise ValidationError({"status": "超标事件须经复测达标后才能关闭"})
+                raise ValidationError({"status": gettext("超标事件须经复测达标后才能关闭")})
 
     def __str__(self) -> str:
         return f"{self.point.name} {self.limit.pollutant} 超标"
@@ -315,30 +330,30 @@ class PollutionNotice(RestrictedModel):
     tenant_actions = ("change",)  # the enterprise answers its own notice (through the service)
 
     exceedance = models.OneToOneField(
-        Exceedance, models.CASCADE, related_name="notice", verbose_name="超标事件"
+        Exceedance, models.CASCADE, related_name="notice", verbose_name=_("超标事件")
     )
     enterprise = models.ForeignKey(
-        "core.Enterprise", models.PROTECT, related_name="pollution_notices", verbose_name="企业"
+        "core.Enterprise", models.PROTECT, related_name="pollution_notices", verbose_name=_("企业")
     )
-    content = models.TextField("整改要求")
-    deadline = models.DateField("整改期限")
+    content = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="下发人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("下发人")
     )
-    response = models.TextField("企业整改回复", blank=True)
-    responded_at = models.DateTimeField("回复时间", null=True, blank=True)
+    response = models.TextField(_("企业整改回复"), blank=True)
+    responded_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="回复人",
+        verbose_name=_("回复人"),
     )
 
     class Meta:
-        verbose_name = "污染整改通知"
-        verbose_name_plural = "污染整改通知"
+        verbose_name = _("污染整改通知")
+        verbose_name_plural = pgettext_lazy("list", "污染整改通知")
         ordering = ["-created_at"]
 
     def get_absolute_url(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.audit import services as audit
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can
@@ -56,7 +57,9 @@ def record_reading(
         .first()
     )
     if open_exceedance is not None and measured_at <= open_exceedance.reading.measured_at:
-        raise ValidationError({"measured_at": "该污染物有未关闭的超标事件，复测时间须晚于超标读数的监测时间"})
+        raise ValidationError(
+            {"measured_at": gettext("该污染物有未关闭的超标事件，复测时间须晚于超标读数的监测时间")}
+        )
     exceeds = value > limit.limit
     reading = create_object(
         model=Reading,
@@ -148,11 +151,11 @@ def respond_to_notice(*, notice: PollutionNotice, by, response: str) -> Pollutio
     """The enterprise's answer to its notice (only the answer fields change)."""
     response = (response or "").strip()
     if not response:
-        raise ValidationError({"response": "请填写整改措施和完成情况"})
+        raise ValidationError({"response": gettext("请填写整改措施和完成情况")})
     if not can(by, CHANGE, notice):
-        raise PermissionDenied("只能回复本企业的整改通知")
+        raise PermissionDenied(gettext("只能回复本企业的整改通知"))
     if notice.exceedance.status == Exceedance.Status.CLOSED:
-        raise ValidationError("该超标事件已复测达标关闭")
+        raise ValidationError(gettext("该超标事件已复测达标关闭"))
     notice = PollutionNotice.objects.select_for_update().get(pk=notice.pk)
     before = {"response": notice.response, "responded_at": audit.snapshot(notice)["responded_at"]}
     notice.response = response

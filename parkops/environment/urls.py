@@ -1,5 +1,7 @@
 """Environment pages under /environment/."""
 
+from django.utils.translation import pgettext_lazy
+
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.environment import filters, forms, views
 from parkops.environment import models as m
@@ -55,7 +57,7 @@ urlpatterns = [
         columns=("area", "work", "every_days", "standard", "active"),
         filterset=filters.GreeningTaskFilterSet,
         form=forms.GreeningTaskForm,
-        related=(("records", "养护记录"),),
+        related=(("records", pgettext_lazy("list", "养护记录")),),
     ),
     *pages_for(
         "greening",
@@ -79,7 +81,10 @@ urlpatterns = [
         filterset=filters.MonitoringPointFilterSet,
         form=forms.MonitoringPointForm,
         select=("enterprise",),
-        related=(("limits", "排放限值"), ("exceedances", "超标事件")),
+        related=(
+            ("limits", pgettext_lazy("list", "排放限值")),
+            ("exceedances", pgettext_lazy("list", "超标事件")),
+        ),
     ),
     *pages_for(
         "limits",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from parkops.core.scope import ADD, CHANGE, can, can_write_model
 from parkops.core.views import ObjectEditView, _add_errors
@@ -19,7 +20,7 @@ class ReadingEdit(ObjectEditView):
 
     def post(self, request, pk=None):
         if pk is not None:
-            raise PermissionDenied("监测读数录入后不能修改；如有错误请补录复测读数并说明")
+            raise PermissionDenied(gettext("监测读数录入后不能修改；如有错误请补录复测读数并说明"))
         self.get_object(None)
         form = self.form_class(request.POST, instance=None, user=request.user)
         if form.is_valid():
@@ -31,11 +32,17 @@ class ReadingEdit(ObjectEditView):
                 form.add_error(None, str(exc))
             else:
                 if reading.exceeds and reading.retest_of is None:
-                    messages.warning(request, f"{reading} 超过限值，已登记超标事件并向排放企业下发整改通知")
+                    messages.warning(
+                        request,
+                        gettext("%(reading)s 超过限值，已登记超标事件并向排放企业下发整改通知")
+                        % {"reading": reading},
+                    )
                 elif reading.retest_of is not None and not reading.exceeds:
-                    messages.success(request, f"复测达标：{reading.retest_of} 已关闭")
+                    messages.success(
+                        request, gettext("复测达标：%(retest_of)s 已关闭") % {"retest_of": reading.retest_of}
+                    )
                 else:
-                    messages.success(request, f"已录入：{reading}")
+                    messages.success(request, gettext("已录入：%(reading)s") % {"reading": reading})
                 return redirect("environment:reading_list")
         return self.render_form(form, None)
 
@@ -58,7 +65,7 @@ def exceedance_detail(request, pk):
     )
     if request.method == "POST":
         if not may_respond:
-            raise PermissionDenied("只有被通知企业可以回复整改通知")
+            raise PermissionDenied(gettext("只有被通知企业可以回复整改通知"))
         form = forms.ResponseForm(request.POST)
         if form.is_valid():
             try:
@@ -68,7 +75,7 @@ def exceedance_detail(request, pk):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "整改回复已提交，园区将安排复测")
+                messages.success(request, gettext("整改回复已提交，园区将安排复测"))
                 return redirect("environment:exceedance_detail", exceedance.pk)
     readings = (
         Reading.objects.restrict(request.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -11,8 +12,8 @@ from parkops.fees import models as m
 
 class FeeStandardFilterSet(SearchFilterSet):
     search_fields = ("name", "published_at")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    kind = df.ChoiceFilter(choices=m.FeeKind.choices, label="收费项目")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    kind = df.ChoiceFilter(choices=m.FeeKind.choices, label=_("收费项目"))
 
     class Meta:
         model = m.FeeStandard
@@ -21,11 +22,11 @@ class FeeStandardFilterSet(SearchFilterSet):
 
 class BillFilterSet(SearchFilterSet):
     search_fields = ("number", "enterprise__name")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="企业")
-    status = df.ChoiceFilter(choices=m.Bill.Status.choices, label="状态")
-    period_from = df.DateFilter(field_name="period", lookup_expr="gte", label="账期起")
-    period_to = df.DateFilter(field_name="period", lookup_expr="lte", label="账期止")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("企业"))
+    status = df.ChoiceFilter(choices=m.Bill.Status.choices, label=_("状态"))
+    period_from = df.DateFilter(field_name="period", lookup_expr="gte", label=_("账期起"))
+    period_to = df.DateFilter(field_name="period", lookup_expr="lte", label=_("账期止"))
 
     class Meta:
         model = m.Bill
@@ -34,8 +35,8 @@ class BillFilterSet(SearchFilterSet):
 
 class PaymentFilterSet(SearchFilterSet):
     search_fields = ("receipt_no", "reference", "bill__number")
-    bill = df.ModelChoiceFilter(queryset=_restricted(m.Bill), label="账单")
-    method = df.ChoiceFilter(choices=m.Payment.Method.choices, label="缴费方式")
+    bill = df.ModelChoiceFilter(queryset=_restricted(m.Bill), label=_("账单"))
+    method = df.ChoiceFilter(choices=m.Payment.Method.choices, label=_("缴费方式"))
 
     class Meta:
         model = m.Payment
@@ -43,9 +44,9 @@ class PaymentFilterSet(SearchFilterSet):
 
 
 class UtilityReadingFilterSet(df.FilterSet):
-    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="企业")
-    kind = df.ChoiceFilter(choices=m.UtilityReading.Kind.choices, label="类别")
-    month = df.DateFilter(label="月份")
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("企业"))
+    kind = df.ChoiceFilter(choices=m.UtilityReading.Kind.choices, label=_("类别"))
+    month = df.DateFilter(label=_("月份"))
 
     class Meta:
         model = m.UtilityReading
@@ -54,7 +55,7 @@ class UtilityReadingFilterSet(df.FilterSet):
 
 class BusinessLineFilterSet(SearchFilterSet):
     search_fields = ("name",)
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
     class Meta:
         model = m.BusinessLine
@@ -62,8 +63,8 @@ class BusinessLineFilterSet(SearchFilterSet):
 
 
 class RevenueEntryFilterSet(df.FilterSet):
-    line = df.ModelChoiceFilter(queryset=_restricted(m.BusinessLine), label="业态")
-    source = df.ChoiceFilter(choices=m.RevenueEntry.Source.choices, label="来源")
+    line = df.ModelChoiceFilter(queryset=_restricted(m.BusinessLine), label=_("业态"))
+    source = df.ChoiceFilter(choices=m.RevenueEntry.Source.choices, label=_("来源"))
 
     class Meta:
         model = m.RevenueEntry

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import Enterprise, Park, RestrictedModel, Unit
 from parkops.core.scope import DepartmentKind
@@ -21,23 +23,23 @@ BILLING = (DepartmentKind.ADMINISTRATION, DepartmentKind.SERVICE)
 
 
 class FeeKind(models.TextChoices):
-    RENT = "rent", "租金"
-    WATER = "water", "水费"
-    ELECTRICITY = "electricity", "电费"
-    PARKING = "parking", "停车费"
-    DECORATION = "decoration", "装修管理费"
-    PROPERTY = "property", "物业服务费"
-    OTHER = "other", "其他"
+    RENT = "rent", _("租金")
+    WATER = "water", _("水费")
+    ELECTRICITY = "electricity", _("电费")
+    PARKING = "parking", _("停车费")
+    DECORATION = "decoration", _("装修管理费")
+    PROPERTY = "property", _("物业服务费")
+    OTHER = "other", _("其他")
 
 
 class ChargeUnit(models.TextChoices):
-    YUAN_PER_TONNE = "yuan_t", "元/吨"
-    YUAN_PER_KWH = "yuan_kwh", "元/kWh"
-    YUAN_PER_MONTH = "yuan_month", "元/月"
-    YUAN_PER_M2_MONTH = "yuan_m2_month", "元/㎡·月"
-    YUAN_PER_M2 = "yuan_m2", "元/㎡"
-    YUAN_PER_HOUR = "yuan_hour", "元/小时"
-    YUAN_PER_TIME = "yuan_time", "元/次"
+    YUAN_PER_TONNE = "yuan_t", _("元/吨")
+    YUAN_PER_KWH = "yuan_kwh", _("元/kWh")
+    YUAN_PER_MONTH = "yuan_month", _("元/月")
+    YUAN_PER_M2_MONTH = "yuan_m2_month", _("元/㎡·月")
+    YUAN_PER_M2 = "yuan_m2", _("元/㎡")
+    YUAN_PER_HOUR = "yuan_hour", _("元/小时")
+    YUAN_PER_TIME = "yuan_time", _("元/次")
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -51,28 +53,30 @@ class FeeStandard(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION,)
     tenant_visible = True
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="fee_standards", verbose_name="园区")
-    kind = models.CharField("收费项目", max_length=20, choices=[c for c in FeeKind.choices if c[0] != "rent"])
-    name = models.CharField("标准名称", max_length=100)
-    unit = models.CharField("计费单位", max_length=20, choices=ChargeUnit.choices)
-    price = models.DecimalField(
-        "单价（元）", max_digits=10, decimal_places=4, validators=[MinValueValidator(ZERO)]
+    park = models.ForeignKey(Park, models.CASCADE, related_name="fee_standards", verbose_name=_("园区"))
+    kind = models.CharField(
+        _("收费项目"), max_length=20, choices=[c for c in FeeKind.choices if c[0] != "rent"]
     )
-    effective_from = models.DateField("生效日期")
-    effective_to = models.DateField("失效日期", null=True, blank=True, help_text="留空表示长期有效")
-    published_at = models.CharField("公示位置", max_length=300, help_text="公示栏位置或公示网页地址")
+    name = models.CharField(_("标准名称"), max_length=100)
+    unit = models.CharField(_("计费单位"), max_length=20, choices=ChargeUnit.choices)
+    price = models.DecimalField(
+        _("单价（元）"), max_digits=10, decimal_places=4, validators=[MinValueValidator(ZERO)]
+    )
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("留空表示长期有效"))
+    published_at = models.CharField(_("公示位置"), max_length=300, help_text=_("公示栏位置或公示网页地址"))
     approval_document = models.CharField(
-        "批准文件", max_length=200, blank=True, help_text="如价格主管部门批复文号"
+        _("批准文件"), max_length=200, blank=True, help_text=_("如价格主管部门批复文号")
     )
 
     class Meta:
-        verbose_name = "收费标准"
-        verbose_name_plural = "收费标准"
+        verbose_name = _("收费标准")
+        verbose_name_plural = pgettext_lazy("list", "收费标准")
         ordering = ["park", "kind", "-effective_from"]
 
     def clean(self) -> None:
         if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
-            raise ValidationError({"effective_to": "失效日期不能早于生效日期"})
+            raise ValidationError({"effective_to": gettext("失效日期不能早于生效日期")})
         if self.park_id and self.kind and self.name and self.effective_from:
             far = dt.date(9999, 12, 31)
             overlapping = FeeStandard.objects.filter(
@@ -85,7 +89,11 @@ class FeeStandard(RestrictedModel):
                 overlapping = overlapping.exclude(pk=self.pk)
             if overlapping.exists():
                 raise ValidationError(
-                    {"effective_from": "同名收费标准的有效期与已有标准重叠，请先为旧标准设置失效日期"}
+                    {
+                        "effective_from": gettext(
+                            "同名收费标准的有效期与已有标准重叠，请先为旧标准设置失效日期"
+                        )
+                    }
                 )
 
     def in_force_on(self, day: dt.date) -> bool:
@@ -108,25 +116,25 @@ class UtilityReading(RestrictedModel):
     write_departments = BILLING + (DepartmentKind.ENGINEERING,)
 
     class Kind(models.TextChoices):
-        WATER = "water", "水"
-        ELECTRICITY = "electricity", "电"
+        WATER = "water", _("水")
+        ELECTRICITY = "electricity", _("电")
 
-    unit = models.ForeignKey(Unit, models.CASCADE, related_name="utility_readings", verbose_name="房源")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="utility_readings", verbose_name=_("房源"))
     enterprise = models.ForeignKey(
-        Enterprise, models.PROTECT, related_name="utility_readings", verbose_name="用户企业"
+        Enterprise, models.PROTECT, related_name="utility_readings", verbose_name=_("用户企业")
     )
-    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
-    month = models.DateField("月份", help_text="该月 1 日")
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    month = models.DateField(_("月份"), help_text=_("该月 1 日"))
     previous = models.DecimalField(
-        "上期读数", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("上期读数"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
     current = models.DecimalField(
-        "本期读数", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("本期读数"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
 
     class Meta:
-        verbose_name = "水电抄表"
-        verbose_name_plural = "水电抄表"
+        verbose_name = _("水电抄表")
+        verbose_name_plural = pgettext_lazy("list", "水电抄表")
         ordering = ["-month", "unit", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "kind", "month"], name="unique_reading_per_month")
@@ -136,7 +144,7 @@ class UtilityReading(RestrictedModel):
         if self.month and self.month.day != 1:
             self.month = month_start(self.month)
         if self.current is not None and self.previous is not None and self.current < self.previous:
-            raise ValidationError({"current": "本期读数不能小于上期读数"})
+            raise ValidationError({"current": gettext("本期读数不能小于上期读数")})
 
     @property
     def quantity(self) -> Decimal:
@@ -153,25 +161,25 @@ class Bill(RestrictedModel):
     write_departments = BILLING
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        ISSUED = "issued", "已出账"
-        PARTIAL = "partial", "部分缴费"
-        PAID = "paid", "已缴清"
-        OVERDUE = "overdue", "已逾期"
+        DRAFT = "draft", _("草稿")
+        ISSUED = "issued", _("已出账")
+        PARTIAL = "partial", _("部分缴费")
+        PAID = "paid", _("已缴清")
+        OVERDUE = "overdue", _("已逾期")
 
-    park = models.ForeignKey(Park, models.PROTECT, related_name="bills", verbose_name="园区")
-    enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="bills", verbose_name="企业")
-    number = models.CharField("账单编号", max_length=40)
-    period = models.DateField("账期", help_text="该月 1 日")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    issued_on = models.DateField("出账日期", null=True, blank=True)
-    due_on = models.DateField("缴费截止日", null=True, blank=True)
-    total = models.DecimalField("应收合计（元）", max_digits=14, decimal_places=2, default=ZERO)
-    paid = models.DecimalField("已收（元）", max_digits=14, decimal_places=2, default=ZERO)
+    park = models.ForeignKey(Park, models.PROTECT, related_name="bills", verbose_name=_("园区"))
+    enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="bills", verbose_name=_("企业"))
+    number = models.CharField(_("账单编号"), max_length=40)
+    period = models.DateField(_("账期"), help_text=_("该月 1 日"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issued_on = models.DateField(_("出账日期"), null=True, blank=True)
+    due_on = models.DateField(_("缴费截止日"), null=True, blank=True)
+    total = models.DecimalField(_("应收合计（元）"), max_digits=14, decimal_places=2, default=ZERO)
+    paid = models.DecimalField(_("已收（元）"), max_digits=14, decimal_places=2, default=ZERO)
 
     class Meta:
-        verbose_name = "账单"
-        verbose_name_plural = "账单"
+        verbose_name = _("账单")
+        verbose_name_plural = pgettext_lazy("list", "账单")
         ordering = ["-period", "enterprise"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "period"], name="unique_bill_per_month"),
@@ -180,9 +188,9 @@ class Bill(RestrictedModel):
 
     def clean(self) -> None:
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            raise ValidationError({"enterprise": "企业不在本园区"})
+            raise ValidationError({"enterprise": gettext("企业不在本园区")})
         if self.period and self.period.day != 1:
-            raise ValidationError({"period": "账期须为某月 1 日"})
+            raise ValidationError({"period": gettext("账期须为某月 1 日")})
 
     @property
     def outstanding(self) -> Decimal:
@@ -200,18 +208,23 @@ class BillLine(RestrictedModel):
     enterprise_path = "bill__enterprise"
     write_departments = BILLING
 
-    bill = models.ForeignKey(Bill, models.CASCADE, related_name="lines", verbose_name="账单")
-    kind = models.CharField("收费项目", max_length=20, choices=FeeKind.choices)
-    description = models.CharField("说明", max_length=200)
+    bill = models.ForeignKey(Bill, models.CASCADE, related_name="lines", verbose_name=_("账单"))
+    kind = models.CharField(_("收费项目"), max_length=20, choices=FeeKind.choices)
+    description = models.CharField(_("说明"), max_length=200)
     quantity = models.DecimalField(
-        "数量", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("数量"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
     unit_price = models.DecimalField(
-        "单价（元）", max_digits=12, decimal_places=4, validators=[MinValueValidator(ZERO)]
+        _("单价（元）"), max_digits=12, decimal_places=4, validators=[MinValueValidator(ZERO)]
     )
-    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     standard = models.ForeignKey(
-        FeeStandard, models.PROTECT, null=True, blank=True, related_name="bill_lines", verbose_name="收费标准"
+        FeeStandard,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bill_lines",
+        verbose_name=_("收费标准"),
     )
     lease = models.ForeignKey(
         "investment.Lease",
@@ -219,38 +232,54 @@ class BillLine(RestrictedModel):
         null=True,
         blank=True,
         related_name="bill_lines",
-        verbose_name="租赁合同",
+        verbose_name=_("租赁合同"),
     )
 
     class Meta:
-        verbose_name = "账单明细"
-        verbose_name_plural = "账单明细"
+        verbose_name = _("账单明细")
+        verbose_name_plural = pgettext_lazy("list", "账单明细")
         ordering = ["bill", "pk"]
 
     def clean(self) -> None:
         if self.kind == FeeKind.RENT:
             if not self.lease_id:
-                raise ValidationError({"lease": "租金明细须注明租赁合同"})
+                raise ValidationError({"lease": gettext("租金明细须注明租赁合同")})
             if self.bill_id and self.lease.enterprise_id != self.bill.enterprise_id:
-                raise ValidationError({"lease": "租赁合同不属于该账单企业"})
+                raise ValidationError({"lease": gettext("租赁合同不属于该账单企业")})
             return
         if not self.standard_id:
-            raise ValidationError({"standard": "非租金收费须注明所依据的收费标准"})
+            raise ValidationError({"standard": gettext("非租金收费须注明所依据的收费标准")})
         standard = self.standard
         if standard.kind != self.kind:
             raise ValidationError(
-                {"standard": f"收费标准《{standard.name}》不是“{self.get_kind_display()}”的标准"}
+                {
+                    "standard": gettext("收费标准《%(standard_name)s》不是“%(get_kind_display)s”的标准")
+                    % {"standard_name": standard.name, "get_kind_display": self.get_kind_display()}
+                }
             )
         if self.bill_id:
             bill = self.bill
             if standard.park_id != bill.park_id:
-                raise ValidationError({"standard": f"收费标准《{standard.name}》不属于本园区"})
+                raise ValidationError(
+                    {
+                        "standard": gettext("收费标准《%(standard_name)s》不属于本园区")
+                        % {"standard_name": standard.name}
+                    }
+                )
             if not standard.in_force_on(bill.period):
                 raise ValidationError(
-                    {"standard": f"收费标准《{standard.name}》在账期 {bill.period:%Y-%m} 不在有效期内"}
+                    {
+                        "standard": gettext("收费标准《%(standard_name)s》在账期 %(period)s 不在有效期内")
+                        % {"standard_name": standard.name, "period": format(bill.period, "%Y-%m")}
+                    }
                 )
         if self.unit_price is not None and self.unit_price > standard.price:
-            raise ValidationError({"unit_price": f"超过收费标准《{standard.name}》（{standard.price_text}）"})
+            raise ValidationError(
+                {
+                    "unit_price": gettext("超过收费标准《%(standard_name)s》（%(price_text)s）")
+                    % {"standard_name": standard.name, "price_text": standard.price_text}
+                }
+            )
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.description}"
@@ -264,31 +293,31 @@ class Payment(RestrictedModel):
     write_departments = BILLING
 
     class Method(models.TextChoices):
-        TRANSFER = "transfer", "银行转账"
-        WECHAT = "wechat", "微信支付"
-        ALIPAY = "alipay", "支付宝"
-        CASH = "cash", "现金"
+        TRANSFER = "transfer", _("银行转账")
+        WECHAT = "wechat", _("微信支付")
+        ALIPAY = "alipay", _("支付宝")
+        CASH = "cash", _("现金")
 
-    bill = models.ForeignKey(Bill, models.PROTECT, related_name="payments", verbose_name="账单")
+    bill = models.ForeignKey(Bill, models.PROTECT, related_name="payments", verbose_name=_("账单"))
     amount = models.DecimalField(
-        "金额（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("金额（元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    paid_on = models.DateField("缴费日期")
-    method = models.CharField("缴费方式", max_length=10, choices=Method.choices)
-    reference = models.CharField("流水号", max_length=60, blank=True)
-    receipt_no = models.CharField("收据编号", max_length=40)
+    paid_on = models.DateField(_("缴费日期"))
+    method = models.CharField(_("缴费方式"), max_length=10, choices=Method.choices)
+    reference = models.CharField(_("流水号"), max_length=60, blank=True)
+    receipt_no = models.CharField(_("收据编号"), max_length=40)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="收款人",
+        verbose_name=_("收款人"),
     )
 
     class Meta:
-        verbose_name = "缴费记录"
-        verbose_name_plural = "缴费记录"
+        verbose_name = _("缴费记录")
+        verbose_name_plural = pgettext_lazy("list", "缴费记录")
         ordering = ["-paid_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["receipt_no"], name="unique_receipt_no")]
 
@@ -302,24 +331,24 @@ class BusinessLine(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
     class Kind(models.TextChoices):
-        LEASING = "leasing", "房屋租赁"
-        PROPERTY = "property", "物业服务"
-        UTILITIES = "utilities", "水电能源服务"
-        PARKING = "parking", "停车服务"
-        ADVERTISING = "advertising", "广告位运营"
-        EVENTS = "events", "会议活动场地"
-        VALUE_ADDED = "value_added", "企业增值服务"
-        OTHER = "other", "其他"
+        LEASING = "leasing", _("房屋租赁")
+        PROPERTY = "property", _("物业服务")
+        UTILITIES = "utilities", _("水电能源服务")
+        PARKING = "parking", _("停车服务")
+        ADVERTISING = "advertising", _("广告位运营")
+        EVENTS = "events", _("会议活动场地")
+        VALUE_ADDED = "value_added", _("企业增值服务")
+        OTHER = "other", _("其他")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="business_lines", verbose_name="园区")
-    kind = models.CharField("业态", max_length=20, choices=Kind.choices)
-    name = models.CharField("项目名称", max_length=100)
-    description = models.TextField("经营内容", blank=True)
-    active = models.BooleanField("经营中", default=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="business_lines", verbose_name=_("园区"))
+    kind = models.CharField(_("业态"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("项目名称"), max_length=100)
+    description = models.TextField(_("经营内容"), blank=True)
+    active = models.BooleanField(_("经营中"), default=True)
 
     class Meta:
-        verbose_name = "经营业态"
-        verbose_name_plural = "经营业态"
+        verbose_name = _("经营业态")
+        verbose_name_plural = pgettext_lazy("list", "经营业态")
         ordering = ["park", "kind"]
         constraints = [models.UniqueConstraint(fields=["park", "kind", "name"], name="unique_business_line")]
 
@@ -335,20 +364,20 @@ class RevenueEntry(RestrictedModel):
     write_departments = (DepartmentKind.ADMINISTRATION,)
 
     class Source(models.TextChoices):
-        ROLLUP = "rollup", "账单汇总"
-        MANUAL = "manual", "手工录入"
+        ROLLUP = "rollup", _("账单汇总")
+        MANUAL = "manual", _("手工录入")
 
-    line = models.ForeignKey(BusinessLine, models.CASCADE, related_name="revenue", verbose_name="业态")
-    month = models.DateField("月份", help_text="该月 1 日")
+    line = models.ForeignKey(BusinessLine, models.CASCADE, related_name="revenue", verbose_name=_("业态"))
+    month = models.DateField(_("月份"), help_text=_("该月 1 日"))
     amount = models.DecimalField(
-        "收入（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("收入（元）"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
-    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
-    note = models.CharField("备注", max_length=200, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "经营收入"
-        verbose_name_plural = "经营收入"
+        verbose_name = _("经营收入")
+        verbose_name_plural = pgettext_lazy("list", "经营收入")
         ordering = ["-month", "line"]
         constraints = [
             models.UniqueConstraint(fields=["line", "month", "source"], name="unique_revenue_per_month")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.audit import services as audit
 from parkops.core.models import Enterprise
@@ -71,12 +72,15 @@ def add_line(
     in the bill's month if not given) at no more than its price; the refusal names the standard."""
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
     if bill.status != Bill.Status.DRAFT:
-        raise ValidationError("账单已出账，不能再修改明细")
+        raise ValidationError(gettext("账单已出账，不能再修改明细"))
     if kind != FeeKind.RENT and standard is None:
         standard = selectors.standard_in_force(bill.park, kind, bill.period)
         if standard is None:
             raise ValidationError(
-                {"standard": f"账期 {bill.period:%Y-%m} 没有有效的“{FeeKind(kind).label}”收费标准"}
+                {
+                    "standard": gettext("账期 %(period)s 没有有效的“%(FeeKind_label)s”收费标准")
+                    % {"period": format(bill.period, "%Y-%m"), "FeeKind_label": FeeKind(kind).label}
+                }
             )
     if unit_price is None:
         unit_price = standard.price if standard is not None else ZERO
@@ -114,7 +118,12 @@ def generate_bill(*, enterprise: Enterprise, period: dt.date, by) -> Bill:
 
     period = period.replace(day=1)
     if Bill.objects.filter(enterprise=enterprise, period=period).exists():
-        raise ValidationError({"period": f"{enterprise} {period:%Y-%m} 的账单已存在"})
+        raise ValidationError(
+            {
+                "period": gettext("%(enterprise)s %(period)s 的账单已存在")
+                % {"enterprise": enterprise, "period": format(period, "%Y-%m")}
+            }
+        )
     bill = create_object(
         model=Bill,
         data={
@@ -174,9 +183,9 @@ def generate_bill(*, enterprise: Enterprise, period: dt.date, by) -> Bill:
 def issue_bill(*, bill: Bill, by, issued_on: dt.date | None = None, due_days: int = 15) -> Bill:
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
     if bill.status != Bill.Status.DRAFT:
-        raise ValidationError("账单已出账")
+        raise ValidationError(gettext("账单已出账"))
     if not bill.lines.exists():
-        raise ValidationError("账单没有明细，不能出账")
+        raise ValidationError(gettext("账单没有明细，不能出账"))
     issued_on = issued_on or timezone.localdate()
     bill = update_object(
         obj=bill,
@@ -202,11 +211,13 @@ def record_payment(
     """A payment against an issued bill; never more than what is still owed."""
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
     if bill.status == Bill.Status.DRAFT:
-        raise ValidationError("草稿账单尚未出账，不能收款")
+        raise ValidationError(gettext("草稿账单尚未出账，不能收款"))
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": "缴费金额须大于 0"})
+        raise ValidationError({"amount": gettext("缴费金额须大于 0")})
     if amount > bill.outstanding:
-        raise ValidationError({"amount": f"缴费金额超过未缴金额 {bill.outstanding} 元"})
+        raise ValidationError(
+            {"amount": gettext("缴费金额超过未缴金额 %(outstanding)s 元") % {"outstanding": bill.outstanding}}
+        )
     payment = create_object(
         model=Payment,
         data={

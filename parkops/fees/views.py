@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from parkops.core.models import Enterprise, Park
@@ -71,10 +72,10 @@ class BillDetailView(LoginRequiredMixin, View):
                         for error in errors:
                             form.add_error(field if field in form.fields else None, error)
                     return self.render(request, bill, line_form=form)
-                messages.success(request, "已添加账单明细")
+                messages.success(request, gettext("已添加账单明细"))
             elif action == "issue":
                 services.issue_bill(bill=bill, by=request.user)
-                messages.success(request, "账单已出账")
+                messages.success(request, gettext("账单已出账"))
             elif action == "pay":
                 form = forms.PaymentForm(request.POST)
                 if not form.is_valid():
@@ -88,7 +89,11 @@ class BillDetailView(LoginRequiredMixin, View):
                         for error in errors:
                             form.add_error(field if field in form.fields else None, error)
                     return self.render(request, bill, payment_form=form)
-                messages.success(request, f"已收款 {payment.amount} 元，收据 {payment.receipt_no}")
+                messages.success(
+                    request,
+                    gettext("已收款 %(amount)s 元，收据 %(receipt_no)s")
+                    % {"amount": payment.amount, "receipt_no": payment.receipt_no},
+                )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(bill.get_absolute_url())
@@ -130,7 +135,8 @@ class GenerateBillsView(LoginRequiredMixin, View):
                 skipped.append(f"{enterprise}：{'；'.join(exc.messages)}")
         messages.success(
             request,
-            f"已生成 {made} 张 {period:%Y-%m} 账单" + (f"，跳过 {len(skipped)} 家" if skipped else ""),
+            gettext("已生成 %(made)s 张 %(period)s 账单") % {"made": made, "period": format(period, "%Y-%m")}
+            + (gettext("，跳过 %(count)s 家") % {"count": len(skipped)} if skipped else ""),
         )
         for line in skipped[:5]:
             messages.warning(request, line)
@@ -230,7 +236,7 @@ class RevenueView(LoginRequiredMixin, View):
         months = selectors.last_months(timezone.localdate(), 12)
         for month in months:
             services.roll_up_revenue(park=park, month=month, by=request.user)
-        messages.success(request, "已按已收账单汇总近 12 个月的经营收入")
+        messages.success(request, gettext("已按已收账单汇总近 12 个月的经营收入"))
         return redirect(reverse("fees:revenue") + f"?park={park.pk}")
 
 

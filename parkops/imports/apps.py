@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportsConfig(AppConfig):
     name = "parkops.imports"
     label = "imports"
-    verbose_name = "数据导入"
+    verbose_name = _("数据导入")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -13,7 +15,7 @@ class ImportsConfig(AppConfig):
         register(
             NavItem(
                 "platform",
-                "数据导入",
+                pgettext_lazy("list", "数据导入"),
                 "imports:index",
                 "imports.ImportJob",
                 roles=(Role.OPERATOR_ADMIN, Role.STAFF),

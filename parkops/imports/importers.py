@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from parkops.core.models import Enterprise, Floor, Unit
 from parkops.imports.framework import Column, ImportContext, Importer, Lookup, RowErrors, Unique, register
 
@@ -17,8 +19,8 @@ def _existing_units(ctx: ImportContext) -> set[tuple]:
 @register
 class UnitImporter(Importer):
     key = "units"
-    title = "房源"
-    description = "楼栋、楼层须已在系统中建立；已租房源填写使用企业的统一社会信用代码。"
+    title = _("房源")
+    description = _("楼栋、楼层须已在系统中建立；已租房源填写使用企业的统一社会信用代码。")
     model = Unit
     result_url_name = "core:unit_list"
     columns = (
@@ -93,8 +95,8 @@ def _existing_credit_codes(ctx: ImportContext) -> set[tuple]:
 @register
 class EnterpriseImporter(Importer):
     key = "tenants"
-    title = "入驻企业"
-    description = "所属产业按现行产业目录中的名称填写。"
+    title = _("入驻企业")
+    description = _("所属产业按现行产业目录中的名称填写。")
     model = Enterprise
     result_url_name = "core:enterprise_list"
     columns = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import ALL_DEPARTMENTS
@@ -15,31 +17,31 @@ class ImportJob(RestrictedModel):
     write_departments = (ALL_DEPARTMENTS,)  # each importer checks the rights on its own model
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "导入中"
-        FAILED = "failed", "校验未通过"
-        DONE = "done", "已完成"
-        ERROR = "error", "导入出错"
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        FAILED = "failed", _("校验未通过")
+        DONE = "done", _("已完成")
+        ERROR = "error", _("导入出错")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="import_jobs", verbose_name="园区")
-    importer_key = models.CharField("导入类型", max_length=60)
-    file = models.FileField("上传文件", upload_to="imports/%Y/%m/")
-    original_name = models.CharField("文件名", max_length=200, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField("数据行数", default=0)
-    created_count = models.PositiveIntegerField("导入条数", default=0)
-    error_count = models.PositiveIntegerField("错误数", default=0)
-    errors = models.JSONField("错误清单", default=list, blank=True)
-    message = models.CharField("说明", max_length=300, blank=True)
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="import_jobs", verbose_name=_("园区"))
+    importer_key = models.CharField(_("导入类型"), max_length=60)
+    file = models.FileField(_("上传文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    created_count = models.PositiveIntegerField(_("导入条数"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    errors = models.JSONField(_("错误清单"), default=list, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_jobs", verbose_name="导入人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_jobs", verbose_name=_("导入人")
     )
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "导入任务"
-        verbose_name_plural = "导入任务"
+        verbose_name = _("导入任务")
+        verbose_name_plural = pgettext_lazy("list", "导入任务")
         ordering = ["-created_at", "-id"]
 
     @property

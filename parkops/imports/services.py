@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from parkops.core.services import create_object, record_event
 from parkops.imports import framework
@@ -23,14 +24,14 @@ def create_job(*, importer_key: str, park, file, by) -> ImportJob:
     """Store the upload as a pending job; the rows are checked when the job runs."""
     importer = framework.get_importer(importer_key)
     if importer is None:
-        raise ValidationError({"importer_key": "未知的导入类型"})
+        raise ValidationError({"importer_key": gettext("未知的导入类型")})
     if not importer.allowed(by, park):
-        raise PermissionDenied(f"您无权在此园区导入{importer.title}")
+        raise PermissionDenied(gettext("您无权在此园区导入%(title)s") % {"title": importer.title})
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
-        raise ValidationError({"file": "请上传 .xlsx 格式的 Excel 文件（可先下载模板）"})
+        raise ValidationError({"file": gettext("请上传 .xlsx 格式的 Excel 文件（可先下载模板）")})
     if getattr(file, "size", 0) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": "文件超过 20 MB，请拆分后再导入"})
+        raise ValidationError({"file": gettext("文件超过 20 MB，请拆分后再导入")})
     return create_object(
         model=ImportJob,
         data={

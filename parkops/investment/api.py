@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkops.core.api import RestrictedModelSerializer, serializer_for, viewset_for
@@ -32,9 +33,9 @@ class CustomerSerializer(StaffFieldsMixin, RestrictedModelSerializer):
 
     staff_fields = ("owner",)
 
-    contact_phone = serializers.SerializerMethodField(help_text="联系电话（脱敏）")
+    contact_phone = serializers.SerializerMethodField(help_text=_("联系电话（脱敏）"))
     contact_phone_input = serializers.CharField(
-        source="contact_phone", write_only=True, required=False, allow_blank=True, help_text="写入联系电话"
+        source="contact_phone", write_only=True, required=False, allow_blank=True, help_text=_("写入联系电话")
     )
 
     class Meta:
@@ -71,8 +72,8 @@ class CustomerSerializer(StaffFieldsMixin, RestrictedModelSerializer):
 
 
 class ContactSerializer(RestrictedModelSerializer):
-    phone = serializers.SerializerMethodField(help_text="手机号（脱敏：保留前 3 位和后 4 位）")
-    phone_input = serializers.CharField(source="phone", write_only=True, help_text="写入手机号")
+    phone = serializers.SerializerMethodField(help_text=_("手机号（脱敏：保留前 3 位和后 4 位）"))
+    phone_input = serializers.CharField(source="phone", write_only=True, help_text=_("写入手机号"))
 
     class Meta:
         model = m.EnterpriseContact

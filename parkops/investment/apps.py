@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InvestmentConfig(AppConfig):
     name = "parkops.investment"
     label = "investment"
-    verbose_name = "招商与客户"
+    verbose_name = _("招商与客户")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -13,41 +15,88 @@ class InvestmentConfig(AppConfig):
         staff = (Role.OPERATOR_ADMIN, Role.STAFF, Role.ASSESSOR)
         register(
             NavItem(
-                "basics", "入园条件", "investment:entrycondition_list", "investment.EntryCondition", order=110
+                "basics",
+                pgettext_lazy("list", "入园条件"),
+                "investment:entrycondition_list",
+                "investment.EntryCondition",
+                order=110,
             ),
             NavItem(
                 "basics",
-                "入园条件核验",
+                pgettext_lazy("list", "入园条件核验"),
                 "investment:entry_check",
                 "investment.EntryCondition",
                 staff,
                 order=111,
             ),
-            NavItem("operations", "招商客户", "investment:customer_list", "investment.Customer", order=10),
-            NavItem("operations", "客户跟进", "investment:followup_list", "investment.FollowUp", order=11),
-            NavItem("operations", "租赁合同", "investment:lease_list", "investment.Lease", order=12),
-            NavItem("operations", "出租与空置", "investment:occupancy", "investment.Lease", staff, order=13),
-            NavItem("operations", "招商团队", "investment:team", "investment.InvestmentTarget", order=14),
             NavItem(
                 "operations",
-                "招商推介活动",
+                pgettext_lazy("list", "招商客户"),
+                "investment:customer_list",
+                "investment.Customer",
+                order=10,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "客户跟进"),
+                "investment:followup_list",
+                "investment.FollowUp",
+                order=11,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "租赁合同"),
+                "investment:lease_list",
+                "investment.Lease",
+                order=12,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "出租与空置"),
+                "investment:occupancy",
+                "investment.Lease",
+                staff,
+                order=13,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "招商团队"),
+                "investment:team",
+                "investment.InvestmentTarget",
+                order=14,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "招商推介活动"),
                 "investment:promotionevent_list",
                 "investment.PromotionEvent",
                 order=15,
             ),
-            NavItem("operations", "客户分类分级", "investment:grading", "investment.ResidentGrade", order=16),
             NavItem(
                 "operations",
-                "政策与资源",
+                pgettext_lazy("list", "客户分类分级"),
+                "investment:grading",
+                "investment.ResidentGrade",
+                order=16,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "政策与资源"),
                 "investment:policylink_list",
                 "investment.PolicyLink",
                 staff,
                 order=17,
             ),
-            NavItem("operations", "企业档案", "investment:archive_list", "core.Enterprise", order=18),
             NavItem(
                 "operations",
-                "企业资质",
+                pgettext_lazy("list", "企业档案"),
+                "investment:archive_list",
+                "core.Enterprise",
+                order=18,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "企业资质"),
                 "investment:enterprisequalification_list",
                 "investment.EnterpriseQualification",
                 staff,
@@ -55,7 +104,7 @@ class InvestmentConfig(AppConfig):
             ),
             NavItem(
                 "operations",
-                "企业联系人",
+                pgettext_lazy("list", "企业联系人"),
                 "investment:enterprisecontact_list",
                 "investment.EnterpriseContact",
                 staff,
@@ -63,7 +112,7 @@ class InvestmentConfig(AppConfig):
             ),
             NavItem(
                 "operations",
-                "在园人数",
+                pgettext_lazy("list", "在园人数"),
                 "investment:headcountrecord_list",
                 "investment.HeadcountRecord",
                 staff,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -11,11 +12,11 @@ from parkops.investment import models as m
 
 class CustomerFilterSet(SearchFilterSet):
     search_fields = ("name", "credit_code", "industry_note", "contact_name")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    stage = df.ChoiceFilter(choices=m.Stage.choices, label="客户阶段")
-    grade = df.ChoiceFilter(choices=m.Customer.Grade.choices, label="客户等级")
-    source = df.ChoiceFilter(choices=m.Customer.Source.choices, label="客户来源")
-    industry = df.ModelChoiceFilter(queryset=_restricted(core.Industry), label="所属产业")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    stage = df.ChoiceFilter(choices=m.Stage.choices, label=_("客户阶段"))
+    grade = df.ChoiceFilter(choices=m.Customer.Grade.choices, label=_("客户等级"))
+    source = df.ChoiceFilter(choices=m.Customer.Source.choices, label=_("客户来源"))
+    industry = df.ModelChoiceFilter(queryset=_restricted(core.Industry), label=_("所属产业"))
 
     class Meta:
         model = m.Customer
@@ -24,10 +25,10 @@ class CustomerFilterSet(SearchFilterSet):
 
 class LeaseFilterSet(SearchFilterSet):
     search_fields = ("number", "enterprise__name")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    status = df.ChoiceFilter(choices=m.Lease.Status.choices, label="状态")
-    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="承租企业")
-    end_before = df.DateFilter(field_name="end", lookup_expr="lte", label="到期日不晚于")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    status = df.ChoiceFilter(choices=m.Lease.Status.choices, label=_("状态"))
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("承租企业"))
+    end_before = df.DateFilter(field_name="end", lookup_expr="lte", label=_("到期日不晚于"))
 
     class Meta:
         model = m.Lease
@@ -35,7 +36,7 @@ class LeaseFilterSet(SearchFilterSet):
 
 
 class ParkRecordFilterSet(SearchFilterSet):
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
 
 def park_filterset(model, search=(), extra=()):
@@ -44,8 +45,10 @@ def park_filterset(model, search=(), extra=()):
 
 
 class EnterpriseRecordFilterSet(SearchFilterSet):
-    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label="企业")
-    park = df.ModelChoiceFilter(field_name="enterprise__park", queryset=_restricted(core.Park), label="园区")
+    enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("企业"))
+    park = df.ModelChoiceFilter(
+        field_name="enterprise__park", queryset=_restricted(core.Park), label=_("园区")
+    )
 
 
 def enterprise_filterset(model, search=(), extra=()):
@@ -67,8 +70,8 @@ ResidentGradeFilterSet = enterprise_filterset(m.ResidentGrade, (), ("grade",))
 
 class FollowUpFilterSet(SearchFilterSet):
     search_fields = ("content", "customer__name")
-    customer = df.ModelChoiceFilter(queryset=_restricted(m.Customer), label="客户")
-    way = df.ChoiceFilter(choices=m.FollowUp.Way.choices, label="跟进方式")
+    customer = df.ModelChoiceFilter(queryset=_restricted(m.Customer), label=_("客户"))
+    way = df.ChoiceFilter(choices=m.FollowUp.Way.choices, label=_("跟进方式"))
 
     class Meta:
         model = m.FollowUp

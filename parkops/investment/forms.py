@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.core.models import Unit
@@ -72,7 +74,7 @@ class CustomerCreateForm(StaffChoiceMixin, RestrictedModelForm):
 
     staff_fields = ("owner",)
     stage = forms.ChoiceField(
-        label="客户阶段",
+        label=_("客户阶段"),
         choices=[(m.Stage.TARGET, m.Stage.TARGET.label), (m.Stage.INTENT, m.Stage.INTENT.label)],
     )
 
@@ -82,31 +84,33 @@ class CustomerCreateForm(StaffChoiceMixin, RestrictedModelForm):
 
 
 class FollowUpForm(forms.Form):
-    followed_on = forms.DateField(label="跟进日期", initial=dt.date.today, widget=date_input())
-    way = forms.ChoiceField(label="跟进方式", choices=m.FollowUp.Way.choices)
-    content = forms.CharField(label="跟进内容", widget=forms.Textarea(attrs={"rows": 3}))
-    next_step = forms.CharField(label="下一步", required=False, max_length=300)
+    followed_on = forms.DateField(label=_("跟进日期"), initial=dt.date.today, widget=date_input())
+    way = forms.ChoiceField(label=_("跟进方式"), choices=m.FollowUp.Way.choices)
+    content = forms.CharField(label=_("跟进内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = forms.CharField(label=_("下一步"), required=False, max_length=300)
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label="转为", choices=[c for c in m.Stage.choices if c[0] != m.Stage.RESIDENT])
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    stage = forms.ChoiceField(
+        label=_("转为"), choices=[c for c in m.Stage.choices if c[0] != m.Stage.RESIDENT]
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
 class SignLeaseForm(forms.Form):
     """签约入驻: the terms of the lease that moves a customer to 入驻."""
 
-    units = forms.ModelMultipleChoiceField(label="租赁房源", queryset=Unit.objects.none())
+    units = forms.ModelMultipleChoiceField(label=_("租赁房源"), queryset=Unit.objects.none())
     credit_code = forms.CharField(
-        label="统一社会信用代码", max_length=18, required=False, validators=[validate_credit_code]
+        label=_("统一社会信用代码"), max_length=18, required=False, validators=[validate_credit_code]
     )
-    start = forms.DateField(label="起租日", widget=date_input())
-    end = forms.DateField(label="到期日", widget=date_input())
+    start = forms.DateField(label=_("起租日"), widget=date_input())
+    end = forms.DateField(label=_("到期日"), widget=date_input())
     rent_per_m2 = forms.DecimalField(
-        label="月租金单价（元/㎡·月）", min_value=Decimal("0"), max_digits=8, decimal_places=2
+        label=_("月租金单价（元/㎡·月）"), min_value=Decimal("0"), max_digits=8, decimal_places=2
     )
     escalation_pct = forms.DecimalField(
-        label="年递增率（%）",
+        label=_("年递增率（%）"),
         min_value=Decimal("0"),
         max_value=Decimal("30"),
         max_digits=5,
@@ -114,10 +118,10 @@ class SignLeaseForm(forms.Form):
         initial=0,
     )
     deposit = forms.DecimalField(
-        label="押金（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2, initial=0
+        label=_("押金（元）"), min_value=Decimal("0"), max_digits=12, decimal_places=2, initial=0
     )
-    free_start = forms.DateField(label="免租期起", required=False, widget=date_input())
-    free_end = forms.DateField(label="免租期止", required=False, widget=date_input())
+    free_start = forms.DateField(label=_("免租期起"), required=False, widget=date_input())
+    free_end = forms.DateField(label=_("免租期止"), required=False, widget=date_input())
 
     def __init__(self, *args, customer: m.Customer, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,32 +139,36 @@ class SignLeaseForm(forms.Form):
         self.fields["units"].widget.attrs["size"] = 10
         if customer.credit_code or customer.enterprise_id:
             self.fields["credit_code"].initial = customer.credit_code
-            self.fields["credit_code"].help_text = "已登记"
+            self.fields["credit_code"].help_text = _("已登记")
         else:
             self.fields["credit_code"].required = True
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "到期日不能早于起租日")
+            self.add_error("end", gettext("到期日不能早于起租日"))
         a, b = data.get("free_start"), data.get("free_end")
         if bool(a) != bool(b):
-            self.add_error("free_end", "免租期须同时填写起止日期")
+            self.add_error("free_end", gettext("免租期须同时填写起止日期"))
         return data
 
 
 class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(label="解除日期", widget=date_input())
-    termination_reason = forms.CharField(label="解除原因", max_length=300)
+    terminated_on = forms.DateField(label=_("解除日期"), widget=date_input())
+    termination_reason = forms.CharField(label=_("解除原因"), max_length=300)
 
 
 class RenewForm(forms.Form):
-    end = forms.DateField(label="新到期日", widget=date_input())
+    end = forms.DateField(label=_("新到期日"), widget=date_input())
     rent_per_m2 = forms.DecimalField(
-        label="月租金单价（元/㎡·月）", min_value=Decimal("0"), max_digits=8, decimal_places=2
+        label=_("月租金单价（元/㎡·月）"), min_value=Decimal("0"), max_digits=8, decimal_places=2
     )
     escalation_pct = forms.DecimalField(
-        label="年递增率（%）", min_value=Decimal("0"), max_value=Decimal("30"), max_digits=5, decimal_places=2
+        label=_("年递增率（%）"),
+        min_value=Decimal("0"),
+        max_value=Decimal("30"),
+        max_digits=5,
+        decimal_places=2,
     )
 
 
@@ -201,7 +209,7 @@ EnterpriseContactForm = form_for(
 
 
 class PolicyLinkForm(RestrictedModelForm):
-    url = forms.URLField(label="链接", required=False, assume_scheme="https")
+    url = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
 
     class Meta:
         model = m.PolicyLink

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from parkops.core.models import Unit
 from parkops.imports.framework import Column, ImportContext, Importer, Lookup, RowErrors, Unique, register
 from parkops.investment import selectors, services
@@ -29,8 +31,8 @@ def _existing_customer_codes(ctx: ImportContext) -> set[tuple]:
 @register
 class CustomerImporter(Importer):
     key = "investment.customers"
-    title = "招商客户"
-    description = "目标客户和意向客户；入驻客户须通过签订租赁合同产生，不能导入。"
+    title = _("招商客户")
+    description = _("目标客户和意向客户；入驻客户须通过签订租赁合同产生，不能导入。")
     model = Customer
     result_url_name = "investment:customer_list"
     columns = (
@@ -40,7 +42,7 @@ class CustomerImporter(Importer):
             "所属产业",
             "industry",
             type="lookup",
-            lookup=Lookup("core.Industry", "name", scope=_current_industries, label="产业（现行目录）"),
+            lookup=Lookup("core.Industry", "name", scope=_current_industries, label=_("产业（现行目录）")),
             example="半导体与集成电路",
         ),
         Column("行业说明", "industry_note", example="芯片设计"),
@@ -121,8 +123,8 @@ def _existing_lease_numbers(ctx: ImportContext) -> set[tuple]:
 @register
 class LeaseImporter(Importer):
     key = "investment.leases"
-    title = "租赁合同"
-    description = (
+    title = _("租赁合同")
+    description = _(
         "承租企业须已在系统中（入驻企业）；房号填系统中的房号，多个用顿号或逗号分隔。"
         "同一房源的租期不得与已有合同或本文件中的其他合同重叠。"
     )

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import Enterprise, Industry, Park, RestrictedModel, Unit
 from parkops.core.scope import DepartmentKind
@@ -25,26 +27,26 @@ ARCHIVE = (DepartmentKind.INVESTMENT, DepartmentKind.ENTERPRISE, DepartmentKind.
 class Stage(models.TextChoices):
     """客户关系管理的客户阶段 (clause 6.2.3): 目标 → 意向 → 入驻 → 退租."""
 
-    TARGET = "target", "目标客户"
-    INTENT = "intent", "意向客户"
-    RESIDENT = "resident", "入驻客户"
-    EXITED = "exited", "退租客户"
+    TARGET = "target", _("目标客户")
+    INTENT = "intent", _("意向客户")
+    RESIDENT = "resident", _("入驻客户")
+    EXITED = "exited", _("退租客户")
 
 
 class PollutionCategory(models.TextChoices):
-    NONE = "none", "无污染"
-    LIGHT = "light", "轻微污染"
-    GENERAL = "general", "一般污染"
-    HEAVY = "heavy", "重污染"
+    NONE = "none", _("无污染")
+    LIGHT = "light", _("轻微污染")
+    GENERAL = "general", _("一般污染")
+    HEAVY = "heavy", _("重污染")
 
 
 class QualificationKind(models.TextChoices):
-    HIGH_TECH = "high_tech", "国家高新技术企业"
-    SPECIALISED = "specialised", "专精特新中小企业"
-    LITTLE_GIANT = "little_giant", "专精特新“小巨人”企业"
-    TECH_SME = "tech_sme", "科技型中小企业"
-    INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
-    OTHER = "other", "其他资质"
+    HIGH_TECH = "high_tech", _("国家高新技术企业")
+    SPECIALISED = "specialised", _("专精特新中小企业")
+    LITTLE_GIANT = "little_giant", _("专精特新“小巨人”企业")
+    TECH_SME = "tech_sme", _("科技型中小企业")
+    INNOVATIVE_SME = "innovative_sme", _("创新型中小企业")
+    OTHER = "other", _("其他资质")
 
 
 class PromotionEvent(RestrictedModel):
@@ -52,22 +54,22 @@ class PromotionEvent(RestrictedModel):
 
     write_departments = INVEST
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="promotion_events", verbose_name="园区")
-    held_on = models.DateField("举办日期")
-    theme = models.CharField("活动主题", max_length=200)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="promotion_events", verbose_name=_("园区"))
+    held_on = models.DateField(_("举办日期"))
+    theme = models.CharField(_("活动主题"), max_length=200)
     industries = models.ManyToManyField(
-        Industry, blank=True, related_name="promotion_events", verbose_name="聚焦产业"
+        Industry, blank=True, related_name="promotion_events", verbose_name=_("聚焦产业")
     )
-    place = models.CharField("地点", max_length=200)
-    attendees = models.PositiveIntegerField("参会人数", default=0)
+    place = models.CharField(_("地点"), max_length=200)
+    attendees = models.PositiveIntegerField(_("参会人数"), default=0)
     materials = models.TextField(
-        "推介材料", blank=True, help_text="推介手册、政策解读等材料名称或链接，每行一项"
+        _("推介材料"), blank=True, help_text=_("推介手册、政策解读等材料名称或链接，每行一项")
     )
-    summary = models.TextField("活动总结", blank=True)
+    summary = models.TextField(_("活动总结"), blank=True)
 
     class Meta:
-        verbose_name = "招商推介活动"
-        verbose_name_plural = "招商推介活动"
+        verbose_name = _("招商推介活动")
+        verbose_name_plural = pgettext_lazy("list", "招商推介活动")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -81,54 +83,59 @@ class Customer(RestrictedModel):
     write_departments = INVEST
 
     class Source(models.TextChoices):
-        OWN = "own", "自主拓展"
-        AGENT = "agent", "中介推荐"
-        EVENT = "event", "推介活动"
-        GOVERNMENT = "government", "政府推荐"
-        REFERRAL = "referral", "企业推荐"
-        ONLINE = "online", "线上平台"
+        OWN = "own", _("自主拓展")
+        AGENT = "agent", _("中介推荐")
+        EVENT = "event", _("推介活动")
+        GOVERNMENT = "government", _("政府推荐")
+        REFERRAL = "referral", _("企业推荐")
+        ONLINE = "online", _("线上平台")
 
     class Grade(models.TextChoices):
-        A = "A", "A 类（重点）"
-        B = "B", "B 类（一般）"
-        C = "C", "C 类（培育）"
+        A = "A", _("A 类（重点）")
+        B = "B", _("B 类（一般）")
+        C = "C", _("C 类（培育）")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="customers", verbose_name="园区")
-    name = models.CharField("客户名称", max_length=200)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="customers", verbose_name=_("园区"))
+    name = models.CharField(_("客户名称"), max_length=200)
     credit_code = models.CharField(
-        "统一社会信用代码",
+        _("统一社会信用代码"),
         max_length=18,
         blank=True,
         validators=[validate_credit_code],
-        help_text="签约前可暂缺，签约时必填",
+        help_text=_("签约前可暂缺，签约时必填"),
     )
     industry = models.ForeignKey(
-        Industry, models.SET_NULL, null=True, blank=True, related_name="customers", verbose_name="所属产业"
+        Industry, models.SET_NULL, null=True, blank=True, related_name="customers", verbose_name=_("所属产业")
     )
-    industry_note = models.CharField("行业说明", max_length=100, blank=True)
+    industry_note = models.CharField(_("行业说明"), max_length=100, blank=True)
     pollution = models.CharField(
-        "环保类别", max_length=10, choices=PollutionCategory.choices, default=PollutionCategory.NONE
+        _("环保类别"), max_length=10, choices=PollutionCategory.choices, default=PollutionCategory.NONE
     )
-    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(
-        "联系电话", max_length=20, blank=True, validators=[validate_mainland_phone]
+        _("联系电话"), max_length=20, blank=True, validators=[validate_mainland_phone]
     )
-    source = models.CharField("客户来源", max_length=20, choices=Source.choices, default=Source.OWN)
+    source = models.CharField(_("客户来源"), max_length=20, choices=Source.choices, default=Source.OWN)
     event = models.ForeignKey(
-        PromotionEvent, models.SET_NULL, null=True, blank=True, related_name="leads", verbose_name="来源活动"
+        PromotionEvent,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        verbose_name=_("来源活动"),
     )
-    grade = models.CharField("客户等级", max_length=1, choices=Grade.choices, blank=True)
+    grade = models.CharField(_("客户等级"), max_length=1, choices=Grade.choices, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="investment_customers",
-        verbose_name="招商负责人",
+        verbose_name=_("招商负责人"),
     )
-    stage = models.CharField("客户阶段", max_length=10, choices=Stage.choices, default=Stage.TARGET)
+    stage = models.CharField(_("客户阶段"), max_length=10, choices=Stage.choices, default=Stage.TARGET)
     need_area = models.DecimalField(
-        "需求面积（㎡）",
+        _("需求面积（㎡）"),
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -136,21 +143,26 @@ class Customer(RestrictedModel):
         validators=[MinValueValidator(ZERO)],
     )
     enterprise = models.OneToOneField(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="customer", verbose_name="入驻企业"
+        Enterprise,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+        verbose_name=_("入驻企业"),
     )
-    note = models.TextField("备注", blank=True)
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "招商客户"
-        verbose_name_plural = "招商客户"
+        verbose_name = _("招商客户")
+        verbose_name_plural = pgettext_lazy("list", "招商客户")
         ordering = ["park", "stage", "name"]
 
     def clean(self) -> None:
         errors = {}
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            errors["enterprise"] = "入驻企业不在本园区"
+            errors["enterprise"] = gettext("入驻企业不在本园区")
         if self.event_id and self.park_id and self.event.park_id != self.park_id:
-            errors["event"] = "来源活动不属于本园区"
+            errors["event"] = gettext("来源活动不属于本园区")
         if errors:
             raise ValidationError(errors)
 
@@ -164,18 +176,20 @@ class StageChange(RestrictedModel):
     park_path = "customer__park"
     write_departments = INVEST
 
-    customer = models.ForeignKey(Customer, models.CASCADE, related_name="stage_changes", verbose_name="客户")
-    from_stage = models.CharField("原阶段", max_length=10, choices=Stage.choices, blank=True)
-    to_stage = models.CharField("新阶段", max_length=10, choices=Stage.choices)
-    changed_at = models.DateTimeField("变更时间")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="操作人"
+    customer = models.ForeignKey(
+        Customer, models.CASCADE, related_name="stage_changes", verbose_name=_("客户")
     )
-    note = models.CharField("说明", max_length=300, blank=True)
+    from_stage = models.CharField(_("原阶段"), max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=10, choices=Stage.choices)
+    changed_at = models.DateTimeField(_("变更时间"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("操作人")
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "客户阶段变更"
-        verbose_name_plural = "客户阶段变更"
+        verbose_name = _("客户阶段变更")
+        verbose_name_plural = pgettext_lazy("list", "客户阶段变更")
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self) -> str:
@@ -189,29 +203,29 @@ class FollowUp(RestrictedModel):
     write_departments = INVEST
 
     class Way(models.TextChoices):
-        PHONE = "phone", "电话"
-        VISIT = "visit", "上门拜访"
-        TOUR = "tour", "来访带看"
-        WECHAT = "wechat", "微信"
-        MEETING = "meeting", "商务洽谈"
+        PHONE = "phone", _("电话")
+        VISIT = "visit", _("上门拜访")
+        TOUR = "tour", _("来访带看")
+        WECHAT = "wechat", _("微信")
+        MEETING = "meeting", _("商务洽谈")
 
-    customer = models.ForeignKey(Customer, models.CASCADE, related_name="follow_ups", verbose_name="客户")
-    followed_on = models.DateField("跟进日期")
-    way = models.CharField("跟进方式", max_length=10, choices=Way.choices)
-    content = models.TextField("跟进内容")
-    next_step = models.CharField("下一步", max_length=300, blank=True)
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="follow_ups", verbose_name=_("客户"))
+    followed_on = models.DateField(_("跟进日期"))
+    way = models.CharField(_("跟进方式"), max_length=10, choices=Way.choices)
+    content = models.TextField(_("跟进内容"))
+    next_step = models.CharField(_("下一步"), max_length=300, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="跟进人",
+        verbose_name=_("跟进人"),
     )
 
     class Meta:
-        verbose_name = "客户跟进"
-        verbose_name_plural = "客户跟进"
+        verbose_name = _("客户跟进")
+        verbose_name_plural = pgettext_lazy("list", "客户跟进")
         ordering = ["-followed_on", "-pk"]
 
     def __str__(self) -> str:
@@ -223,22 +237,25 @@ class InvestmentTarget(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.INVESTMENT)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="investment_targets", verbose_name="园区")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="investment_targets", verbose_name=_("园区"))
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="investment_targets", verbose_name="招商人员"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="investment_targets",
+        verbose_name=_("招商人员"),
     )
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    duties = models.TextField("招商职责")
+    duties = models.TextField(_("招商职责"))
     target_area = models.DecimalField(
-        "目标签约面积（㎡）", max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("目标签约面积（㎡）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
-    target_leases = models.PositiveIntegerField("目标签约数")
+    target_leases = models.PositiveIntegerField(_("目标签约数"))
 
     class Meta:
-        verbose_name = "招商任务指标"
-        verbose_name_plural = "招商任务指标"
+        verbose_name = _("招商任务指标")
+        verbose_name_plural = pgettext_lazy("list", "招商任务指标")
         ordering = ["-year", "member"]
         constraints = [
             models.UniqueConstraint(fields=["park", "member", "year"], name="unique_target_per_year")
@@ -250,7 +267,7 @@ class InvestmentTarget(RestrictedModel):
         in_park = self.member.parks.filter(pk=self.park_id).exists()
         same_operator = bool(self.member.operator_id) and self.member.operator_id == self.park.operator_id
         if not (in_park or same_operator):
-            raise ValidationError({"member": "招商人员不属于本园区"})
+            raise ValidationError({"member": gettext("招商人员不属于本园区")})
 
     def __str__(self) -> str:
         return f"{self.member} {self.year} 年指标"
@@ -265,43 +282,47 @@ class EntryCondition(RestrictedModel):
     tenant_visible = True
 
     class Kind(models.TextChoices):
-        INDUSTRY = "industry", "产业方向"
-        QUALIFICATION = "qualification", "资质要求"
-        ENVIRONMENT = "environment", "环保要求"
+        INDUSTRY = "industry", _("产业方向")
+        QUALIFICATION = "qualification", _("资质要求")
+        ENVIRONMENT = "environment", _("环保要求")
 
     class IndustryScope(models.TextChoices):
-        PARK = "park", "园区主导或特色产业"
-        CATALOGUE = "catalogue", "园区产业或深圳市产业目录"
+        PARK = "park", _("园区主导或特色产业")
+        CATALOGUE = "catalogue", _("园区产业或深圳市产业目录")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="entry_conditions", verbose_name="园区")
-    kind = models.CharField("条件类别", max_length=20, choices=Kind.choices)
-    title = models.CharField("条件名称", max_length=200)
-    description = models.TextField("说明", blank=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="entry_conditions", verbose_name=_("园区"))
+    kind = models.CharField(_("条件类别"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("条件名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
     industry_scope = models.CharField(
-        "产业范围", max_length=20, choices=IndustryScope.choices, blank=True, help_text="仅“产业方向”条件填写"
+        _("产业范围"),
+        max_length=20,
+        choices=IndustryScope.choices,
+        blank=True,
+        help_text=_("仅“产业方向”条件填写"),
     )
     qualification = models.CharField(
-        "须具备资质",
+        _("须具备资质"),
         max_length=20,
         choices=QualificationKind.choices,
         blank=True,
-        help_text="仅“资质要求”条件填写",
+        help_text=_("仅“资质要求”条件填写"),
     )
     max_pollution = models.CharField(
-        "允许的最高环保类别",
+        _("允许的最高环保类别"),
         max_length=10,
         choices=PollutionCategory.choices,
         blank=True,
-        help_text="仅“环保要求”条件填写",
+        help_text=_("仅“环保要求”条件填写"),
     )
     mandatory = models.BooleanField(
-        "必须满足", default=True, help_text="否：仅作为鼓励条件提示，不计入符合率"
+        _("必须满足"), default=True, help_text=_("否：仅作为鼓励条件提示，不计入符合率")
     )
-    active = models.BooleanField("有效", default=True)
+    active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
-        verbose_name = "入园条件"
-        verbose_name_plural = "入园条件"
+        verbose_name = _("入园条件")
+        verbose_name_plural = pgettext_lazy("list", "入园条件")
         ordering = ["park", "kind", "pk"]
 
     def clean(self) -> None:
@@ -325,24 +346,24 @@ class EnterpriseQualification(RestrictedModel):
     write_departments = ARCHIVE
 
     enterprise = models.ForeignKey(
-        Enterprise, models.CASCADE, related_name="qualifications", verbose_name="企业"
+        Enterprise, models.CASCADE, related_name="qualifications", verbose_name=_("企业")
     )
-    kind = models.CharField("资质类别", max_length=20, choices=QualificationKind.choices)
-    name = models.CharField("资质名称", max_length=100, blank=True, help_text="“其他资质”时填写")
-    number = models.CharField("证书编号", max_length=60, blank=True)
-    issued_on = models.DateField("认定日期", null=True, blank=True)
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    kind = models.CharField(_("资质类别"), max_length=20, choices=QualificationKind.choices)
+    name = models.CharField(_("资质名称"), max_length=100, blank=True, help_text=_("“其他资质”时填写"))
+    number = models.CharField(_("证书编号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("认定日期"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "企业资质"
-        verbose_name_plural = "企业资质"
+        verbose_name = _("企业资质")
+        verbose_name_plural = pgettext_lazy("list", "企业资质")
         ordering = ["enterprise", "kind"]
 
     def clean(self) -> None:
         if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
-            raise ValidationError({"valid_until": "有效期不能早于认定日期"})
+            raise ValidationError({"valid_until": gettext("有效期不能早于认定日期")})
         if self.kind == QualificationKind.OTHER and not self.name:
-            raise ValidationError({"name": "请填写资质名称"})
+            raise ValidationError({"name": gettext("请填写资质名称")})
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.issued_on is None or self.issued_on <= day) and (
@@ -361,13 +382,15 @@ class HeadcountRecord(RestrictedModel):
     write_departments = ARCHIVE
     tenant_actions = ("add",)
 
-    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="headcounts", verbose_name="企业")
-    recorded_on = models.DateField("统计日期")
-    headcount = models.PositiveIntegerField("在园人数")
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="headcounts", verbose_name=_("企业")
+    )
+    recorded_on = models.DateField(_("统计日期"))
+    headcount = models.PositiveIntegerField(_("在园人数"))
 
     class Meta:
-        verbose_name = "在园人数记录"
-        verbose_name_plural = "在园人数记录"
+        verbose_name = _("在园人数记录")
+        verbose_name_plural = pgettext_lazy("list", "在园人数记录")
         ordering = ["enterprise", "-recorded_on"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "recorded_on"], name="unique_headcount_per_day")
@@ -386,16 +409,18 @@ class EnterpriseContact(RestrictedModel):
     write_departments = ARCHIVE
     tenant_actions = ("add", "change")
 
-    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="contacts", verbose_name="企业")
-    name = models.CharField("姓名", max_length=50)
-    role = models.CharField("职务/角色", max_length=50)
-    phone = models.CharField("手机号", max_length=20, validators=[validate_mainland_phone])
-    email = models.EmailField("电子邮箱", blank=True)
-    primary = models.BooleanField("主要联系人", default=False)
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="contacts", verbose_name=_("企业")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    role = models.CharField(_("职务/角色"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=20, validators=[validate_mainland_phone])
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    primary = models.BooleanField(_("主要联系人"), default=False)
 
     class Meta:
-        verbose_name = "企业联系人"
-        verbose_name_plural = "企业联系人"
+        verbose_name = _("企业联系人")
+        verbose_name_plural = pgettext_lazy("list", "企业联系人")
         ordering = ["enterprise", "-primary", "name"]
 
     def __str__(self) -> str:
@@ -409,15 +434,15 @@ class ResidentGrade(RestrictedModel):
     park_path = "enterprise__park"
     write_departments = INVEST
 
-    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="grades", verbose_name="企业")
-    graded_on = models.DateField("分级日期")
-    grade = models.CharField("等级", max_length=1, choices=Customer.Grade.choices)
-    score = models.PositiveSmallIntegerField("得分")
-    basis = models.JSONField("评分依据", default=dict)
+    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="grades", verbose_name=_("企业"))
+    graded_on = models.DateField(_("分级日期"))
+    grade = models.CharField(_("等级"), max_length=1, choices=Customer.Grade.choices)
+    score = models.PositiveSmallIntegerField(_("得分"))
+    basis = models.JSONField(_("评分依据"), default=dict)
 
     class Meta:
-        verbose_name = "入驻客户分级"
-        verbose_name_plural = "入驻客户分级"
+        verbose_name = _("入驻客户分级")
+        verbose_name_plural = pgettext_lazy("list", "入驻客户分级")
         ordering = ["-graded_on", "enterprise"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "graded_on"], name="unique_grade_per_day")
@@ -434,20 +459,20 @@ class PolicyLink(RestrictedModel):
     tenant_visible = True
 
     class Kind(models.TextChoices):
-        POLICY = "policy", "产业政策"
-        RESOURCE = "resource", "园区资源"
-        GUIDE = "guide", "入园指引"
+        POLICY = "policy", _("产业政策")
+        RESOURCE = "resource", _("园区资源")
+        GUIDE = "guide", _("入园指引")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="policy_links", verbose_name="园区")
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    title = models.CharField("标题", max_length=200)
-    summary = models.TextField("摘要", blank=True)
-    url = models.URLField("链接", blank=True)
-    published = models.BooleanField("在招商平台公开", default=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="policy_links", verbose_name=_("园区"))
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("摘要"), blank=True)
+    url = models.URLField(_("链接"), blank=True)
+    published = models.BooleanField(_("在招商平台公开"), default=True)
 
     class Meta:
-        verbose_name = "政策与资源"
-        verbose_name_plural = "政策与资源"
+        verbose_name = _("政策与资源")
+        verbose_name_plural = pgettext_lazy("list", "政策与资源")
         ordering = ["park", "kind", "title"]
 
     def __str__(self) -> str:
@@ -464,54 +489,58 @@ class Lease(RestrictedModel):
     write_departments = INVEST
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "履行中"
-        EXPIRED = "expired", "已到期"
-        TERMINATED = "terminated", "已解除"
+        ACTIVE = "active", _("履行中")
+        EXPIRED = "expired", _("已到期")
+        TERMINATED = "terminated", _("已解除")
 
-    park = models.ForeignKey(Park, models.PROTECT, related_name="leases", verbose_name="园区")
-    number = models.CharField("合同编号", max_length=40)
-    enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="leases", verbose_name="承租企业")
+    park = models.ForeignKey(Park, models.PROTECT, related_name="leases", verbose_name=_("园区"))
+    number = models.CharField(_("合同编号"), max_length=40)
+    enterprise = models.ForeignKey(
+        Enterprise, models.PROTECT, related_name="leases", verbose_name=_("承租企业")
+    )
     customer = models.ForeignKey(
-        Customer, models.SET_NULL, null=True, blank=True, related_name="leases", verbose_name="招商客户"
+        Customer, models.SET_NULL, null=True, blank=True, related_name="leases", verbose_name=_("招商客户")
     )
-    units = models.ManyToManyField(Unit, through="LeaseUnit", related_name="leases", verbose_name="租赁房源")
+    units = models.ManyToManyField(
+        Unit, through="LeaseUnit", related_name="leases", verbose_name=_("租赁房源")
+    )
     area = models.DecimalField(
-        "计租面积（㎡）", max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("计租面积（㎡）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    start = models.DateField("起租日")
-    end = models.DateField("到期日")
+    start = models.DateField(_("起租日"))
+    end = models.DateField(_("到期日"))
     rent_per_m2 = models.DecimalField(
-        "月租金单价（元/㎡·月）", max_digits=8, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("月租金单价（元/㎡·月）"), max_digits=8, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
     escalation_pct = models.DecimalField(
-        "年递增率（%）",
+        _("年递增率（%）"),
         max_digits=5,
         decimal_places=2,
         default=ZERO,
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("30"))],
     )
     deposit = models.DecimalField(
-        "押金（元）", max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
+        _("押金（元）"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
-    signed_on = models.DateField("签约日期")
+    signed_on = models.DateField(_("签约日期"))
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="签约经办人",
+        verbose_name=_("签约经办人"),
     )
     previous = models.OneToOneField(
-        "self", models.SET_NULL, null=True, blank=True, related_name="renewal", verbose_name="续签自"
+        "self", models.SET_NULL, null=True, blank=True, related_name="renewal", verbose_name=_("续签自")
     )
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    terminated_on = models.DateField("解除日期", null=True, blank=True)
-    termination_reason = models.CharField("解除原因", max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    terminated_on = models.DateField(_("解除日期"), null=True, blank=True)
+    termination_reason = models.CharField(_("解除原因"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "租赁合同"
-        verbose_name_plural = "租赁合同"
+        verbose_name = _("租赁合同")
+        verbose_name_plural = pgettext_lazy("list", "租赁合同")
         ordering = ["-start", "number"]
         constraints = [
             models.UniqueConstraint(fields=["park", "number"], name="unique_lease_number"),
@@ -521,11 +550,11 @@ class Lease(RestrictedModel):
     def clean(self) -> None:
         errors = {}
         if self.start and self.end and self.end < self.start:
-            errors["end"] = "到期日不能早于起租日"
+            errors["end"] = gettext("到期日不能早于起租日")
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            errors["enterprise"] = "承租企业不在本园区"
+            errors["enterprise"] = gettext("承租企业不在本园区")
         if self.terminated_on and self.start and not (self.start <= self.terminated_on <= self.end):
-            errors["terminated_on"] = "解除日期须在租期之内"
+            errors["terminated_on"] = gettext("解除日期须在租期之内")
         if errors:
             raise ValidationError(errors)
 
@@ -545,14 +574,14 @@ class LeaseUnit(RestrictedModel):
     enterprise_path = "lease__enterprise"
     write_departments = INVEST
 
-    lease = models.ForeignKey(Lease, models.CASCADE, related_name="lease_units", verbose_name="租赁合同")
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="lease_units", verbose_name="房源")
-    start = models.DateField("起")
-    end = models.DateField("止")
+    lease = models.ForeignKey(Lease, models.CASCADE, related_name="lease_units", verbose_name=_("租赁合同"))
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="lease_units", verbose_name=_("房源"))
+    start = models.DateField(_("起"))
+    end = models.DateField(_("止"))
 
     class Meta:
-        verbose_name = "合同房源"
-        verbose_name_plural = "合同房源"
+        verbose_name = _("合同房源")
+        verbose_name_plural = pgettext_lazy("list", "合同房源")
         ordering = ["lease", "unit"]
         constraints = [models.UniqueConstraint(fields=["lease", "unit"], name="unique_unit_per_lease")]
 
@@ -567,26 +596,26 @@ class FreeRentPeriod(RestrictedModel):
     enterprise_path = "lease__enterprise"
     write_departments = INVEST
 
-    lease = models.ForeignKey(Lease, models.CASCADE, related_name="free_periods", verbose_name="租赁合同")
-    start = models.DateField("免租起")
-    end = models.DateField("免租止")
-    note = models.CharField("说明", max_length=200, blank=True)
+    lease = models.ForeignKey(Lease, models.CASCADE, related_name="free_periods", verbose_name=_("租赁合同"))
+    start = models.DateField(_("免租起"))
+    end = models.DateField(_("免租止"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "免租期"
-        verbose_name_plural = "免租期"
+        verbose_name = _("免租期")
+        verbose_name_plural = pgettext_lazy("list", "免租期")
         ordering = ["lease", "start"]
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "免租止日不能早于起日"})
+            raise ValidationError({"end": gettext("免租止日不能早于起日")})
         if (
             self.lease_id
             and self.start
             and self.end
             and not (self.lease.start <= self.start and self.end <= self.lease.end)
         ):
-            raise ValidationError({"start": "免租期须在租期之内"})
+            raise ValidationError({"start": gettext("免租期须在租期之内")})
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d}—{self.end:%Y-%m-%d}"
@@ -599,14 +628,14 @@ class LeaseReminder(RestrictedModel):
     park_path = "lease__park"
     write_departments = INVEST
 
-    lease = models.ForeignKey(Lease, models.CASCADE, related_name="reminders", verbose_name="租赁合同")
-    days_before = models.PositiveSmallIntegerField("提前天数")
-    reminded_on = models.DateField("提醒日期")
-    message = models.CharField("提醒内容", max_length=300)
+    lease = models.ForeignKey(Lease, models.CASCADE, related_name="reminders", verbose_name=_("租赁合同"))
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    reminded_on = models.DateField(_("提醒日期"))
+    message = models.CharField(_("提醒内容"), max_length=300)
 
     class Meta:
-        verbose_name = "租约到期提醒"
-        verbose_name_plural = "租约到期提醒"
+        verbose_name = _("租约到期提醒")
+        verbose_name_plural = pgettext_lazy("list", "租约到期提醒")
         ordering = ["-reminded_on", "lease"]
         constraints = [
             models.UniqueConstraint(fields=["lease", "days_before"], name="unique_reminder_threshold")

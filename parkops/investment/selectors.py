@@ -288,7 +288,7 @@ def grade_for(enterprise: Enterprise, on: dt.date) -> tuple[str, int, dict]:
         "租赁面积": f"{area}㎡ → {area_pts} 分",
         "在园人数": f"{people} 人 → {people_pts} 分",
         "产业契合度": f"{fit} → {industry_pts} 分",
-        "企业资质": f"{'、'.join(sorted(dict(EnterpriseQualification._meta.get_field('kind').choices)[k] for k in kinds)) or '无'} → {qual_pts} 分",
+        "企业资质": f"{'、'.join(sorted(str(dict(EnterpriseQualification._meta.get_field('kind').choices)[k]) for k in kinds)) or '无'} → {qual_pts} 分",
     }
     return grade, score, basis
 

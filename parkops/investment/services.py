@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkops.audit import services as audit
 from parkops.core.models import Enterprise, Park, Unit
@@ -57,7 +59,7 @@ def create_customer(*, data: dict, by) -> Customer:
     """A new customer in the pipeline, with its first stage recorded."""
     data = dict(data)
     if data.get("stage") == Stage.RESIDENT:
-        raise ValidationError({"stage": "入驻客户须通过签订租赁合同产生"})
+        raise ValidationError({"stage": gettext("入驻客户须通过签订租赁合同产生")})
     customer = create_object(model=Customer, data=data, by=by)
     _record_stage(customer=customer, from_stage="", to_stage=customer.stage, by=by, note="新建客户")
     return customer
@@ -68,10 +70,13 @@ def move_stage(*, customer: Customer, to_stage: str, by, note: str = "") -> Cust
     """Move a customer along the pipeline. 入驻 is reached only by signing a lease."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     if to_stage == Stage.RESIDENT:
-        raise ValidationError({"stage": "转为入驻客户须签订租赁合同，请使用“签约入驻”"})
+        raise ValidationError({"stage": gettext("转为入驻客户须签订租赁合同，请使用“签约入驻”")})
     if to_stage not in ALLOWED_MOVES.get(customer.stage, set()):
         raise ValidationError(
-            {"stage": f"不能从“{customer.get_stage_display()}”转为“{Stage(to_stage).label}”"}
+            {
+                "stage": gettext("不能从“%(get_stage_display)s”转为“%(Stage_label)s”")
+                % {"get_stage_display": customer.get_stage_display(), "Stage_label": Stage(to_stage).label}
+            }
         )
     before = customer.stage
     customer = update_object(obj=customer, data={"stage": to_stage}, by=by)
@@ -117,7 +122,7 @@ def _check_units(
     units: list[Unit], *, park: Park, enterprise: Enterprise | None, start, end, exclude=None
 ) -> None:
     if not units:
-        raise ValidationError({"units": "请至少选择一个房源"})
+        raise ValidationError({"units": gettext("请至少选择一个房源")})
     problems = []
     for unit in units:
         if unit.floor.building.park_id != park.pk:
@@ -154,16 +159,16 @@ def _apply_unit_state(*, lease: Lease, units: Sequence[Unit], today: dt.date, by
 def _validate_terms(*, start, end, rent_per_m2, escalation_pct, deposit, free_periods) -> None:
     errors: dict[str, str] = {}
     if end < start:
-        errors["end"] = "到期日不能早于起租日"
+        errors["end"] = gettext("到期日不能早于起租日")
     if rent_per_m2 is None or rent_per_m2 < 0:
-        errors["rent_per_m2"] = "请填写不小于 0 的月租金单价"
+        errors["rent_per_m2"] = gettext("请填写不小于 0 的月租金单价")
     if escalation_pct < 0 or escalation_pct > 30:
-        errors["escalation_pct"] = "年递增率应在 0–30% 之间"
+        errors["escalation_pct"] = gettext("年递增率应在 0–30% 之间")
     if deposit < 0:
-        errors["deposit"] = "押金不能为负数"
+        errors["deposit"] = gettext("押金不能为负数")
     for a, b in free_periods:
         if b < a or a < start or b > end:
-            errors["free_periods"] = "免租期须在租期之内，且止日不早于起日"
+            errors["free_periods"] = gettext("免租期须在租期之内，且止日不早于起日")
     if errors:
         raise ValidationError(errors)
 
@@ -195,7 +200,7 @@ def sign_lease(
     after the lock is held, so two officers signing the same unit at once cannot both win.
     """
     if not can(by, CHANGE, customer):
-        raise PermissionDenied("无权为此客户签约")
+        raise PermissionDenied(gettext("无权为此客户签约"))
     today = timezone.localdate()
     signed_on = signed_on or today
     _validate_terms(
@@ -210,14 +215,14 @@ def sign_lease(
     park = customer.park
     locked = _lock_units(units)
     if len(locked) != len({u.pk for u in units}):
-        raise ValidationError({"units": "所选房源不存在"})
+        raise ValidationError({"units": gettext("所选房源不存在")})
     _check_units(locked, park=park, enterprise=customer.enterprise, start=start, end=end, exclude=previous)
 
     enterprise = customer.enterprise
     code = (credit_code or customer.credit_code or "").strip().upper()
     if enterprise is None:
         if not code:
-            raise ValidationError({"credit_code": "签约前须填写客户的统一社会信用代码"})
+            raise ValidationError({"credit_code": gettext("签约前须填写客户的统一社会信用代码")})
         enterprise = Enterprise.objects.filter(park=park, credit_code=code).first()
         if enterprise is None:
             enterprise = create_object(
@@ -235,7 +240,12 @@ def sign_lease(
                 by=by,
             )
         elif Customer.objects.filter(enterprise=enterprise).exclude(pk=customer.pk).exists():
-            raise ValidationError({"credit_code": f"该信用代码的企业“{enterprise}”已关联其他客户"})
+            raise ValidationError(
+                {
+                    "credit_code": gettext("该信用代码的企业“%(enterprise)s”已关联其他客户")
+                    % {"enterprise": enterprise}
+                }
+            )
     if enterprise.status != Enterprise.Status.RESIDENT:
         enterprise = update_object(
             obj=enterprise, data={"status": Enterprise.Status.RESIDENT, "moved_in_on": start}, by=by
@@ -298,9 +308,9 @@ def renew_lease(
     """A renewal: a new lease of the same units from the day after the old one ends."""
     lease = Lease.objects.select_for_update().get(pk=lease.pk)
     if lease.status != Lease.Status.ACTIVE:
-        raise ValidationError("只有履行中的合同可以续签")
+        raise ValidationError(gettext("只有履行中的合同可以续签"))
     if hasattr(lease, "renewal"):
-        raise ValidationError(f"该合同已续签为 {lease.renewal.number}")
+        raise ValidationError(gettext("该合同已续签为 %(number)s") % {"number": lease.renewal.number})
     customer = lease.customer or Customer.objects.filter(enterprise=lease.enterprise).first()
     if customer is None:
         customer = create_customer(
@@ -367,11 +377,11 @@ def terminate_lease(*, lease: Lease, on: dt.date, reason: str, by) -> Lease:
     enterprise has no other lease running it becomes 已退租 and its customer 退租客户."""
     lease = Lease.objects.select_for_update().get(pk=lease.pk)
     if lease.status != Lease.Status.ACTIVE:
-        raise ValidationError("该合同不是履行中的合同")
+        raise ValidationError(gettext("该合同不是履行中的合同"))
     if not reason.strip():
-        raise ValidationError({"termination_reason": "请填写解除原因"})
+        raise ValidationError({"termination_reason": gettext("请填写解除原因")})
     if not (lease.start <= on <= lease.end):
-        raise ValidationError({"terminated_on": "解除日期须在租期之内"})
+        raise ValidationError({"terminated_on": gettext("解除日期须在租期之内")})
     lease = update_object(
         obj=lease,
         data={"status": Lease.Status.TERMINATED, "terminated_on": on, "termination_reason": reason},
@@ -469,7 +479,7 @@ def _notify(reminders: list[LeaseReminder]) -> None:
         send(
             park_id=reminder.lease.park_id,
             department="investment",
-            title="租约到期提醒",
+            title=_("租约到期提醒"),
             body=reminder.message,
         )
 
@@ -505,6 +515,6 @@ def reveal_phone(*, contact: EnterpriseContact, by) -> str:
         "operator_admin",
     )
     if not (operator_side and can(by, VIEW, contact)):
-        raise PermissionDenied("无权查看完整联系方式")
+        raise PermissionDenied(gettext("无权查看完整联系方式"))
     record_event(event="reveal_phone", obj=contact, by=by, detail={"field": "phone"})
     return contact.phone

@@ -1,6 +1,7 @@
 """Investment pages, mounted at /investment/."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.investment import filters, forms, views
@@ -114,7 +115,7 @@ urlpatterns = [
         columns=("held_on", "theme", "industries", "place", "attendees"),
         filterset=filters.PromotionEventFilterSet,
         form=forms.PromotionEventForm,
-        related=(("leads", "活动带来的客户"),),
+        related=(("leads", pgettext_lazy("list", "活动带来的客户")),),
     ),
     path("grading/", views.GradingView.as_view(), name="grading"),
     *pages_for(

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from parkops.core.models import Enterprise, Park, Unit
@@ -39,7 +40,7 @@ def current_park(request) -> Park:
     park = parks.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
     park = park or parks.first()
     if park is None:
-        raise Http404("没有可访问的园区")
+        raise Http404(gettext("没有可访问的园区"))
     return park
 
 
@@ -64,7 +65,7 @@ class CustomerCreateView(ObjectEditView):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"已新增客户：{customer}")
+                messages.success(request, gettext("已新增客户：%(customer)s") % {"customer": customer})
                 return redirect(customer.get_absolute_url())
         return self.render_form(form, None)
 
@@ -141,7 +142,7 @@ class CustomerActionView(LoginRequiredMixin, View):
                 if not form.is_valid():
                     return _render_customer(request, customer, follow_form=form)
                 services.add_follow_up(customer=customer, by=request.user, **form.cleaned_data)
-                messages.success(request, "已记录跟进")
+                messages.success(request, gettext("已记录跟进"))
             elif action == "stage":
                 form = forms.StageForm(request.POST)
                 if not form.is_valid():
@@ -152,7 +153,11 @@ class CustomerActionView(LoginRequiredMixin, View):
                     note=form.cleaned_data["note"],
                     by=request.user,
                 )
-                messages.success(request, f"客户已转为“{Stage(form.cleaned_data['stage']).label}”")
+                messages.success(
+                    request,
+                    gettext("客户已转为“%(Stage_label)s”")
+                    % {"Stage_label": Stage(form.cleaned_data["stage"]).label},
+                )
             else:
                 raise Http404
         except ValidationError as exc:
@@ -214,7 +219,11 @@ class SignLeaseView(LoginRequiredMixin, View):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"已签订租赁合同 {lease.number}，{customer} 已转为入驻客户")
+                messages.success(
+                    request,
+                    gettext("已签订租赁合同 %(number)s，%(customer)s 已转为入驻客户")
+                    % {"number": lease.number, "customer": customer},
+                )
                 return redirect(lease.get_absolute_url())
         return self.render(request, customer, form)
 
@@ -288,13 +297,13 @@ class LeaseDetailView(LoginRequiredMixin, View):
                     reason=form.cleaned_data["termination_reason"],
                     by=request.user,
                 )
-                messages.success(request, f"合同 {lease.number} 已解除")
+                messages.success(request, gettext("合同 %(number)s 已解除") % {"number": lease.number})
             elif action == "renew":
                 form = forms.RenewForm(request.POST)
                 if not form.is_valid():
                     return self.get(request, pk, renew_form=form)
                 renewal = services.renew_lease(lease=lease, by=request.user, **form.cleaned_data)
-                messages.success(request, f"已续签为合同 {renewal.number}")
+                messages.success(request, gettext("已续签为合同 %(number)s") % {"number": renewal.number})
                 return redirect(renewal.get_absolute_url())
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -393,7 +402,7 @@ class GradingView(LoginRequiredMixin, View):
         if not can_write_model(request.user, ResidentGrade, ADD):
             raise PermissionDenied
         grades = services.grade_residents(park=park, on=timezone.localdate(), by=request.user)
-        messages.success(request, f"已按规则为 {len(grades)} 家入驻企业分级")
+        messages.success(request, gettext("已按规则为 %(count)s 家入驻企业分级") % {"count": len(grades)})
         return redirect(reverse("investment:grading") + f"?park={park.pk}")
 
 

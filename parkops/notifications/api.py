@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -57,7 +58,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 class WebhookEndpointSerializer(RestrictedModelSerializer):
     secret = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, help_text="钉钉加签密钥（只写）"
+        write_only=True, required=False, allow_blank=True, help_text=_("钉钉加签密钥（只写）")
     )
 
     class Meta:

@@ -1,4 +1,5 @@
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.filters import SearchFilterSet, _restricted
 from parkops.core.models import Park
@@ -7,7 +8,7 @@ from parkops.notifications.models import Delivery, Notification, WebhookEndpoint
 
 class NotificationFilterSet(SearchFilterSet):
     search_fields = ("subject", "body")
-    unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="未读")
+    unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
     class Meta:
         model = Notification
@@ -16,7 +17,7 @@ class NotificationFilterSet(SearchFilterSet):
 
 class WebhookEndpointFilterSet(SearchFilterSet):
     search_fields = ("name",)
-    park = df.ModelChoiceFilter(queryset=_restricted(Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(Park), label=_("园区"))
 
     class Meta:
         model = WebhookEndpoint

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import RestrictedModel
 
@@ -21,24 +23,29 @@ class Notification(RestrictedModel):
     park_path = None
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name="接收人"
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications", verbose_name=_("接收人")
     )
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name="园区"
+        "core.Park",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("园区"),
     )
-    kind = models.CharField("类别", max_length=60, db_index=True)
-    subject = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    url = models.CharField("链接", max_length=500, blank=True)
-    object_type = models.CharField("关联对象类型", max_length=100, blank=True)
-    object_id = models.CharField("关联对象编号", max_length=40, blank=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
-    email_error = models.CharField("邮件发送失败原因", max_length=300, blank=True)
+    kind = models.CharField(_("类别"), max_length=60, db_index=True)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    object_type = models.CharField(_("关联对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("关联对象编号"), max_length=40, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    email_error = models.CharField(_("邮件发送失败原因"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = pgettext_lazy("list", "通知")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notif_recipient_read")]
 
@@ -60,49 +67,49 @@ class WebhookEndpoint(RestrictedModel):
     assessor_hidden = True  # the URL carries the robot's key
 
     class Kind(models.TextChoices):
-        WECOM = "wecom", "企业微信群机器人"
-        DINGTALK = "dingtalk", "钉钉群机器人"
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
 
     class LastStatus(models.TextChoices):
-        NONE = "", "尚未推送"
-        OK = "ok", "成功"
-        FAILED = "failed", "失败"
+        NONE = "", _("尚未推送")
+        OK = "ok", _("成功")
+        FAILED = "failed", _("失败")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="webhooks", verbose_name="园区")
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    url = models.URLField("Webhook 地址", max_length=500)
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="webhooks", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(
-        "加签密钥",
+        _("加签密钥"),
         max_length=200,
         blank=True,
-        help_text="钉钉机器人“加签”安全设置的密钥（SEC 开头）；企业微信留空",
+        help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）；企业微信留空"),
     )
     kinds = models.CharField(
-        "推送的通知类别",
+        _("推送的通知类别"),
         max_length=500,
         blank=True,
-        help_text="以逗号分隔的通知类别前缀，如 safety.hazard,environment；留空表示全部推送",
+        help_text=_("以逗号分隔的通知类别前缀，如 safety.hazard,environment；留空表示全部推送"),
     )
-    enabled = models.BooleanField("启用", default=True)
+    enabled = models.BooleanField(_("启用"), default=True)
     last_status = models.CharField(
-        "最近推送结果", max_length=10, choices=LastStatus.choices, blank=True, default=""
+        _("最近推送结果"), max_length=10, choices=LastStatus.choices, blank=True, default=""
     )
-    last_attempt_at = models.DateTimeField("最近推送时间", null=True, blank=True)
-    last_error = models.CharField("最近失败原因", max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(_("最近推送时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近失败原因"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "群机器人"
-        verbose_name_plural = "群机器人"
+        verbose_name = _("群机器人")
+        verbose_name_plural = pgettext_lazy("list", "群机器人")
         ordering = ["park", "name"]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.kind == self.Kind.WECOM and self.secret:
-            raise ValidationError({"secret": "企业微信群机器人不使用加签密钥，请留空"})
+            raise ValidationError({"secret": gettext("企业微信群机器人不使用加签密钥，请留空")})
         if self.url and not self.url.startswith(("https://", "http://")):
-            raise ValidationError({"url": "Webhook 地址必须以 http:// 或 https:// 开头"})
+            raise ValidationError({"url": gettext("Webhook 地址必须以 http:// 或 https:// 开头")})
 
     def accepts(self, kind: str) -> bool:
         prefixes = [p.strip() for p in self.kinds.replace("，", ",").split(",") if p.strip()]
@@ -118,13 +125,13 @@ class Delivery(RestrictedModel):
     assessor_hidden = True
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "邮件"
-        WECOM = "wecom", "企业微信"
-        DINGTALK = "dingtalk", "钉钉"
+        EMAIL = "email", _("邮件")
+        WECOM = "wecom", _("企业微信")
+        DINGTALK = "dingtalk", _("钉钉")
 
     class Result(models.TextChoices):
-        OK = "ok", "成功"
-        FAILED = "failed", "失败"
+        OK = "ok", _("成功")
+        FAILED = "failed", _("失败")
 
     park = models.ForeignKey(
         "core.Park",
@@ -132,25 +139,25 @@ class Delivery(RestrictedModel):
         null=True,
         blank=True,
         related_name="notification_deliveries",
-        verbose_name="园区",
+        verbose_name=_("园区"),
     )
-    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     endpoint = models.ForeignKey(
         WebhookEndpoint,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="deliveries",
-        verbose_name="群机器人",
+        verbose_name=_("群机器人"),
     )
-    target = models.CharField("发送对象", max_length=200)
-    subject = models.CharField("标题", max_length=200)
-    result = models.CharField("结果", max_length=10, choices=Result.choices)
-    detail = models.CharField("说明", max_length=300, blank=True)
+    target = models.CharField(_("发送对象"), max_length=200)
+    subject = models.CharField(_("标题"), max_length=200)
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "通知投递记录"
-        verbose_name_plural = "通知投递记录"
+        verbose_name = _("通知投递记录")
+        verbose_name_plural = pgettext_lazy("list", "通知投递记录")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

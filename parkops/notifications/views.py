@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.core.scope import ADD, can_write_model
@@ -60,7 +61,7 @@ read.model = Notification  # for the route enumeration in the isolation tests
 @require_POST
 def read_all(request):
     count = services.mark_read(user=request.user)
-    messages.success(request, f"已将 {count} 条通知标记为已读")
+    messages.success(request, gettext("已将 %(count)s 条通知标记为已读") % {"count": count})
     return redirect("notifications:mine")
 
 
@@ -99,9 +100,9 @@ def webhook_test(request, pk):
     endpoint = get_object_or_404(WebhookEndpoint.objects.restrict(request.user, "change"), pk=pk)
     error = services.send_test_message(endpoint=endpoint, by=request.user)
     if error:
-        messages.error(request, f"测试消息发送失败：{error}")
+        messages.error(request, gettext("测试消息发送失败：%(error)s") % {"error": error})
     else:
-        messages.success(request, "测试消息已发送")
+        messages.success(request, gettext("测试消息已发送"))
     return redirect(endpoint.get_absolute_url())
 
 

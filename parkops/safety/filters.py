@@ -1,4 +1,5 @@
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.filters import SearchFilterSet, _restricted
 from parkops.core.models import Park
@@ -8,7 +9,7 @@ from parkops.safety import models as m
 def filterset(model, fields, search=(), **extra):
     attrs = {"search_fields": tuple(search), **extra}
     if any(f.name == "park" for f in model._meta.fields):
-        attrs["park"] = df.ModelChoiceFilter(queryset=_restricted(Park), label="园区")
+        attrs["park"] = df.ModelChoiceFilter(queryset=_restricted(Park), label=_("园区"))
         fields = ["park", *fields]
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": fields})
     return type(f"{model.__name__}FilterSet", (SearchFilterSet,), attrs)
@@ -19,7 +20,7 @@ DrillFilterSet = filterset(
     m.Drill,
     ["plan"],
     ("scenario",),
-    held_after=df.DateFilter(field_name="held_on", lookup_expr="gte", label="演练日期起"),
+    held_after=df.DateFilter(field_name="held_on", lookup_expr="gte", label=_("演练日期起")),
 )
 PatrolRouteFilterSet = filterset(m.PatrolRoute, ["active"], ("name",))
 CheckpointFilterSet = filterset(m.Checkpoint, ["route"], ("name", "location"))
@@ -29,10 +30,10 @@ PatrolRunFilterSet = filterset(
     m.PatrolRun,
     ["route", "status", "guard"],
     ("note", "missed_names"),
-    started_after=df.DateFilter(field_name="started_at__date", lookup_expr="gte", label="开始日期起"),
-    started_before=df.DateFilter(field_name="started_at__date", lookup_expr="lte", label="开始日期止"),
+    started_after=df.DateFilter(field_name="started_at__date", lookup_expr="gte", label=_("开始日期起")),
+    started_before=df.DateFilter(field_name="started_at__date", lookup_expr="lte", label=_("开始日期止")),
     with_missed=df.BooleanFilter(
-        field_name="missed_count", lookup_expr="gt", label="有漏检", method="filter_missed"
+        field_name="missed_count", lookup_expr="gt", label=_("有漏检"), method="filter_missed"
     ),
 )
 
@@ -48,12 +49,12 @@ PatrolRunFilterSet.filter_missed = _filter_missed
 
 class HazardFilterSet(SearchFilterSet):
     search_fields = ("place", "description")
-    park = df.ModelChoiceFilter(queryset=_restricted(Park), label="园区")
-    found_after = df.DateFilter(field_name="found_at__date", lookup_expr="gte", label="发现日期起")
-    found_before = df.DateFilter(field_name="found_at__date", lookup_expr="lte", label="发现日期止")
-    overdue = df.BooleanFilter(method="filter_overdue", label="已逾期")
+    park = df.ModelChoiceFilter(queryset=_restricted(Park), label=_("园区"))
+    found_after = df.DateFilter(field_name="found_at__date", lookup_expr="gte", label=_("发现日期起"))
+    found_before = df.DateFilter(field_name="found_at__date", lookup_expr="lte", label=_("发现日期止"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("已逾期"))
     escalated = df.BooleanFilter(
-        field_name="escalated_at", lookup_expr="isnull", exclude=True, label="已上报"
+        field_name="escalated_at", lookup_expr="isnull", exclude=True, label=_("已上报")
     )
 
     class Meta:

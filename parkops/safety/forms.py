@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.safety import models as m
@@ -125,14 +126,14 @@ class NoticeForm(RestrictedModelForm):
 
 
 class RectificationReportForm(forms.Form):
-    done = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.ImageField(label="整改后照片", required=False)
+    done = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.ImageField(label=_("整改后照片"), required=False)
 
 
 class FollowUpForm(forms.Form):
     passed = forms.TypedChoiceField(
-        label="复查结论",
-        choices=(("1", "合格，关闭隐患"), ("0", "不合格，退回整改")),
+        label=_("复查结论"),
+        choices=(("1", _("合格，关闭隐患")), ("0", _("不合格，退回整改"))),
         coerce=lambda v: v == "1",
     )
-    note = forms.CharField(label="复查意见", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("复查意见"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import DepartmentKind
@@ -27,8 +29,8 @@ def _token() -> str:
 
 
 class Result(models.TextChoices):
-    PASS = "pass", "合格"
-    FAIL = "fail", "不合格"
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
 
 
 # --- Plans and drills (6.3.1.1) -----------------------------------------------------------
@@ -40,33 +42,33 @@ class SafetyPlan(RestrictedModel):
     write_departments = SAFETY
 
     class Category(models.TextChoices):
-        RULE = "rule", "安全管理制度"
-        PLAN = "plan", "应急预案"
+        RULE = "rule", _("安全管理制度")
+        PLAN = "plan", _("应急预案")
 
     class Topic(models.TextChoices):
-        PRODUCTION = "production", "安全生产"
-        FIRE = "fire", "消防"
-        TYPHOON = "typhoon", "防台风"
-        FLOOD = "flood", "防汛"
-        PUBLIC_ORDER = "public_order", "治安"
-        NETWORK = "network", "网络信息安全"
-        ANTI_TERROR = "anti_terror", "反恐"
-        SPECIAL_EQUIPMENT = "special_equipment", "特种设备"
-        OTHER = "other", "其他"
+        PRODUCTION = "production", _("安全生产")
+        FIRE = "fire", _("消防")
+        TYPHOON = "typhoon", _("防台风")
+        FLOOD = "flood", _("防汛")
+        PUBLIC_ORDER = "public_order", _("治安")
+        NETWORK = "network", _("网络信息安全")
+        ANTI_TERROR = "anti_terror", _("反恐")
+        SPECIAL_EQUIPMENT = "special_equipment", _("特种设备")
+        OTHER = "other", _("其他")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="safety_plans", verbose_name="园区")
-    category = models.CharField("类别", max_length=10, choices=Category.choices)
-    topic = models.CharField("领域", max_length=20, choices=Topic.choices)
-    title = models.CharField("名称", max_length=200)
-    owner = models.CharField("责任部门/责任人", max_length=100)
-    version = models.CharField("版本", max_length=20, default="1.0")
-    effective_on = models.DateField("生效日期")
-    document = models.FileField("文件", upload_to="safety/plans/%Y/", blank=True)
-    summary = models.TextField("要点（责任主体、处置流程）", blank=True)
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="safety_plans", verbose_name=_("园区"))
+    category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
+    topic = models.CharField(_("领域"), max_length=20, choices=Topic.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    owner = models.CharField(_("责任部门/责任人"), max_length=100)
+    version = models.CharField(_("版本"), max_length=20, default="1.0")
+    effective_on = models.DateField(_("生效日期"))
+    document = models.FileField(_("文件"), upload_to="safety/plans/%Y/", blank=True)
+    summary = models.TextField(_("要点（责任主体、处置流程）"), blank=True)
 
     class Meta:
-        verbose_name = "安全制度与应急预案"
-        verbose_name_plural = "安全制度与应急预案"
+        verbose_name = _("安全制度与应急预案")
+        verbose_name_plural = pgettext_lazy("list", "安全制度与应急预案")
         ordering = ["park", "category", "topic", "title"]
 
     def __str__(self) -> str:
@@ -79,17 +81,17 @@ class Drill(RestrictedModel):
     park_path = "plan__park"
     write_departments = SAFETY
 
-    plan = models.ForeignKey(SafetyPlan, models.PROTECT, related_name="drills", verbose_name="应急预案")
-    held_on = models.DateField("演练日期")
-    scenario = models.CharField("演练场景", max_length=200)
-    participants_count = models.PositiveIntegerField("参演人数", validators=[MinValueValidator(1)])
-    participant_names = models.TextField("参演人员", blank=True)
-    photo = models.ImageField("现场照片", upload_to="safety/drills/%Y/", blank=True)
-    review = models.TextField("演练总结与评估")
+    plan = models.ForeignKey(SafetyPlan, models.PROTECT, related_name="drills", verbose_name=_("应急预案"))
+    held_on = models.DateField(_("演练日期"))
+    scenario = models.CharField(_("演练场景"), max_length=200)
+    participants_count = models.PositiveIntegerField(_("参演人数"), validators=[MinValueValidator(1)])
+    participant_names = models.TextField(_("参演人员"), blank=True)
+    photo = models.ImageField(_("现场照片"), upload_to="safety/drills/%Y/", blank=True)
+    review = models.TextField(_("演练总结与评估"))
 
     class Meta:
-        verbose_name = "应急演练"
-        verbose_name_plural = "应急演练"
+        verbose_name = _("应急演练")
+        verbose_name_plural = pgettext_lazy("list", "应急演练")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -104,14 +106,16 @@ class PatrolRoute(RestrictedModel):
 
     write_departments = SAFETY
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="patrol_routes", verbose_name="园区")
-    name = models.CharField("路线名称", max_length=100)
-    description = models.TextField("说明", blank=True)
-    active = models.BooleanField("启用", default=True)
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="patrol_routes", verbose_name=_("园区")
+    )
+    name = models.CharField(_("路线名称"), max_length=100)
+    description = models.TextField(_("说明"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "巡查路线"
-        verbose_name_plural = "巡查路线"
+        verbose_name = _("巡查路线")
+        verbose_name_plural = pgettext_lazy("list", "巡查路线")
         ordering = ["park", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_patrol_route_name")]
 
@@ -126,16 +130,16 @@ class Checkpoint(RestrictedModel):
     write_departments = SAFETY
 
     route = models.ForeignKey(
-        PatrolRoute, models.CASCADE, related_name="checkpoints", verbose_name="巡查路线"
+        PatrolRoute, models.CASCADE, related_name="checkpoints", verbose_name=_("巡查路线")
     )
-    order = models.PositiveSmallIntegerField("顺序", default=1)
-    name = models.CharField("巡查点", max_length=100)
-    location = models.CharField("位置", max_length=200, blank=True)
-    token = models.CharField("二维码令牌", max_length=40, unique=True, default=_token, editable=False)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    name = models.CharField(_("巡查点"), max_length=100)
+    location = models.CharField(_("位置"), max_length=200, blank=True)
+    token = models.CharField(_("二维码令牌"), max_length=40, unique=True, default=_token, editable=False)
 
     class Meta:
-        verbose_name = "巡查点"
-        verbose_name_plural = "巡查点"
+        verbose_name = _("巡查点")
+        verbose_name_plural = pgettext_lazy("list", "巡查点")
         ordering = ["route", "order", "pk"]
 
     def scan_path(self) -> str:
@@ -153,14 +157,14 @@ class CheckItem(RestrictedModel):
     park_path = "checkpoint__route__park"
     write_departments = SAFETY
 
-    checkpoint = models.ForeignKey(Checkpoint, models.CASCADE, related_name="items", verbose_name="巡查点")
-    order = models.PositiveSmallIntegerField("顺序", default=1)
-    text = models.CharField("检查内容", max_length=200)
-    hazard_category = models.CharField("不合格时的隐患类别", max_length=20, default="fire")
+    checkpoint = models.ForeignKey(Checkpoint, models.CASCADE, related_name="items", verbose_name=_("巡查点"))
+    order = models.PositiveSmallIntegerField(_("顺序"), default=1)
+    text = models.CharField(_("检查内容"), max_length=200)
+    hazard_category = models.CharField(_("不合格时的隐患类别"), max_length=20, default="fire")
 
     class Meta:
-        verbose_name = "巡查项"
-        verbose_name_plural = "巡查项"
+        verbose_name = _("巡查项")
+        verbose_name_plural = pgettext_lazy("list", "巡查项")
         ordering = ["checkpoint", "order", "pk"]
 
     def __str__(self) -> str:
@@ -173,18 +177,20 @@ class PatrolSchedule(RestrictedModel):
     park_path = "route__park"
     write_departments = SAFETY
 
-    route = models.ForeignKey(PatrolRoute, models.CASCADE, related_name="schedules", verbose_name="巡查路线")
-    shift = models.CharField("班次", max_length=20)
-    starts_at = models.TimeField("开始时间")
-    ends_at = models.TimeField("结束时间")
-    rounds = models.PositiveSmallIntegerField("每班巡查次数", default=2, validators=[MinValueValidator(1)])
+    route = models.ForeignKey(
+        PatrolRoute, models.CASCADE, related_name="schedules", verbose_name=_("巡查路线")
+    )
+    shift = models.CharField(_("班次"), max_length=20)
+    starts_at = models.TimeField(_("开始时间"))
+    ends_at = models.TimeField(_("结束时间"))
+    rounds = models.PositiveSmallIntegerField(_("每班巡查次数"), default=2, validators=[MinValueValidator(1)])
     guards = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="patrol_schedules", verbose_name="巡查人员"
+        settings.AUTH_USER_MODEL, related_name="patrol_schedules", verbose_name=_("巡查人员")
     )
 
     class Meta:
-        verbose_name = "巡查排班"
-        verbose_name_plural = "巡查排班"
+        verbose_name = _("巡查排班")
+        verbose_name_plural = pgettext_lazy("list", "巡查排班")
         ordering = ["route", "starts_at"]
 
     def __str__(self) -> str:
@@ -197,25 +203,25 @@ class PatrolRun(RestrictedModel):
     write_departments = SAFETY
 
     class Status(models.TextChoices):
-        RUNNING = "running", "进行中"
-        FINISHED = "finished", "已完成"
+        RUNNING = "running", _("进行中")
+        FINISHED = "finished", _("已完成")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="patrol_runs", verbose_name="园区")
-    route = models.ForeignKey(PatrolRoute, models.PROTECT, related_name="runs", verbose_name="巡查路线")
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="patrol_runs", verbose_name=_("园区"))
+    route = models.ForeignKey(PatrolRoute, models.PROTECT, related_name="runs", verbose_name=_("巡查路线"))
     guard = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrol_runs", verbose_name="巡查人员"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrol_runs", verbose_name=_("巡查人员")
     )
-    started_at = models.DateTimeField("开始时间", default=timezone.now)
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
-    missed_count = models.PositiveSmallIntegerField("漏检点数", default=0)
-    missed_names = models.TextField("漏检巡查点", blank=True)
-    failed_count = models.PositiveSmallIntegerField("不合格项数", default=0)
-    note = models.TextField("备注", blank=True)
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    missed_count = models.PositiveSmallIntegerField(_("漏检点数"), default=0)
+    missed_names = models.TextField(_("漏检巡查点"), blank=True)
+    failed_count = models.PositiveSmallIntegerField(_("不合格项数"), default=0)
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "巡查记录"
-        verbose_name_plural = "巡查记录"
+        verbose_name = _("巡查记录")
+        verbose_name_plural = pgettext_lazy("list", "巡查记录")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -229,18 +235,22 @@ class CheckpointVisit(RestrictedModel):
     write_departments = SAFETY
 
     class Method(models.TextChoices):
-        QR = "qr", "扫码"
-        MANUAL = "manual", "手动选择"
+        QR = "qr", _("扫码")
+        MANUAL = "manual", _("手动选择")
 
-    run = models.ForeignKey(PatrolRun, models.CASCADE, related_name="visits", verbose_name="巡查记录")
-    checkpoint = models.ForeignKey(Checkpoint, models.PROTECT, related_name="visits", verbose_name="巡查点")
-    visited_at = models.DateTimeField("打卡时间", default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="打卡人")
-    method = models.CharField("方式", max_length=10, choices=Method.choices, default=Method.QR)
+    run = models.ForeignKey(PatrolRun, models.CASCADE, related_name="visits", verbose_name=_("巡查记录"))
+    checkpoint = models.ForeignKey(
+        Checkpoint, models.PROTECT, related_name="visits", verbose_name=_("巡查点")
+    )
+    visited_at = models.DateTimeField(_("打卡时间"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("打卡人")
+    )
+    method = models.CharField(_("方式"), max_length=10, choices=Method.choices, default=Method.QR)
 
     class Meta:
-        verbose_name = "巡查打卡"
-        verbose_name_plural = "巡查打卡"
+        verbose_name = _("巡查打卡")
+        verbose_name_plural = pgettext_lazy("list", "巡查打卡")
         ordering = ["run", "visited_at"]
         constraints = [models.UniqueConstraint(fields=["run", "checkpoint"], name="one_visit_per_checkpoint")]
 
@@ -254,15 +264,15 @@ class CheckResult(RestrictedModel):
     park_path = "visit__run__park"
     write_departments = SAFETY
 
-    visit = models.ForeignKey(CheckpointVisit, models.CASCADE, related_name="results", verbose_name="打卡")
-    item = models.ForeignKey(CheckItem, models.PROTECT, related_name="results", verbose_name="巡查项")
-    passed = models.BooleanField("合格")
-    note = models.CharField("说明", max_length=300, blank=True)
-    photo = models.ImageField("照片", upload_to="safety/patrol/%Y/%m/", blank=True)
+    visit = models.ForeignKey(CheckpointVisit, models.CASCADE, related_name="results", verbose_name=_("打卡"))
+    item = models.ForeignKey(CheckItem, models.PROTECT, related_name="results", verbose_name=_("巡查项"))
+    passed = models.BooleanField(_("合格"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="safety/patrol/%Y/%m/", blank=True)
 
     class Meta:
-        verbose_name = "巡查项结果"
-        verbose_name_plural = "巡查项结果"
+        verbose_name = _("巡查项结果")
+        verbose_name_plural = pgettext_lazy("list", "巡查项结果")
         ordering = ["visit", "item"]
         constraints = [models.UniqueConstraint(fields=["visit", "item"], name="one_result_per_item")]
 
@@ -279,59 +289,64 @@ class Hazard(RestrictedModel):
     write_departments = SAFETY
 
     class Grade(models.TextChoices):
-        GENERAL = "general", "一般"
-        SERIOUS = "serious", "较大"
-        MAJOR = "major", "重大"
+        GENERAL = "general", _("一般")
+        SERIOUS = "serious", _("较大")
+        MAJOR = "major", _("重大")
 
     class Category(models.TextChoices):
-        FIRE = "fire", "消防安全"
-        ELECTRICAL = "electrical", "用电安全"
-        GAS = "gas", "燃气安全"
-        SPECIAL_EQUIPMENT = "special_equipment", "特种设备"
-        STRUCTURE = "structure", "建筑结构"
-        PUBLIC_ORDER = "public_order", "治安"
-        OTHER = "other", "其他"
+        FIRE = "fire", _("消防安全")
+        ELECTRICAL = "electrical", _("用电安全")
+        GAS = "gas", _("燃气安全")
+        SPECIAL_EQUIPMENT = "special_equipment", _("特种设备")
+        STRUCTURE = "structure", _("建筑结构")
+        PUBLIC_ORDER = "public_order", _("治安")
+        OTHER = "other", _("其他")
 
     class Source(models.TextChoices):
-        PATROL = "patrol", "巡查"
-        INSPECTION = "inspection", "专项检查"
-        REPORT = "report", "报告/举报"
+        PATROL = "patrol", _("巡查")
+        INSPECTION = "inspection", _("专项检查")
+        REPORT = "report", _("报告/举报")
 
     class Status(models.TextChoices):
-        OPEN = "open", "待下发整改"
-        RECTIFYING = "rectifying", "整改中"
-        REPORTED = "reported", "待复查"
-        CLOSED = "closed", "已关闭"
+        OPEN = "open", _("待下发整改")
+        RECTIFYING = "rectifying", _("整改中")
+        REPORTED = "reported", _("待复查")
+        CLOSED = "closed", _("已关闭")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="hazards", verbose_name="园区")
-    grade = models.CharField("等级", max_length=10, choices=Grade.choices, default=Grade.GENERAL)
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
-    place = models.CharField("部位", max_length=200)
-    description = models.TextField("隐患描述")
-    photo = models.ImageField("照片", upload_to="safety/hazards/%Y/%m/", blank=True)
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="hazards", verbose_name=_("园区"))
+    grade = models.CharField(_("等级"), max_length=10, choices=Grade.choices, default=Grade.GENERAL)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    place = models.CharField(_("部位"), max_length=200)
+    description = models.TextField(_("隐患描述"))
+    photo = models.ImageField(_("照片"), upload_to="safety/hazards/%Y/%m/", blank=True)
     found_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="hazards_found", verbose_name="发现人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="hazards_found", verbose_name=_("发现人")
     )
-    found_at = models.DateTimeField("发现时间", default=timezone.now)
-    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.INSPECTION)
+    found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.INSPECTION)
     check_result = models.OneToOneField(
-        CheckResult, models.SET_NULL, null=True, blank=True, related_name="hazard", verbose_name="巡查项结果"
+        CheckResult,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hazard",
+        verbose_name=_("巡查项结果"),
     )
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN)
-    deadline = models.DateField("整改期限", null=True, blank=True)
-    escalated_at = models.DateTimeField("逾期上报时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "安全隐患"
-        verbose_name_plural = "安全隐患"
+        verbose_name = _("安全隐患")
+        verbose_name_plural = pgettext_lazy("list", "安全隐患")
         ordering = ["-found_at"]
 
     def clean(self) -> None:
         if self.status == self.Status.CLOSED and (
             self.pk is None or not self.follow_ups.filter(passed=True).exists()
         ):
-            raise ValidationError({"status": "隐患须经复查合格后才能关闭"})
+            raise ValidationError({"status": gettext("隐患须经复查合格后才能关闭")})
 
     @property
     def overdue(self) -> bool:
@@ -349,42 +364,42 @@ class RectificationNotice(RestrictedModel):
     park_path = "hazard__park"
     write_departments = SAFETY
 
-    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="notices", verbose_name="隐患")
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="notices", verbose_name=_("隐患"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         related_name="rectifications_owned",
-        verbose_name="整改责任人",
+        verbose_name=_("整改责任人"),
     )
-    deadline = models.DateField("整改期限")
-    measures = models.TextField("整改措施")
+    deadline = models.DateField(_("整改期限"))
+    measures = models.TextField(_("整改措施"))
     funds = models.DecimalField(
-        "整改资金（元）",
+        _("整改资金（元）"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    contingency_plan = models.TextField("应急预案/临时防范措施", blank=True)
+    contingency_plan = models.TextField(_("应急预案/临时防范措施"), blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="下发人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("下发人")
     )
 
     class Meta:
-        verbose_name = "整改通知"
-        verbose_name_plural = "整改通知"
+        verbose_name = _("整改通知")
+        verbose_name_plural = pgettext_lazy("list", "整改通知")
         ordering = ["-created_at"]
 
     def clean(self) -> None:
         errors = {}
         if self.hazard_id and self.hazard.grade == Hazard.Grade.MAJOR:
             if self.funds is None:
-                errors["funds"] = "重大隐患须落实整改资金"
+                errors["funds"] = gettext("重大隐患须落实整改资金")
             if not self.contingency_plan.strip():
-                errors["contingency_plan"] = "重大隐患须制定应急预案"
+                errors["contingency_plan"] = gettext("重大隐患须制定应急预案")
         if self.deadline and self.pk is None and self.deadline < timezone.localdate():
-            errors["deadline"] = "整改期限不能早于今天"
+            errors["deadline"] = gettext("整改期限不能早于今天")
         if errors:
             raise ValidationError(errors)
 
@@ -398,16 +413,16 @@ class RectificationReport(RestrictedModel):
     park_path = "hazard__park"
     write_departments = SAFETY_AND_ENGINEERING
 
-    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="reports", verbose_name="隐患")
-    done = models.TextField("整改情况")
-    photo = models.ImageField("整改后照片", upload_to="safety/rectified/%Y/%m/", blank=True)
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="reports", verbose_name=_("隐患"))
+    done = models.TextField(_("整改情况"))
+    photo = models.ImageField(_("整改后照片"), upload_to="safety/rectified/%Y/%m/", blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="报告人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("报告人")
     )
 
     class Meta:
-        verbose_name = "整改报告"
-        verbose_name_plural = "整改报告"
+        verbose_name = _("整改报告")
+        verbose_name_plural = pgettext_lazy("list", "整改报告")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -420,16 +435,16 @@ class FollowUpInspection(RestrictedModel):
     park_path = "hazard__park"
     write_departments = SAFETY
 
-    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="follow_ups", verbose_name="隐患")
-    passed = models.BooleanField("复查合格")
-    note = models.TextField("复查意见")
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="follow_ups", verbose_name=_("隐患"))
+    passed = models.BooleanField(_("复查合格"))
+    note = models.TextField(_("复查意见"))
     inspected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="复查人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("复查人")
     )
 
     class Meta:
-        verbose_name = "隐患复查"
-        verbose_name_plural = "隐患复查"
+        verbose_name = _("隐患复查")
+        verbose_name_plural = pgettext_lazy("list", "隐患复查")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -442,9 +457,9 @@ class FollowUpInspection(RestrictedModel):
 class DueMixin(models.Model):
     """Something inspected periodically: next due date, and the due date already reminded of."""
 
-    last_inspected_on = models.DateField("最近检验/检查日期", null=True, blank=True)
-    next_due = models.DateField("下次检验/检查日期", null=True, blank=True)
-    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+    last_inspected_on = models.DateField(_("最近检验/检查日期"), null=True, blank=True)
+    next_due = models.DateField(_("下次检验/检查日期"), null=True, blank=True)
+    reminded_for = models.DateField(_("已提醒的到期日"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -461,10 +476,10 @@ class DueMixin(models.Model):
     @property
     def due_state(self) -> str:
         if not self.next_due:
-            return "未登记检验日期"
+            return gettext("未登记检验日期")
         if self.overdue:
-            return "已过期"
-        return "即将到期" if self.due_soon else "在有效期内"
+            return gettext("已过期")
+        return gettext("即将到期") if self.due_soon else gettext("在有效期内")
 
 
 class SpecialEquipment(DueMixin, RestrictedModel):
@@ -473,30 +488,30 @@ class SpecialEquipment(DueMixin, RestrictedModel):
     write_departments = SAFETY_AND_ENGINEERING
 
     class Kind(models.TextChoices):
-        ELEVATOR = "elevator", "电梯"
-        CRANE = "crane", "起重机械"
-        PRESSURE_VESSEL = "pressure_vessel", "压力容器"
-        BOILER = "boiler", "锅炉"
-        PRESSURE_PIPING = "pressure_piping", "压力管道"
-        VEHICLE = "vehicle", "场（厂）内专用机动车辆"
+        ELEVATOR = "elevator", _("电梯")
+        CRANE = "crane", _("起重机械")
+        PRESSURE_VESSEL = "pressure_vessel", _("压力容器")
+        BOILER = "boiler", _("锅炉")
+        PRESSURE_PIPING = "pressure_piping", _("压力管道")
+        VEHICLE = "vehicle", _("场（厂）内专用机动车辆")
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="special_equipment", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="special_equipment", verbose_name=_("园区")
     )
-    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
-    name = models.CharField("设备名称/编号", max_length=100)
-    location = models.CharField("安装位置", max_length=200)
-    registration_no = models.CharField("使用登记证编号", max_length=60)
-    put_into_use_on = models.DateField("投入使用日期")
-    registered_on = models.DateField("办理使用登记日期")
-    maintenance_unit = models.CharField("维护保养单位", max_length=200)
+    kind = models.CharField(_("种类"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("设备名称/编号"), max_length=100)
+    location = models.CharField(_("安装位置"), max_length=200)
+    registration_no = models.CharField(_("使用登记证编号"), max_length=60)
+    put_into_use_on = models.DateField(_("投入使用日期"))
+    registered_on = models.DateField(_("办理使用登记日期"))
+    maintenance_unit = models.CharField(_("维护保养单位"), max_length=200)
     maintenance_licence_no = models.CharField(
-        "维保单位许可证编号", max_length=60, blank=True, help_text="电梯须由取得许可的单位维护保养"
+        _("维保单位许可证编号"), max_length=60, blank=True, help_text=_("电梯须由取得许可的单位维护保养")
     )
 
     class Meta:
-        verbose_name = "特种设备"
-        verbose_name_plural = "特种设备"
+        verbose_name = _("特种设备")
+        verbose_name_plural = pgettext_lazy("list", "特种设备")
         ordering = ["park", "kind", "name"]
 
     def clean(self) -> None:
@@ -506,9 +521,11 @@ class SpecialEquipment(DueMixin, RestrictedModel):
             and self.registered_on
             and (self.registered_on - self.put_into_use_on).days > 30
         ):
-            errors["registered_on"] = "特种设备应在投入使用前或投入使用后 30 日内办理使用登记"
+            errors["registered_on"] = gettext("特种设备应在投入使用前或投入使用后 30 日内办理使用登记")
         if self.kind == self.Kind.ELEVATOR and not self.maintenance_licence_no.strip():
-            errors["maintenance_licence_no"] = "电梯须由取得许可的单位维护保养，请填写维保单位许可证编号"
+            errors["maintenance_licence_no"] = gettext(
+                "电梯须由取得许可的单位维护保养，请填写维保单位许可证编号"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -519,10 +536,10 @@ class SpecialEquipment(DueMixin, RestrictedModel):
     @property
     def use_state(self) -> str:
         if self.overdue:
-            return OUT_OF_SERVICE
+            return gettext("停用：检验过期，不得使用")  # OUT_OF_SERVICE, in the reader's language
         if self.next_due is None:
-            return "停用：未登记检验日期"
-        return "检验即将到期" if self.due_soon else "正常使用"
+            return gettext("停用：未登记检验日期")
+        return gettext("检验即将到期") if self.due_soon else gettext("正常使用")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.name}"
@@ -535,29 +552,29 @@ class SpecialEquipmentInspection(RestrictedModel):
     write_departments = SAFETY_AND_ENGINEERING
 
     class Kind(models.TextChoices):
-        SELF = "self", "月度自行检查"
-        PERIODIC = "periodic", "定期检验"
+        SELF = "self", _("月度自行检查")
+        PERIODIC = "periodic", _("定期检验")
 
     equipment = models.ForeignKey(
-        SpecialEquipment, models.CASCADE, related_name="inspections", verbose_name="设备"
+        SpecialEquipment, models.CASCADE, related_name="inspections", verbose_name=_("设备")
     )
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    inspected_on = models.DateField("检查日期")
-    inspector = models.CharField("检查人/检验机构", max_length=100)
-    result = models.CharField("结论", max_length=10, choices=Result.choices)
-    next_due = models.DateField("下次检验日期", null=True, blank=True, help_text="定期检验合格时填写")
-    note = models.TextField("说明", blank=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    inspected_on = models.DateField(_("检查日期"))
+    inspector = models.CharField(_("检查人/检验机构"), max_length=100)
+    result = models.CharField(_("结论"), max_length=10, choices=Result.choices)
+    next_due = models.DateField(_("下次检验日期"), null=True, blank=True, help_text=_("定期检验合格时填写"))
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = "特种设备检查记录"
-        verbose_name_plural = "特种设备检查记录"
+        verbose_name = _("特种设备检查记录")
+        verbose_name_plural = pgettext_lazy("list", "特种设备检查记录")
         ordering = ["-inspected_on"]
 
     def clean(self) -> None:
         if self.kind == self.Kind.PERIODIC and self.result == Result.PASS and not self.next_due:
-            raise ValidationError({"next_due": "定期检验合格须填写下次检验日期"})
+            raise ValidationError({"next_due": gettext("定期检验合格须填写下次检验日期")})
         if self.next_due and self.inspected_on and self.next_due <= self.inspected_on:
-            raise ValidationError({"next_due": "下次检验日期须晚于本次检查日期"})
+            raise ValidationError({"next_due": gettext("下次检验日期须晚于本次检查日期")})
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.inspected_on:%Y-%m-%d}"
@@ -569,25 +586,27 @@ class FireEquipment(DueMixin, RestrictedModel):
     write_departments = SAFETY
 
     class Kind(models.TextChoices):
-        EXTINGUISHER = "extinguisher", "灭火器"
-        HYDRANT = "hydrant", "消火栓"
-        SPRINKLER = "sprinkler", "自动喷水灭火系统"
-        ALARM = "alarm", "火灾自动报警系统"
-        SMOKE_EXHAUST = "smoke_exhaust", "防排烟系统"
-        EMERGENCY_LIGHTING = "emergency_lighting", "应急照明和疏散指示"
+        EXTINGUISHER = "extinguisher", _("灭火器")
+        HYDRANT = "hydrant", _("消火栓")
+        SPRINKLER = "sprinkler", _("自动喷水灭火系统")
+        ALARM = "alarm", _("火灾自动报警系统")
+        SMOKE_EXHAUST = "smoke_exhaust", _("防排烟系统")
+        EMERGENCY_LIGHTING = "emergency_lighting", _("应急照明和疏散指示")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="fire_equipment", verbose_name="园区")
-    kind = models.CharField("种类", max_length=20, choices=Kind.choices)
-    location = models.CharField("位置", max_length=200)
-    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)])
-    standard = models.CharField(
-        "配置依据", max_length=100, blank=True, help_text="如 GB 50140-2005、GB 50974-2014"
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="fire_equipment", verbose_name=_("园区")
     )
-    model_spec = models.CharField("型号规格", max_length=100, blank=True)
+    kind = models.CharField(_("种类"), max_length=20, choices=Kind.choices)
+    location = models.CharField(_("位置"), max_length=200)
+    quantity = models.PositiveIntegerField(_("数量"), default=1, validators=[MinValueValidator(1)])
+    standard = models.CharField(
+        _("配置依据"), max_length=100, blank=True, help_text=_("如 GB 50140-2005、GB 50974-2014")
+    )
+    model_spec = models.CharField(_("型号规格"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "消防设施"
-        verbose_name_plural = "消防设施"
+        verbose_name = _("消防设施")
+        verbose_name_plural = pgettext_lazy("list", "消防设施")
         ordering = ["park", "kind", "location"]
 
     def __str__(self) -> str:
@@ -599,15 +618,17 @@ class EBikeChargingArea(DueMixin, RestrictedModel):
 
     write_departments = SAFETY
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="ebike_areas", verbose_name="园区")
-    name = models.CharField("名称", max_length=100)
-    location = models.CharField("位置", max_length=200)
-    capacity = models.PositiveIntegerField("充电车位数")
-    fire_measures = models.TextField("消防措施", help_text="如独立防火分隔、自动灭火、定时断电、视频监控")
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="ebike_areas", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=100)
+    location = models.CharField(_("位置"), max_length=200)
+    capacity = models.PositiveIntegerField(_("充电车位数"))
+    fire_measures = models.TextField(
+        _("消防措施"), help_text=_("如独立防火分隔、自动灭火、定时断电、视频监控")
+    )
 
     class Meta:
-        verbose_name = "电动自行车充电场所"
-        verbose_name_plural = "电动自行车充电场所"
+        verbose_name = _("电动自行车充电场所")
+        verbose_name_plural = pgettext_lazy("list", "电动自行车充电场所")
         ordering = ["park", "name"]
 
     def __str__(self) -> str:
@@ -620,14 +641,14 @@ class RegisterInspection(RestrictedModel):
     park_path = "park"
     write_departments = SAFETY
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="+", verbose_name="园区")
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="+", verbose_name=_("园区"))
     fire_equipment = models.ForeignKey(
         FireEquipment,
         models.CASCADE,
         null=True,
         blank=True,
         related_name="inspections",
-        verbose_name="消防设施",
+        verbose_name=_("消防设施"),
     )
     charging_area = models.ForeignKey(
         EBikeChargingArea,
@@ -635,17 +656,17 @@ class RegisterInspection(RestrictedModel):
         null=True,
         blank=True,
         related_name="inspections",
-        verbose_name="充电场所",
+        verbose_name=_("充电场所"),
     )
-    inspected_on = models.DateField("检查日期")
-    inspector = models.CharField("检查人", max_length=100)
-    result = models.CharField("结论", max_length=10, choices=Result.choices)
-    next_due = models.DateField("下次检查日期")
-    note = models.TextField("说明", blank=True)
+    inspected_on = models.DateField(_("检查日期"))
+    inspector = models.CharField(_("检查人"), max_length=100)
+    result = models.CharField(_("结论"), max_length=10, choices=Result.choices)
+    next_due = models.DateField(_("下次检查日期"))
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = "设施检查记录"
-        verbose_name_plural = "设施检查记录"
+        verbose_name = _("设施检查记录")
+        verbose_name_plural = pgettext_lazy("list", "设施检查记录")
         ordering = ["-inspected_on"]
         constraints = [
             models.CheckConstraint(
@@ -657,9 +678,9 @@ class RegisterInspection(RestrictedModel):
 
     def clean(self) -> None:
         if bool(self.fire_equipment_id) == bool(self.charging_area_id):
-            raise ValidationError("请选择一项消防设施或一个充电场所")
+            raise ValidationError(gettext("请选择一项消防设施或一个充电场所"))
         if self.next_due and self.inspected_on and self.next_due <= self.inspected_on:
-            raise ValidationError({"next_due": "下次检查日期须晚于本次检查日期"})
+            raise ValidationError({"next_due": gettext("下次检查日期须晚于本次检查日期")})
 
     def __str__(self) -> str:
         return f"{self.fire_equipment or self.charging_area} {self.inspected_on:%Y-%m-%d}"
@@ -671,28 +692,30 @@ class PeriodicCheck(RestrictedModel):
     write_departments = SAFETY_AND_ENGINEERING
 
     class Kind(models.TextChoices):
-        GAS = "gas", "燃气"
-        ELECTRICAL = "electrical", "电气"
-        SIGNAGE = "signage", "大型广告牌"
+        GAS = "gas", _("燃气")
+        ELECTRICAL = "electrical", _("电气")
+        SIGNAGE = "signage", _("大型广告牌")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="periodic_checks", verbose_name="园区")
-    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
-    subject = models.CharField("检查对象", max_length=200)
-    checked_on = models.DateField("检查日期")
-    checked_by = models.CharField("检查人/单位", max_length=100)
-    result = models.CharField("结论", max_length=10, choices=Result.choices)
-    next_due = models.DateField("下次检查日期")
-    note = models.TextField("说明", blank=True)
-    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="periodic_checks", verbose_name=_("园区")
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    subject = models.CharField(_("检查对象"), max_length=200)
+    checked_on = models.DateField(_("检查日期"))
+    checked_by = models.CharField(_("检查人/单位"), max_length=100)
+    result = models.CharField(_("结论"), max_length=10, choices=Result.choices)
+    next_due = models.DateField(_("下次检查日期"))
+    note = models.TextField(_("说明"), blank=True)
+    reminded_for = models.DateField(_("已提醒的到期日"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "定期安全检查"
-        verbose_name_plural = "定期安全检查"
+        verbose_name = _("定期安全检查")
+        verbose_name_plural = pgettext_lazy("list", "定期安全检查")
         ordering = ["-checked_on"]
 
     def clean(self) -> None:
         if self.next_due and self.checked_on and self.next_due <= self.checked_on:
-            raise ValidationError({"next_due": "下次检查日期须晚于本次检查日期"})
+            raise ValidationError({"next_due": gettext("下次检查日期须晚于本次检查日期")})
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.subject} {self.checked_on:%Y-%m-%d}"
@@ -704,29 +727,33 @@ class FoodMerchant(RestrictedModel):
     write_departments = SAFETY
     enterprise_path = "enterprise"
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="food_merchants", verbose_name="园区")
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="food_merchants", verbose_name=_("园区")
+    )
     enterprise = models.ForeignKey(
         "core.Enterprise",
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="food_merchants",
-        verbose_name="对应入驻企业",
+        verbose_name=_("对应入驻企业"),
     )
-    name = models.CharField("商户名称", max_length=200)
-    location = models.CharField("经营位置", max_length=200)
-    licence_no = models.CharField("食品经营许可证编号", max_length=40)
-    licence_valid_until = models.DateField("许可证有效期至")
-    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+    name = models.CharField(_("商户名称"), max_length=200)
+    location = models.CharField(_("经营位置"), max_length=200)
+    licence_no = models.CharField(_("食品经营许可证编号"), max_length=40)
+    licence_valid_until = models.DateField(_("许可证有效期至"))
+    reminded_for = models.DateField(_("已提醒的到期日"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "食品经营商户"
-        verbose_name_plural = "食品经营商户"
+        verbose_name = _("食品经营商户")
+        verbose_name_plural = pgettext_lazy("list", "食品经营商户")
         ordering = ["park", "name"]
 
     def clean(self) -> None:
         if self.licence_no and not (self.licence_no.startswith(("JY", "SP")) and len(self.licence_no) >= 10):
-            raise ValidationError({"licence_no": "食品经营许可证编号应以 JY 开头（如 JY14403050012345）"})
+            raise ValidationError(
+                {"licence_no": gettext("食品经营许可证编号应以 JY 开头（如 JY14403050012345）")}
+            )
 
     @property
     def licence_valid(self) -> bool:
@@ -735,9 +762,9 @@ class FoodMerchant(RestrictedModel):
     @property
     def licence_state(self) -> str:
         if not self.licence_valid:
-            return "已过期"
+            return gettext("已过期")
         days = (self.licence_valid_until - timezone.localdate()).days
-        return f"{days} 天后到期" if days <= REMIND_DAYS else "有效"
+        return gettext("%(days)s 天后到期") % {"days": days} if days <= REMIND_DAYS else gettext("有效")
 
     def __str__(self) -> str:
         return self.name
@@ -751,16 +778,16 @@ class StaffHealthCertificate(RestrictedModel):
     write_departments = SAFETY
 
     merchant = models.ForeignKey(
-        FoodMerchant, models.CASCADE, related_name="health_certificates", verbose_name="商户"
+        FoodMerchant, models.CASCADE, related_name="health_certificates", verbose_name=_("商户")
     )
-    name = models.CharField("姓名", max_length=50)
-    certificate_no = models.CharField("健康证明编号", max_length=40, blank=True)
-    valid_until = models.DateField("有效期至")
-    reminded_for = models.DateField("已提醒的到期日", null=True, blank=True, editable=False)
+    name = models.CharField(_("姓名"), max_length=50)
+    certificate_no = models.CharField(_("健康证明编号"), max_length=40, blank=True)
+    valid_until = models.DateField(_("有效期至"))
+    reminded_for = models.DateField(_("已提醒的到期日"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "从业人员健康证明"
-        verbose_name_plural = "从业人员健康证明"
+        verbose_name = _("从业人员健康证明")
+        verbose_name_plural = pgettext_lazy("list", "从业人员健康证明")
         ordering = ["merchant", "name"]
 
     @property
@@ -770,9 +797,9 @@ class StaffHealthCertificate(RestrictedModel):
     @property
     def valid_state(self) -> str:
         if not self.valid:
-            return "已过期"
+            return gettext("已过期")
         days = (self.valid_until - timezone.localdate()).days
-        return f"{days} 天后到期" if days <= REMIND_DAYS else "有效"
+        return gettext("%(days)s 天后到期") % {"days": days} if days <= REMIND_DAYS else gettext("有效")
 
     def __str__(self) -> str:
         return f"{self.merchant.name}·{self.name}"
@@ -787,36 +814,38 @@ class SecurityStaff(RestrictedModel):
     write_departments = SAFETY
 
     class Post(models.TextChoices):
-        MANAGER = "manager", "安全管理负责人"
-        OFFICER = "officer", "专职安全员"
-        FIRE_CONTROL = "fire_control", "消防控制室值班员"
-        GUARD = "guard", "保安员"
+        MANAGER = "manager", _("安全管理负责人")
+        OFFICER = "officer", _("专职安全员")
+        FIRE_CONTROL = "fire_control", _("消防控制室值班员")
+        GUARD = "guard", _("保安员")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="security_staff", verbose_name="园区")
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="security_staff", verbose_name=_("园区")
+    )
     staff = models.OneToOneField(
         "core.Staff",
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="security_role",
-        verbose_name="员工档案",
+        verbose_name=_("员工档案"),
     )
-    name = models.CharField("姓名", max_length=50)
-    post = models.CharField("岗位", max_length=20, choices=Post.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    post = models.CharField(_("岗位"), max_length=20, choices=Post.choices)
     certificate = models.CharField(
-        "资格证书", max_length=200, blank=True, help_text="如 保安员证、消防设施操作员证"
+        _("资格证书"), max_length=200, blank=True, help_text=_("如 保安员证、消防设施操作员证")
     )
-    certificate_no = models.CharField("证书编号", max_length=60, blank=True)
-    active = models.BooleanField("在岗", default=True)
+    certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)
+    active = models.BooleanField(_("在岗"), default=True)
 
     class Meta:
-        verbose_name = "安全管理人员"
-        verbose_name_plural = "安全管理人员"
+        verbose_name = _("安全管理人员")
+        verbose_name_plural = pgettext_lazy("list", "安全管理人员")
         ordering = ["park", "post", "name"]
 
     def clean(self) -> None:
         if self.staff_id and self.park_id and self.staff.park_id != self.park_id:
-            raise ValidationError({"staff": "员工档案须属于同一园区"})
+            raise ValidationError({"staff": gettext("员工档案须属于同一园区")})
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_post_display()}）"
@@ -828,25 +857,25 @@ class SafetyTraining(RestrictedModel):
     write_departments = SAFETY
 
     class Form(models.TextChoices):
-        LECTURE = "lecture", "专题讲座"
-        DRILL = "drill", "实操演练"
-        ONLINE = "online", "线上课程"
-        EXHIBITION = "exhibition", "宣传展览"
+        LECTURE = "lecture", _("专题讲座")
+        DRILL = "drill", _("实操演练")
+        ONLINE = "online", _("线上课程")
+        EXHIBITION = "exhibition", _("宣传展览")
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="safety_trainings", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="safety_trainings", verbose_name=_("园区")
     )
-    held_on = models.DateField("日期")
-    topic = models.CharField("主题", max_length=200)
-    form = models.CharField("形式", max_length=12, choices=Form.choices)
-    trainer = models.CharField("主讲/组织", max_length=100)
-    audience = models.CharField("对象", max_length=100, default="园区企业员工和运营人员")
-    attendees_count = models.PositiveIntegerField("参加人数", validators=[MinValueValidator(1)])
-    attendee_names = models.TextField("签到名单", blank=True)
+    held_on = models.DateField(_("日期"))
+    topic = models.CharField(_("主题"), max_length=200)
+    form = models.CharField(_("形式"), max_length=12, choices=Form.choices)
+    trainer = models.CharField(_("主讲/组织"), max_length=100)
+    audience = models.CharField(_("对象"), max_length=100, default="园区企业员工和运营人员")
+    attendees_count = models.PositiveIntegerField(_("参加人数"), validators=[MinValueValidator(1)])
+    attendee_names = models.TextField(_("签到名单"), blank=True)
 
     class Meta:
-        verbose_name = "安全教育培训"
-        verbose_name_plural = "安全教育培训"
+        verbose_name = _("安全教育培训")
+        verbose_name_plural = pgettext_lazy("list", "安全教育培训")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -859,32 +888,34 @@ class MonitoringDevice(RestrictedModel):
     write_departments = (DepartmentKind.SAFETY, DepartmentKind.DIGITAL)
 
     class Kind(models.TextChoices):
-        CAMERA = "camera", "高清摄像机"
-        ALARM = "alarm", "报警点"
-        ACCESS = "access", "门禁/道闸"
+        CAMERA = "camera", _("高清摄像机")
+        ALARM = "alarm", _("报警点")
+        ACCESS = "access", _("门禁/道闸")
 
     class Area(models.TextChoices):
-        ENTRANCE = "entrance", "出入口"
-        ROAD = "road", "主干道"
-        PARKING = "parking", "停车场"
-        FACILITY = "facility", "重要设施设备"
-        BUILDING = "building", "楼内公共区域"
-        PERIMETER = "perimeter", "周界"
+        ENTRANCE = "entrance", _("出入口")
+        ROAD = "road", _("主干道")
+        PARKING = "parking", _("停车场")
+        FACILITY = "facility", _("重要设施设备")
+        BUILDING = "building", _("楼内公共区域")
+        PERIMETER = "perimeter", _("周界")
 
     park = models.ForeignKey(
-        "core.Park", models.CASCADE, related_name="monitoring_devices", verbose_name="园区"
+        "core.Park", models.CASCADE, related_name="monitoring_devices", verbose_name=_("园区")
     )
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    name = models.CharField("名称/编号", max_length=100)
-    location = models.CharField("位置", max_length=200)
-    area = models.CharField("重点区域", max_length=12, choices=Area.choices)
-    resolution = models.CharField("分辨率", max_length=20, blank=True, help_text="摄像机填写，如 4MP、1080P")
-    online = models.BooleanField("在线", default=True)
-    last_seen_at = models.DateTimeField("最近在线时间", null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称/编号"), max_length=100)
+    location = models.CharField(_("位置"), max_length=200)
+    area = models.CharField(_("重点区域"), max_length=12, choices=Area.choices)
+    resolution = models.CharField(
+        _("分辨率"), max_length=20, blank=True, help_text=_("摄像机填写，如 4MP、1080P")
+    )
+    online = models.BooleanField(_("在线"), default=True)
+    last_seen_at = models.DateTimeField(_("最近在线时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "监控设备"
-        verbose_name_plural = "监控设备"
+        verbose_name = _("监控设备")
+        verbose_name_plural = pgettext_lazy("list", "监控设备")
         ordering = ["park", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_monitoring_device_name")]
 

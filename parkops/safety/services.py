@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.core.scope import DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
@@ -71,7 +72,7 @@ def operator_admins(park) -> list:
 @transaction.atomic
 def start_run(*, route: PatrolRoute, guard, started_at: dt.datetime | None = None) -> PatrolRun:
     if not route.active:
-        raise ValidationError({"route": "该巡查路线已停用"})
+        raise ValidationError({"route": gettext("该巡查路线已停用")})
     return create_object(
         model=PatrolRun,
         data={"park": route.park, "route": route, "guard": guard, "started_at": started_at or timezone.now()},
@@ -81,9 +82,9 @@ def start_run(*, route: PatrolRoute, guard, started_at: dt.datetime | None = Non
 
 def _check_running(run: PatrolRun, by) -> None:
     if run.status != PatrolRun.Status.RUNNING:
-        raise ValidationError("该次巡查已结束，不能再打卡")
+        raise ValidationError(gettext("该次巡查已结束，不能再打卡"))
     if run.guard_id != by.pk and not can(by, "change", run):
-        raise PermissionDenied("只能在自己的巡查中打卡")
+        raise PermissionDenied(gettext("只能在自己的巡查中打卡"))
 
 
 @transaction.atomic
@@ -99,7 +100,12 @@ def visit_checkpoint(
     run = PatrolRun.objects.select_for_update().get(pk=run.pk)
     _check_running(run, by)
     if checkpoint.route_id != run.route_id:
-        raise ValidationError({"checkpoint": f"巡查点“{checkpoint.name}”不在路线“{run.route.name}”上"})
+        raise ValidationError(
+            {
+                "checkpoint": gettext("巡查点“%(checkpoint_name)s”不在路线“%(route_name)s”上")
+                % {"checkpoint_name": checkpoint.name, "route_name": run.route.name}
+            }
+        )
     existing = CheckpointVisit.objects.filter(run=run, checkpoint=checkpoint).first()
     if existing is not None:
         return existing
@@ -122,7 +128,7 @@ def scan(*, token: str, by) -> CheckpointVisit:
     (or start one) and record the visit."""
     checkpoint = Checkpoint.objects.restrict(by).select_related("route__park").filter(token=token).first()
     if checkpoint is None:
-        raise ValidationError("二维码无效或不属于您可访问的园区")
+        raise ValidationError(gettext("二维码无效或不属于您可访问的园区"))
     run = (
         PatrolRun.objects.filter(guard=by, route=checkpoint.route, status=PatrolRun.Status.RUNNING)
         .order_by("-started_at")
@@ -142,11 +148,14 @@ def record_results(*, visit: CheckpointVisit, by, answers: Iterable[dict[str, An
     for answer in answers:
         item: CheckItem = answer["item"]
         if item.checkpoint_id != visit.checkpoint_id:
-            raise ValidationError(f"巡查项“{item.text}”不属于巡查点“{visit.checkpoint.name}”")
+            raise ValidationError(
+                gettext("巡查项“%(text)s”不属于巡查点“%(checkpoint_name)s”")
+                % {"text": item.text, "checkpoint_name": visit.checkpoint.name}
+            )
         if not answer["passed"] and not (answer.get("note") or "").strip():
-            raise ValidationError({"note": f"“{item.text}”不合格，请说明情况"})
+            raise ValidationError({"note": gettext("“%(text)s”不合格，请说明情况") % {"text": item.text}})
         if CheckResult.objects.filter(visit=visit, item=item).exists():
-            raise ValidationError(f"“{item.text}”已经填写过")
+            raise ValidationError(gettext("“%(text)s”已经填写过") % {"text": item.text})
         result = create_object(
             model=CheckResult,
             data={
@@ -235,7 +244,10 @@ def issue_notice(
 ) -> RectificationNotice:
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if hazard.status not in (Hazard.Status.OPEN, Hazard.Status.RECTIFYING):
-        raise ValidationError(f"隐患当前状态为“{hazard.get_status_display()}”，不能下发整改通知")
+        raise ValidationError(
+            gettext("隐患当前状态为“%(get_status_display)s”，不能下发整改通知")
+            % {"get_status_display": hazard.get_status_display()}
+        )
     notice = create_object(
         model=RectificationNotice,
         data={
@@ -268,7 +280,10 @@ def issue_notice(
 def report_rectification(*, hazard: Hazard, by, done: str, photo=None) -> RectificationReport:
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if hazard.status != Hazard.Status.RECTIFYING:
-        raise ValidationError(f"隐患当前状态为“{hazard.get_status_display()}”，不能报告整改")
+        raise ValidationError(
+            gettext("隐患当前状态为“%(get_status_display)s”，不能报告整改")
+            % {"get_status_display": hazard.get_status_display()}
+        )
     report = create_object(
         model=RectificationReport,
         data={"hazard": hazard, "done": done, "photo": photo or "", "reported_by": by},
@@ -290,7 +305,7 @@ def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspect
     """复查: pass closes the hazard; fail sends it back to rectification (same notice and deadline)."""
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if hazard.status != Hazard.Status.REPORTED:
-        raise ValidationError("只有已报告整改的隐患才能复查")
+        raise ValidationError(gettext("只有已报告整改的隐患才能复查"))
     inspection = create_object(
         model=FollowUpInspection,
         data={"hazard": hazard, "passed": passed, "note": note, "inspected_by": by},
@@ -370,7 +385,7 @@ def record_equipment_inspection(
 def record_register_inspection(*, by, data: dict[str, Any]) -> RegisterInspection:
     target = data.get("fire_equipment") or data.get("charging_area")
     if target is None:
-        raise ValidationError("请选择一项消防设施或一个充电场所")
+        raise ValidationError(gettext("请选择一项消防设施或一个充电场所"))
     inspection = create_object(model=RegisterInspection, data={"park": target.park, **data}, by=by)
     update_object(
         obj=type(target).objects.get(pk=target.pk),

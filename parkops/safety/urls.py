@@ -1,6 +1,8 @@
 """Safety pages under /safety/."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.safety import filters, forms, views
@@ -11,10 +13,10 @@ app_name = "safety"
 
 # Labels of the computed columns (model properties) shown in lists.
 COLUMN_LABELS = {
-    "use_state": "使用状态",
-    "due_state": "检验状态",
-    "licence_state": "许可证状态",
-    "valid_state": "证明状态",
+    "use_state": _("使用状态"),
+    "due_state": _("检验状态"),
+    "licence_state": _("许可证状态"),
+    "valid_state": _("证明状态"),
 }
 
 
@@ -22,7 +24,7 @@ class SafetyList(ObjectListView):
     def get_columns(self):
         columns = super().get_columns()
         for column in columns:
-            column.label = COLUMN_LABELS.get(column.name, column.label)
+            column.label = str(COLUMN_LABELS.get(column.name, column.label))
         return columns
 
 
@@ -64,7 +66,7 @@ def pages_for(
 
 
 class SpecialEquipmentDetail(ObjectDetailView):
-    related = (("inspections", "检查与检验记录"),)
+    related = (("inspections", pgettext_lazy("list", "检查与检验记录")),)
 
     def get(self, request, pk):
         from django.contrib import messages
@@ -102,7 +104,7 @@ urlpatterns = [
         columns=("title", "category", "topic", "owner", "version", "effective_on"),
         filterset=filters.SafetyPlanFilterSet,
         form=forms.SafetyPlanForm,
-        related=(("drills", "演练记录"),),
+        related=(("drills", pgettext_lazy("list", "演练记录")),),
     ),
     *pages_for(
         "drills",
@@ -118,7 +120,10 @@ urlpatterns = [
         columns=("name", "park", "active"),
         filterset=filters.PatrolRouteFilterSet,
         form=forms.PatrolRouteForm,
-        related=(("checkpoints", "巡查点"), ("schedules", "排班")),
+        related=(
+            ("checkpoints", pgettext_lazy("list", "巡查点")),
+            ("schedules", pgettext_lazy("list", "排班")),
+        ),
     ),
     *pages_for(
         "checkpoints",
@@ -128,7 +133,7 @@ urlpatterns = [
         form=forms.CheckpointForm,
         select=("route",),
         detail_fields=("route", "order", "name", "location"),
-        related=(("items", "巡查项"),),
+        related=(("items", pgettext_lazy("list", "巡查项")),),
     ),
     *pages_for(
         "check-items",
@@ -205,7 +210,7 @@ urlpatterns = [
         columns=("kind", "location", "quantity", "standard", "last_inspected_on", "next_due", "due_state"),
         filterset=filters.FireEquipmentFilterSet,
         form=forms.FireEquipmentForm,
-        related=(("inspections", "检查记录"),),
+        related=(("inspections", pgettext_lazy("list", "检查记录")),),
     ),
     *pages_for(
         "charging-areas",
@@ -213,7 +218,7 @@ urlpatterns = [
         columns=("name", "location", "capacity", "last_inspected_on", "next_due", "due_state"),
         filterset=filters.EBikeChargingAreaFilterSet,
         form=forms.EBikeChargingAreaForm,
-        related=(("inspections", "检查记录"),),
+        related=(("inspections", pgettext_lazy("list", "检查记录")),),
     ),
     *pages_for(
         "inspections",
@@ -237,7 +242,7 @@ urlpatterns = [
         filterset=filters.FoodMerchantFilterSet,
         form=forms.FoodMerchantForm,
         select=("enterprise",),
-        related=(("health_certificates", "从业人员健康证明"),),
+        related=(("health_certificates", pgettext_lazy("list", "从业人员健康证明")),),
     ),
     *pages_for(
         "health-certificates",

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
@@ -48,7 +49,11 @@ class ServiceCreateView(ObjectEditView):
         if form.is_valid():
             try:
                 obj = self.create(form.cleaned_data, request.user)
-                messages.success(request, f"已新增{self.meta.verbose_name}：{obj}")
+                messages.success(
+                    request,
+                    gettext("已新增%(verbose_name)s：%(obj)s")
+                    % {"verbose_name": self.meta.verbose_name, "obj": obj},
+                )
                 return redirect(obj.get_absolute_url())
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -184,9 +189,13 @@ def run_finish(request, pk):
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
         return redirect("safety:patrolrun_detail", run.pk)
     if run.missed_count:
-        messages.warning(request, f"巡查已结束，漏检 {run.missed_count} 个巡查点：{run.missed_names}")
+        messages.warning(
+            request,
+            gettext("巡查已结束，漏检 %(missed_count)s 个巡查点：%(missed_names)s")
+            % {"missed_count": run.missed_count, "missed_names": run.missed_names},
+        )
     else:
-        messages.success(request, "巡查已结束，全部巡查点已打卡")
+        messages.success(request, gettext("巡查已结束，全部巡查点已打卡"))
     return redirect("safety:patrolrun_detail", run.pk)
 
 
@@ -200,7 +209,12 @@ def scan(request, token):
     except PermissionDenied as exc:
         return render(request, "safety/scan_error.html", {"error": str(exc) or "您没有巡查权限"}, status=403)
     messages.success(
-        request, f"已打卡：{visit.checkpoint.name}（{timezone.localtime(visit.visited_at):%H:%M}）"
+        request,
+        gettext("已打卡：%(checkpoint_name)s（%(localtime)s）")
+        % {
+            "checkpoint_name": visit.checkpoint.name,
+            "localtime": format(timezone.localtime(visit.visited_at), "%H:%M"),
+        },
     )
     return redirect("safety:visit", visit.pk)
 
@@ -221,7 +235,7 @@ def visit(request, pk):
                 continue
             value = request.POST.get(f"item-{item.pk}")
             if value not in ("pass", "fail"):
-                errors.append(f"请选择“{item.text}”是否合格")
+                errors.append(gettext("请选择“%(text)s”是否合格") % {"text": item.text})
                 continue
             answers.append(
                 {
@@ -241,9 +255,14 @@ def visit(request, pk):
             else:
                 failed = [r for r in results if not r.passed]
                 if failed:
-                    messages.warning(request, f"{len(failed)} 项不合格，已自动登记隐患")
+                    messages.warning(
+                        request, gettext("%(count)s 项不合格，已自动登记隐患") % {"count": len(failed)}
+                    )
                 else:
-                    messages.success(request, f"{visit.checkpoint.name}：检查完成")
+                    messages.success(
+                        request,
+                        gettext("%(checkpoint_name)s：检查完成") % {"checkpoint_name": visit.checkpoint.name},
+                    )
                 return redirect("safety:patrolrun_detail", visit.run_id)
     return render(
         request,
@@ -320,7 +339,7 @@ def hazard_detail(request, pk):
                         funds=d.get("funds"),
                         contingency_plan=d.get("contingency_plan") or "",
                     )
-                    messages.success(request, "已下发整改通知")
+                    messages.success(request, gettext("已下发整改通知"))
                     return redirect(hazard.get_absolute_url())
             elif step == "report" and can_write_model(user, RectificationReport, ADD):
                 report_form = forms.RectificationReportForm(request.POST, request.FILES)
@@ -331,16 +350,16 @@ def hazard_detail(request, pk):
                         done=report_form.cleaned_data["done"],
                         photo=report_form.cleaned_data.get("photo"),
                     )
-                    messages.success(request, "已报告整改情况，等待复查")
+                    messages.success(request, gettext("已报告整改情况，等待复查"))
                     return redirect(hazard.get_absolute_url())
             elif step == "follow_up" and may:
                 follow_form = forms.FollowUpForm(request.POST)
                 if follow_form.is_valid():
                     services.follow_up(hazard=hazard, by=user, **follow_form.cleaned_data)
-                    messages.success(request, "复查结果已记录")
+                    messages.success(request, gettext("复查结果已记录"))
                     return redirect(hazard.get_absolute_url())
             else:
-                raise PermissionDenied("无权执行此操作")
+                raise PermissionDenied(gettext("无权执行此操作"))
         except ValidationError as exc:
             target = {"notice": notice_form, "report": report_form, "follow_up": follow_form}.get(step)
             if target is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
@@ -10,7 +11,7 @@ from parkops.service import models as svc
 
 
 class ParkRecordFilterSet(SearchFilterSet):
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
 
 
 def park_filterset(model, fields, search=()):
@@ -20,8 +21,8 @@ def park_filterset(model, fields, search=()):
 
 class TicketFilterSet(ParkRecordFilterSet):
     search_fields = ("number", "subject", "content", "enterprise__name")
-    received_from = df.DateFilter(field_name="received_at", lookup_expr="date__gte", label="提交日期≥")
-    received_to = df.DateFilter(field_name="received_at", lookup_expr="date__lte", label="提交日期≤")
+    received_from = df.DateFilter(field_name="received_at", lookup_expr="date__gte", label=_("提交日期≥"))
+    received_to = df.DateFilter(field_name="received_at", lookup_expr="date__lte", label=_("提交日期≤"))
 
     class Meta:
         model = svc.Ticket
@@ -38,7 +39,7 @@ ValueAddedServiceFilterSet = park_filterset(
 
 
 class ConciergeMemberFilterSet(df.FilterSet):
-    team = df.ModelChoiceFilter(queryset=_restricted(svc.ConciergeTeam), label="团队")
+    team = df.ModelChoiceFilter(queryset=_restricted(svc.ConciergeTeam), label=_("团队"))
 
     class Meta:
         model = svc.ConciergeMember
@@ -46,7 +47,7 @@ class ConciergeMemberFilterSet(df.FilterSet):
 
 
 class SurveyQuestionFilterSet(df.FilterSet):
-    survey = df.ModelChoiceFilter(queryset=_restricted(svc.Survey), label="问卷")
+    survey = df.ModelChoiceFilter(queryset=_restricted(svc.Survey), label=_("问卷"))
 
     class Meta:
         model = svc.SurveyQuestion

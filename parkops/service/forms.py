@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.service import models as svc
@@ -73,7 +74,7 @@ class SurveyForm(RestrictedModelForm):
         if self.instance.pk and self.instance.state != svc.Survey.State.DRAFT:
             # Anonymity is a promise made to respondents when the links go out.
             self.fields["anonymous"].disabled = True
-            self.fields["anonymous"].help_text = "问卷已发放，匿名设置不能更改"
+            self.fields["anonymous"].help_text = _("问卷已发放，匿名设置不能更改")
 
 
 class TicketForm(RestrictedModelForm):
@@ -92,23 +93,23 @@ class TicketForm(RestrictedModelForm):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="处理进展", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("处理进展"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label="处理结果及回复", widget=forms.Textarea(attrs={"rows": 3}))
+    reply = forms.CharField(label=_("处理结果及回复"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="重新打开的原因", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("重新打开的原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class InviteForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(queryset=None, label="入驻企业用户", required=False)
+    users = forms.ModelMultipleChoiceField(queryset=None, label=_("入驻企业用户"), required=False)
     emails = forms.CharField(
-        label="邮箱（每行一个）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("邮箱（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    all_tenants = forms.BooleanField(label="邀请本园区全部入驻企业用户", required=False)
+    all_tenants = forms.BooleanField(label=_("邀请本园区全部入驻企业用户"), required=False)
 
     def __init__(self, *args, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,10 +125,10 @@ class InviteForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    analysis = forms.CharField(label="结果分析", widget=forms.Textarea(attrs={"rows": 5}))
-    analysis_file = forms.FileField(label="分析报告（可选）", required=False)
-    improvement_plan = forms.CharField(label="改进计划", widget=forms.Textarea(attrs={"rows": 5}))
-    improvement_file = forms.FileField(label="改进计划文件（可选）", required=False)
+    analysis = forms.CharField(label=_("结果分析"), widget=forms.Textarea(attrs={"rows": 5}))
+    analysis_file = forms.FileField(label=_("分析报告（可选）"), required=False)
+    improvement_plan = forms.CharField(label=_("改进计划"), widget=forms.Textarea(attrs={"rows": 5}))
+    improvement_file = forms.FileField(label=_("改进计划文件（可选）"), required=False)
 
 
 class SurveyAnswerForm(forms.Form):

@@ -12,14 +12,16 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import Enterprise, Park, RestrictedModel, Staff
 from parkops.core.scope import DepartmentKind
 
 SERVICE = (DepartmentKind.SERVICE,)
 FILE_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png"]
-file_validator = FileExtensionValidator(FILE_EXTENSIONS, "只能上传以下格式的文件：%(allowed_extensions)s")
-image_validator = FileExtensionValidator(["jpg", "jpeg", "png", "webp"], "只能上传 jpg、png、webp 图片")
+file_validator = FileExtensionValidator(FILE_EXTENSIONS, _("只能上传以下格式的文件：%(allowed_extensions)s"))
+image_validator = FileExtensionValidator(["jpg", "jpeg", "png", "webp"], _("只能上传 jpg、png、webp 图片"))
 
 
 class ConciergeTeam(RestrictedModel):
@@ -27,18 +29,20 @@ class ConciergeTeam(RestrictedModel):
 
     write_departments = SERVICE
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="concierge_teams", verbose_name="园区")
-    name = models.CharField("团队名称", max_length=100)
-    introduction = models.TextField("团队介绍", help_text="团队构成、服务内容、服务标准与服务时间")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="concierge_teams", verbose_name=_("园区"))
+    name = models.CharField(_("团队名称"), max_length=100)
+    introduction = models.TextField(_("团队介绍"), help_text=_("团队构成、服务内容、服务标准与服务时间"))
     introduction_file = models.FileField(
-        "团队介绍材料", upload_to="service/concierge/", blank=True, validators=[file_validator]
+        _("团队介绍材料"), upload_to="service/concierge/", blank=True, validators=[file_validator]
     )
-    service_hours = models.CharField("服务时间", max_length=100, blank=True, help_text="如 工作日 8:30–18:00")
-    hotline = models.CharField("服务热线", max_length=30, blank=True)
+    service_hours = models.CharField(
+        _("服务时间"), max_length=100, blank=True, help_text=_("如 工作日 8:30–18:00")
+    )
+    hotline = models.CharField(_("服务热线"), max_length=30, blank=True)
 
     class Meta:
-        verbose_name = "礼宾服务团队"
-        verbose_name_plural = "礼宾服务团队"
+        verbose_name = _("礼宾服务团队")
+        verbose_name_plural = pgettext_lazy("list", "礼宾服务团队")
         ordering = ["park", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="service_unique_team")]
 
@@ -53,28 +57,28 @@ class ConciergeMember(RestrictedModel):
     write_departments = SERVICE
 
     class Duty(models.TextChoices):
-        FRONT_DESK = "front_desk", "客服前台"
-        BUTLER = "butler", "楼栋管家"
-        RECEPTION = "reception", "会务接待"
-        SUPERVISOR = "supervisor", "客服主管"
-        OTHER = "other", "其他"
+        FRONT_DESK = "front_desk", _("客服前台")
+        BUTLER = "butler", _("楼栋管家")
+        RECEPTION = "reception", _("会务接待")
+        SUPERVISOR = "supervisor", _("客服主管")
+        OTHER = "other", _("其他")
 
-    team = models.ForeignKey(ConciergeTeam, models.CASCADE, related_name="members", verbose_name="团队")
-    staff = models.ForeignKey(Staff, models.CASCADE, related_name="concierge_roles", verbose_name="员工")
-    duty = models.CharField("岗位", max_length=20, choices=Duty.choices)
-    duties = models.TextField("职责", blank=True)
-    shift = models.CharField("班次", max_length=100, blank=True, help_text="如 早班 8:00–16:00")
-    buildings = models.CharField("负责楼栋", max_length=100, blank=True)
+    team = models.ForeignKey(ConciergeTeam, models.CASCADE, related_name="members", verbose_name=_("团队"))
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="concierge_roles", verbose_name=_("员工"))
+    duty = models.CharField(_("岗位"), max_length=20, choices=Duty.choices)
+    duties = models.TextField(_("职责"), blank=True)
+    shift = models.CharField(_("班次"), max_length=100, blank=True, help_text=_("如 早班 8:00–16:00"))
+    buildings = models.CharField(_("负责楼栋"), max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "礼宾团队成员"
-        verbose_name_plural = "礼宾团队成员"
+        verbose_name = _("礼宾团队成员")
+        verbose_name_plural = pgettext_lazy("list", "礼宾团队成员")
         ordering = ["team", "duty", "pk"]
         constraints = [models.UniqueConstraint(fields=["team", "staff"], name="service_unique_member")]
 
     def clean(self) -> None:
         if self.staff_id and self.team_id and self.staff.park_id != self.team.park_id:
-            raise ValidationError({"staff": "成员须为本园区员工"})
+            raise ValidationError({"staff": gettext("成员须为本园区员工")})
 
     def __str__(self) -> str:
         return f"{self.staff.name}（{self.get_duty_display()}）"
@@ -89,32 +93,32 @@ class Ticket(RestrictedModel):
     tenant_actions = ("add",)
 
     class Kind(models.TextChoices):
-        ENQUIRY = "enquiry", "咨询"
-        COMPLAINT = "complaint", "投诉"
-        SUGGESTION = "suggestion", "建议"
-        PRAISE = "praise", "表扬"
+        ENQUIRY = "enquiry", _("咨询")
+        COMPLAINT = "complaint", _("投诉")
+        SUGGESTION = "suggestion", _("建议")
+        PRAISE = "praise", _("表扬")
 
     class Channel(models.TextChoices):
-        PLATFORM = "platform", "线上平台"
-        PHONE = "phone", "服务热线"
-        VISIT = "visit", "前台来访"
-        WECHAT = "wechat", "微信"
-        EMAIL = "email", "电子邮件"
+        PLATFORM = "platform", _("线上平台")
+        PHONE = "phone", _("服务热线")
+        VISIT = "visit", _("前台来访")
+        WECHAT = "wechat", _("微信")
+        EMAIL = "email", _("电子邮件")
 
     class State(models.TextChoices):
-        NEW = "new", "新建"
-        ACCEPTED = "accepted", "已受理"
-        PROCESSING = "processing", "处理中"
-        REPLIED = "replied", "已回复"
-        CONFIRMED = "confirmed", "企业确认"
-        REOPENED = "reopened", "重新打开"
+        NEW = "new", _("新建")
+        ACCEPTED = "accepted", _("已受理")
+        PROCESSING = "processing", _("处理中")
+        REPLIED = "replied", _("已回复")
+        CONFIRMED = "confirmed", _("企业确认")
+        REOPENED = "reopened", _("重新打开")
 
     OPEN_STATES = (State.NEW, State.ACCEPTED, State.PROCESSING, State.REOPENED)
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="tickets", verbose_name="园区")
-    number = models.CharField("编号", max_length=30, unique=True, editable=False)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="tickets", verbose_name=_("园区"))
+    number = models.CharField(_("编号"), max_length=30, unique=True, editable=False)
     enterprise = models.ForeignKey(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name="企业"
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="tickets", verbose_name=_("企业")
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,40 +126,42 @@ class Ticket(RestrictedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="提交人",
+        verbose_name=_("提交人"),
     )
-    contact = models.CharField("联系人", max_length=50, blank=True)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    channel = models.CharField("渠道", max_length=20, choices=Channel.choices, default=Channel.PLATFORM)
-    subject = models.CharField("主题", max_length=200)
-    content = models.TextField("内容")
-    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.NEW)
-    received_at = models.DateTimeField("提交时间", default=timezone.now)
-    response_due_at = models.DateTimeField("响应时限")
+    contact = models.CharField(_("联系人"), max_length=50, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices, default=Channel.PLATFORM)
+    subject = models.CharField(_("主题"), max_length=200)
+    content = models.TextField(_("内容"))
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.NEW)
+    received_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    response_due_at = models.DateTimeField(_("响应时限"))
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="处理人",
+        verbose_name=_("处理人"),
     )
-    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
-    reply = models.TextField("处理结果及回复", blank=True)
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField("重新打开次数", default=0)
-    response_minutes = models.PositiveIntegerField("响应用时（分钟）", null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    reply = models.TextField(_("处理结果及回复"), blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("重新打开次数"), default=0)
+    response_minutes = models.PositiveIntegerField(
+        _("响应用时（分钟）"), null=True, blank=True, editable=False
+    )
 
     class Meta:
-        verbose_name = "咨询投诉"
-        verbose_name_plural = "咨询投诉"
+        verbose_name = _("咨询投诉")
+        verbose_name_plural = pgettext_lazy("list", "咨询投诉")
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["park", "kind", "state"], name="service_ticket_kind_state")]
 
     def clean(self) -> None:
         if self.enterprise_id and self.park_id and self.enterprise.park_id != self.park_id:
-            raise ValidationError({"enterprise": "企业不在本园区"})
+            raise ValidationError({"enterprise": gettext("企业不在本园区")})
 
     @property
     def response_overdue(self) -> bool:
@@ -180,21 +186,21 @@ class TicketEvent(RestrictedModel):
     enterprise_path = "ticket__enterprise"
     write_departments = SERVICE
 
-    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events", verbose_name="工单")
-    action = models.CharField("操作", max_length=30)
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events", verbose_name=_("工单"))
+    action = models.CharField(_("操作"), max_length=30)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
     )
-    note = models.TextField("说明", blank=True)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = "处理记录"
-        verbose_name_plural = "处理记录"
+        verbose_name = _("处理记录")
+        verbose_name_plural = pgettext_lazy("list", "处理记录")
         ordering = ["ticket", "created_at", "pk"]
 
     def __str__(self) -> str:
@@ -210,40 +216,40 @@ class Survey(RestrictedModel):
     write_departments = SERVICE
 
     class State(models.TextChoices):
-        DRAFT = "draft", "设计中"
-        OPEN = "open", "进行中"
-        CLOSED = "closed", "已结束"
+        DRAFT = "draft", _("设计中")
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="surveys", verbose_name="园区")
-    title = models.CharField("问卷标题", max_length=200)
-    introduction = models.TextField("问卷说明", blank=True)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="surveys", verbose_name=_("园区"))
+    title = models.CharField(_("问卷标题"), max_length=200)
+    introduction = models.TextField(_("问卷说明"), blank=True)
     anonymous = models.BooleanField(
-        "匿名调查", default=True, help_text="匿名调查不保存答卷与答题人之间的任何关联，发出后不能更改"
+        _("匿名调查"), default=True, help_text=_("匿名调查不保存答卷与答题人之间的任何关联，发出后不能更改")
     )
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
-    opened_on = models.DateField("发放日期", null=True, blank=True)
-    deadline = models.DateField("截止日期", null=True, blank=True)
-    closed_on = models.DateField("结束日期", null=True, blank=True)
-    analysis = models.TextField("结果分析", blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    opened_on = models.DateField(_("发放日期"), null=True, blank=True)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
+    analysis = models.TextField(_("结果分析"), blank=True)
     analysis_file = models.FileField(
-        "分析报告", upload_to="service/surveys/", blank=True, validators=[file_validator]
+        _("分析报告"), upload_to="service/surveys/", blank=True, validators=[file_validator]
     )
-    improvement_plan = models.TextField("改进计划", blank=True)
+    improvement_plan = models.TextField(_("改进计划"), blank=True)
     improvement_file = models.FileField(
-        "改进计划文件", upload_to="service/surveys/", blank=True, validators=[file_validator]
+        _("改进计划文件"), upload_to="service/surveys/", blank=True, validators=[file_validator]
     )
 
     class Meta:
-        verbose_name = "满意度调查"
-        verbose_name_plural = "满意度调查"
+        verbose_name = _("满意度调查")
+        verbose_name_plural = pgettext_lazy("list", "满意度调查")
         ordering = ["-opened_on", "-pk"]
 
     def clean(self) -> None:
         errors = {}
         if self.deadline and self.opened_on and self.deadline < self.opened_on:
-            errors["deadline"] = "截止日期不能早于发放日期"
+            errors["deadline"] = gettext("截止日期不能早于发放日期")
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = "结束日期不能早于发放日期"
+            errors["closed_on"] = gettext("结束日期不能早于发放日期")
         if errors:
             raise ValidationError(errors)
 
@@ -266,24 +272,24 @@ class SurveyQuestion(RestrictedModel):
     write_departments = SERVICE
 
     class Kind(models.TextChoices):
-        SINGLE = "single", "单选"
-        MULTIPLE = "multiple", "多选"
-        RATING = "rating", "评分（1–5）"
-        NPS = "nps", "推荐度（0–10）"
-        TEXT = "text", "文字"
+        SINGLE = "single", _("单选")
+        MULTIPLE = "multiple", _("多选")
+        RATING = "rating", _("评分（1–5）")
+        NPS = "nps", _("推荐度（0–10）")
+        TEXT = "text", _("文字")
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
-    survey = models.ForeignKey(Survey, models.CASCADE, related_name="questions", verbose_name="问卷")
-    position = models.PositiveSmallIntegerField("序号")
-    kind = models.CharField("题型", max_length=10, choices=Kind.choices)
-    text = models.CharField("题目", max_length=300)
-    options = models.TextField("选项", blank=True, help_text="单选、多选题每行一个选项")
-    required = models.BooleanField("必答", default=True)
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="questions", verbose_name=_("问卷"))
+    position = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("题目"), max_length=300)
+    options = models.TextField(_("选项"), blank=True, help_text=_("单选、多选题每行一个选项"))
+    required = models.BooleanField(_("必答"), default=True)
 
     class Meta:
-        verbose_name = "问卷题目"
-        verbose_name_plural = "问卷题目"
+        verbose_name = _("问卷题目")
+        verbose_name_plural = pgettext_lazy("list", "问卷题目")
         ordering = ["survey", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "position"], name="service_unique_question_position")
@@ -295,9 +301,9 @@ class SurveyQuestion(RestrictedModel):
 
     def clean(self) -> None:
         if self.kind in self.CHOICE_KINDS and len(self.option_list) < 2:
-            raise ValidationError({"options": "单选、多选题至少需要两个选项"})
+            raise ValidationError({"options": gettext("单选、多选题至少需要两个选项")})
         if self.kind not in self.CHOICE_KINDS and self.options.strip():
-            raise ValidationError({"options": "只有单选、多选题可以设置选项"})
+            raise ValidationError({"options": gettext("只有单选、多选题可以设置选项")})
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text}"
@@ -313,26 +319,26 @@ class SurveyInvitation(RestrictedModel):
     enterprise_path = "enterprise"
     write_departments = SERVICE
 
-    survey = models.ForeignKey(Survey, models.CASCADE, related_name="invitations", verbose_name="问卷")
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="invitations", verbose_name=_("问卷"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="受邀用户",
+        verbose_name=_("受邀用户"),
     )
-    email = models.EmailField("受邀邮箱", blank=True)
+    email = models.EmailField(_("受邀邮箱"), blank=True)
     enterprise = models.ForeignKey(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="企业"
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("企业")
     )
-    token = models.CharField("链接令牌", max_length=64, unique=True, editable=False)
-    used = models.BooleanField("已作答", default=False)
-    reminders_sent = models.PositiveSmallIntegerField("已提醒次数", default=0)
+    token = models.CharField(_("链接令牌"), max_length=64, unique=True, editable=False)
+    used = models.BooleanField(_("已作答"), default=False)
+    reminders_sent = models.PositiveSmallIntegerField(_("已提醒次数"), default=0)
 
     class Meta:
-        verbose_name = "问卷邀请"
-        verbose_name_plural = "问卷邀请"
+        verbose_name = _("问卷邀请")
+        verbose_name_plural = pgettext_lazy("list", "问卷邀请")
         ordering = ["survey", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -374,9 +380,14 @@ class SurveyResponse(RestrictedModel):
     created_at = None  # no timestamps: they would order anonymous answers against invitations
     updated_at = None
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(Survey, models.CASCADE, related_name="responses", verbose_name="问卷")
+    survey = models.ForeignKey(Survey, models.CASCADE, related_name="responses", verbose_name=_("问卷"))
     invitation = models.OneToOneField(
-        SurveyInvitation, models.SET_NULL, null=True, blank=True, related_name="response", verbose_name="邀请"
+        SurveyInvitation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="response",
+        verbose_name=_("邀请"),
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -384,16 +395,16 @@ class SurveyResponse(RestrictedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="答题人",
+        verbose_name=_("答题人"),
     )
     enterprise = models.ForeignKey(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="企业"
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("企业")
     )
-    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "问卷答卷"
-        verbose_name_plural = "问卷答卷"
+        verbose_name = _("问卷答卷")
+        verbose_name_plural = pgettext_lazy("list", "问卷答卷")
 
     def __str__(self) -> str:
         return f"{self.survey.title} 答卷"
@@ -409,17 +420,21 @@ class SurveyAnswer(RestrictedModel):
     created_at = None
     updated_at = None
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(SurveyResponse, models.CASCADE, related_name="answers", verbose_name="答卷")
-    question = models.ForeignKey(SurveyQuestion, models.CASCADE, related_name="answers", verbose_name="题目")
-    choices = models.JSONField("所选选项", default=list, blank=True)
-    number = models.SmallIntegerField(
-        "分值", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    response = models.ForeignKey(
+        SurveyResponse, models.CASCADE, related_name="answers", verbose_name=_("答卷")
     )
-    text = models.TextField("文字回答", blank=True)
+    question = models.ForeignKey(
+        SurveyQuestion, models.CASCADE, related_name="answers", verbose_name=_("题目")
+    )
+    choices = models.JSONField(_("所选选项"), default=list, blank=True)
+    number = models.SmallIntegerField(
+        _("分值"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    text = models.TextField(_("文字回答"), blank=True)
 
     class Meta:
-        verbose_name = "答题"
-        verbose_name_plural = "答题"
+        verbose_name = _("答题")
+        verbose_name_plural = pgettext_lazy("list", "答题")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="service_unique_answer")]
 
     def __str__(self) -> str:
@@ -431,28 +446,28 @@ class MeetingService(RestrictedModel):
 
     write_departments = SERVICE
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="meeting_services", verbose_name="园区")
-    held_on = models.DateField("日期")
-    title = models.CharField("会议名称", max_length=200)
-    client = models.CharField("服务对象", max_length=200, help_text="主办企业或单位")
+    park = models.ForeignKey(Park, models.CASCADE, related_name="meeting_services", verbose_name=_("园区"))
+    held_on = models.DateField(_("日期"))
+    title = models.CharField(_("会议名称"), max_length=200)
+    client = models.CharField(_("服务对象"), max_length=200, help_text=_("主办企业或单位"))
     enterprise = models.ForeignKey(
-        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="入驻企业"
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("入驻企业")
     )
-    venue = models.CharField("场地", max_length=100)
-    attendees = models.PositiveIntegerField("规模（人）", validators=[MinValueValidator(1)])
-    services = models.TextField("提供的服务", help_text="如 场地布置、茶歇、音视频保障、签到引导")
-    feedback = models.TextField("客户反馈", blank=True)
+    venue = models.CharField(_("场地"), max_length=100)
+    attendees = models.PositiveIntegerField(_("规模（人）"), validators=[MinValueValidator(1)])
+    services = models.TextField(_("提供的服务"), help_text=_("如 场地布置、茶歇、音视频保障、签到引导"))
+    feedback = models.TextField(_("客户反馈"), blank=True)
     satisfaction = models.PositiveSmallIntegerField(
-        "满意度（1–5）", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("满意度（1–5）"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     photo = models.ImageField(
-        "现场照片", upload_to="service/meetings/%Y/", blank=True, validators=[image_validator]
+        _("现场照片"), upload_to="service/meetings/%Y/", blank=True, validators=[image_validator]
     )
-    is_case = models.BooleanField("典型案例", default=False)
+    is_case = models.BooleanField(_("典型案例"), default=False)
 
     class Meta:
-        verbose_name = "会议服务"
-        verbose_name_plural = "会议服务"
+        verbose_name = _("会议服务")
+        verbose_name_plural = pgettext_lazy("list", "会议服务")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
@@ -465,25 +480,25 @@ class ReceptionRecord(RestrictedModel):
     write_departments = SERVICE
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", "政务接待"
-        BUSINESS = "business", "商务接待"
-        INVESTMENT = "investment", "招商参观"
-        OTHER = "other", "其他"
+        GOVERNMENT = "government", _("政务接待")
+        BUSINESS = "business", _("商务接待")
+        INVESTMENT = "investment", _("招商参观")
+        OTHER = "other", _("其他")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="reception_records", verbose_name="园区")
-    received_on = models.DateField("日期")
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    visitors = models.CharField("来访单位", max_length=200)
-    scale = models.PositiveIntegerField("人数", validators=[MinValueValidator(1)])
-    purpose = models.CharField("来访事由", max_length=200)
-    services = models.TextField("接待安排")
-    host = models.CharField("接待负责人", max_length=50)
-    feedback = models.TextField("反馈", blank=True)
-    is_case = models.BooleanField("典型案例", default=False)
+    park = models.ForeignKey(Park, models.CASCADE, related_name="reception_records", verbose_name=_("园区"))
+    received_on = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    visitors = models.CharField(_("来访单位"), max_length=200)
+    scale = models.PositiveIntegerField(_("人数"), validators=[MinValueValidator(1)])
+    purpose = models.CharField(_("来访事由"), max_length=200)
+    services = models.TextField(_("接待安排"))
+    host = models.CharField(_("接待负责人"), max_length=50)
+    feedback = models.TextField(_("反馈"), blank=True)
+    is_case = models.BooleanField(_("典型案例"), default=False)
 
     class Meta:
-        verbose_name = "接待记录"
-        verbose_name_plural = "接待记录"
+        verbose_name = _("接待记录")
+        verbose_name_plural = pgettext_lazy("list", "接待记录")
         ordering = ["-received_on", "-pk"]
 
     def __str__(self) -> str:
@@ -499,42 +514,44 @@ class ValueAddedService(RestrictedModel):
     tenant_visible = True
 
     class Category(models.TextChoices):
-        OFFICE = "office", "办公支持"
-        BUSINESS = "business", "商务服务"
-        LIFE = "life", "生活配套"
-        EVENT = "event", "会务活动"
-        PROPERTY = "property", "物业延伸"
-        OTHER = "other", "其他"
+        OFFICE = "office", _("办公支持")
+        BUSINESS = "business", _("商务服务")
+        LIFE = "life", _("生活配套")
+        EVENT = "event", _("会务活动")
+        PROPERTY = "property", _("物业延伸")
+        OTHER = "other", _("其他")
 
-    park = models.ForeignKey(Park, models.CASCADE, related_name="value_added_services", verbose_name="园区")
-    name = models.CharField("服务名称", max_length=100)
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
-    description = models.TextField("服务内容")
-    free = models.BooleanField("免费", default=False)
+    park = models.ForeignKey(
+        Park, models.CASCADE, related_name="value_added_services", verbose_name=_("园区")
+    )
+    name = models.CharField(_("服务名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("服务内容"))
+    free = models.BooleanField(_("免费"), default=False)
     price = models.DecimalField(
-        "价格（元）",
+        _("价格（元）"),
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    price_unit = models.CharField("计价单位", max_length=30, blank=True, help_text="如 次、小时、月")
-    provider = models.CharField("服务提供方", max_length=200, help_text="运营机构自营或合作机构名称")
-    how_to_order = models.CharField("办理方式", max_length=200, blank=True)
-    active = models.BooleanField("提供中", default=True)
+    price_unit = models.CharField(_("计价单位"), max_length=30, blank=True, help_text=_("如 次、小时、月"))
+    provider = models.CharField(_("服务提供方"), max_length=200, help_text=_("运营机构自营或合作机构名称"))
+    how_to_order = models.CharField(_("办理方式"), max_length=200, blank=True)
+    active = models.BooleanField(_("提供中"), default=True)
 
     class Meta:
-        verbose_name = "增值服务"
-        verbose_name_plural = "增值服务目录"
+        verbose_name = _("增值服务")
+        verbose_name_plural = pgettext_lazy("list", "增值服务目录")
         ordering = ["park", "category", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="service_unique_value_added")]
 
     def clean(self) -> None:
         if self.free and self.price:
-            raise ValidationError({"price": "免费服务不填价格"})
+            raise ValidationError({"price": gettext("免费服务不填价格")})
         if not self.free and self.price is None:
-            raise ValidationError({"price": "收费服务须填写价格"})
+            raise ValidationError({"price": gettext("收费服务须填写价格")})
 
     def __str__(self) -> str:
         return self.name

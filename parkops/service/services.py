@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.audit import services as audit
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, visible_park_ids
@@ -147,21 +148,21 @@ def submit_ticket(
 ) -> Ticket:
     """A tenant submits an enquiry or complaint, or service staff log one received by phone."""
     if getattr(by, "_parkops_read_only", False) or not getattr(by, "is_authenticated", False):
-        raise PermissionDenied("无权提交")
+        raise PermissionDenied(gettext("无权提交"))
     if by.role == Role.TENANT and not by.is_superuser:
         if not by.enterprise_id:
-            raise PermissionDenied("您的账号未关联入驻企业")
+            raise PermissionDenied(gettext("您的账号未关联入驻企业"))
         enterprise, park, channel = by.enterprise, by.enterprise.park, Ticket.Channel.PLATFORM
         contact = contact or by.name
     elif not (by.is_superuser or by.role in (Role.STAFF, Role.OPERATOR_ADMIN)):
-        raise PermissionDenied("无权提交")
+        raise PermissionDenied(gettext("无权提交"))
     if park is None and enterprise is not None:
         park = enterprise.park
     if park is None:
-        raise ValidationError({"park": "请选择园区"})
+        raise ValidationError({"park": gettext("请选择园区")})
     ids = visible_park_ids(by)
     if ids is not None and park.pk not in ids:
-        raise PermissionDenied("不能在您无权访问的园区中写入数据")
+        raise PermissionDenied(gettext("不能在您无权访问的园区中写入数据"))
     at = received_at or now()
     ticket = Ticket(
         park=park,
@@ -192,7 +193,7 @@ def submit_ticket(
 
 def _require_handler(by, ticket: Ticket) -> None:
     if not can(by, CHANGE, ticket):
-        raise PermissionDenied("只有客服人员或管理员可以处理")
+        raise PermissionDenied(gettext("只有客服人员或管理员可以处理"))
 
 
 @transaction.atomic
@@ -200,7 +201,7 @@ def accept_ticket(*, ticket: Ticket, by, at: dt.datetime | None = None) -> Ticke
     _require_handler(by, ticket)
     ticket = _lock(ticket)
     if ticket.state not in (T.NEW, T.REOPENED):
-        raise ValidationError("只有新建或重新打开的工单可以受理")
+        raise ValidationError(gettext("只有新建或重新打开的工单可以受理"))
     at = at or now()
     ticket.state = T.ACCEPTED
     ticket.handler = by
@@ -218,9 +219,9 @@ def note_ticket(*, ticket: Ticket, by, note: str) -> Ticket:
     _require_handler(by, ticket)
     ticket = _lock(ticket)
     if ticket.state not in (T.ACCEPTED, T.PROCESSING):
-        raise ValidationError("请先受理")
+        raise ValidationError(gettext("请先受理"))
     if not note.strip():
-        raise ValidationError({"note": "请填写处理进展"})
+        raise ValidationError({"note": gettext("请填写处理进展")})
     if ticket.state != T.PROCESSING:
         ticket.state = T.PROCESSING
         _save(ticket, by, "processing")
@@ -233,9 +234,9 @@ def reply_ticket(*, ticket: Ticket, by, reply: str, at: dt.datetime | None = Non
     _require_handler(by, ticket)
     ticket = _lock(ticket)
     if ticket.state not in (T.ACCEPTED, T.PROCESSING):
-        raise ValidationError("请先受理再回复")
+        raise ValidationError(gettext("请先受理再回复"))
     if not reply.strip():
-        raise ValidationError({"reply": "请填写回复内容"})
+        raise ValidationError({"reply": gettext("请填写回复内容")})
     ticket.state = T.REPLIED
     ticket.reply = reply
     ticket.replied_at = at or now()
@@ -265,7 +266,7 @@ def _require_owner(ticket: Ticket, by) -> None:
     # A ticket logged by staff for a caller without an account: staff confirm on the caller's word.
     if ticket.enterprise_id is None and can(by, CHANGE, ticket):
         return
-    raise PermissionDenied("只有提交企业可以确认或重新打开")
+    raise PermissionDenied(gettext("只有提交企业可以确认或重新打开"))
 
 
 @transaction.atomic
@@ -273,7 +274,7 @@ def confirm_ticket(*, ticket: Ticket, by) -> Ticket:
     _require_owner(ticket, by)
     ticket = _lock(ticket)
     if ticket.state != T.REPLIED:
-        raise ValidationError("回复后才能确认")
+        raise ValidationError(gettext("回复后才能确认"))
     ticket.state = T.CONFIRMED
     ticket.confirmed_at = now()
     _save(ticket, by, "confirm")
@@ -286,9 +287,9 @@ def reopen_ticket(*, ticket: Ticket, by, reason: str) -> Ticket:
     _require_owner(ticket, by)
     ticket = _lock(ticket)
     if ticket.state != T.REPLIED:
-        raise ValidationError("只有已回复的工单可以重新打开")
+        raise ValidationError(gettext("只有已回复的工单可以重新打开"))
     if not reason.strip():
-        raise ValidationError({"reason": "请说明重新打开的原因"})
+        raise ValidationError({"reason": gettext("请说明重新打开的原因")})
     ticket.state = T.REOPENED
     ticket.reopen_count += 1
     _save(ticket, by, "reopen")
@@ -310,7 +311,7 @@ def reopen_ticket(*, ticket: Ticket, by, reason: str) -> Ticket:
 
 def _require_survey_writer(by, survey: Survey) -> None:
     if not can(by, CHANGE, survey):
-        raise PermissionDenied("只有客服人员或管理员可以管理问卷")
+        raise PermissionDenied(gettext("只有客服人员或管理员可以管理问卷"))
 
 
 def _token() -> str:
@@ -323,11 +324,13 @@ def invite(*, survey: Survey, by, users: Iterable = (), emails: Iterable[str] = 
     invitees are skipped."""
     _require_survey_writer(by, survey)
     if survey.state == Survey.State.CLOSED:
-        raise ValidationError("问卷已结束，不能再邀请")
+        raise ValidationError(gettext("问卷已结束，不能再邀请"))
     created = []
     for user in users:
         if user.role != Role.TENANT or not user.enterprise_id or user.enterprise.park_id != survey.park_id:
-            raise ValidationError({"users": f"{user.name} 不是本园区的入驻企业用户"})
+            raise ValidationError(
+                {"users": gettext("%(user_name)s 不是本园区的入驻企业用户") % {"user_name": user.name}}
+            )
         if survey.invitations.filter(user=user).exists():
             continue
         invitation = SurveyInvitation(survey=survey, user=user, enterprise=user.enterprise, token=_token())
@@ -340,7 +343,9 @@ def invite(*, survey: Survey, by, users: Iterable = (), emails: Iterable[str] = 
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"emails": f"邮箱格式不正确：{email}"}) from None
+            raise ValidationError(
+                {"emails": gettext("邮箱格式不正确：%(email)s") % {"email": email}}
+            ) from None
         if survey.invitations.filter(email=email).exists():
             continue
         invitation = SurveyInvitation(survey=survey, email=email, token=_token())
@@ -392,9 +397,9 @@ def open_survey(
     _require_survey_writer(by, survey)
     survey = _lock(survey)
     if survey.state != Survey.State.DRAFT:
-        raise ValidationError("只有设计中的问卷可以发放")
+        raise ValidationError(gettext("只有设计中的问卷可以发放"))
     if not survey.questions.exists():
-        raise ValidationError("问卷还没有题目")
+        raise ValidationError(gettext("问卷还没有题目"))
     survey.state = Survey.State.OPEN
     survey.opened_on = opened_on or timezone.localdate()
     survey.deadline = deadline or survey.deadline
@@ -408,7 +413,7 @@ def close_survey(*, survey: Survey, by, closed_on: dt.date | None = None) -> Sur
     _require_survey_writer(by, survey)
     survey = _lock(survey)
     if survey.state != Survey.State.OPEN:
-        raise ValidationError("只有进行中的问卷可以结束")
+        raise ValidationError(gettext("只有进行中的问卷可以结束"))
     survey.state = Survey.State.CLOSED
     survey.closed_on = closed_on or timezone.localdate()
     _save(survey, by, "close")
@@ -427,7 +432,7 @@ def record_analysis(
         data["improvement_file"] = improvement_file
     survey = Survey.objects.get(pk=survey.pk)
     if survey.state != Survey.State.CLOSED:
-        raise ValidationError("问卷结束后才能填写分析和改进计划")
+        raise ValidationError(gettext("问卷结束后才能填写分析和改进计划"))
     return update_object(obj=survey, data=data, by=by)
 
 
@@ -451,19 +456,19 @@ def _clean_answers(survey: Survey, answers: Mapping[int, Any]) -> list[SurveyAns
         empty = value in (None, "", []) or (isinstance(value, str) and not value.strip())
         if empty:
             if question.required:
-                errors[key] = f"第 {question.position} 题为必答题"
+                errors[key] = gettext("第 %(position)s 题为必答题") % {"position": question.position}
             continue
         answer = SurveyAnswer(question=question)
         K = SurveyQuestion.Kind
         if question.kind == K.SINGLE:
             if value not in question.option_list:
-                errors[key] = f"第 {question.position} 题的选项无效"
+                errors[key] = gettext("第 %(position)s 题的选项无效") % {"position": question.position}
                 continue
             answer.choices = [value]
         elif question.kind == K.MULTIPLE:
             values = [value] if isinstance(value, str) else list(value)
             if not set(values) <= set(question.option_list):
-                errors[key] = f"第 {question.position} 题的选项无效"
+                errors[key] = gettext("第 %(position)s 题的选项无效") % {"position": question.position}
                 continue
             answer.choices = [o for o in question.option_list if o in values]
         elif question.kind in (K.RATING, K.NPS):
@@ -473,7 +478,11 @@ def _clean_answers(survey: Survey, answers: Mapping[int, Any]) -> list[SurveyAns
             except (TypeError, ValueError):
                 number = None
             if number is None or not low <= number <= high:
-                errors[key] = f"第 {question.position} 题须为 {low}–{high} 的整数"
+                errors[key] = gettext("第 %(position)s 题须为 %(low)s–%(high)s 的整数") % {
+                    "position": question.position,
+                    "low": low,
+                    "high": high,
+                }
                 continue
             answer.number = number
         else:
@@ -493,14 +502,14 @@ def submit_response(*, token: str, answers: Mapping[int, Any], by=None) -> Surve
     the invitation, not the response. Named survey: the response records who answered."""
     invitation = SurveyInvitation.objects.select_for_update().filter(token=token).first()
     if invitation is None:
-        raise PermissionDenied("问卷链接无效")
+        raise PermissionDenied(gettext("问卷链接无效"))
     survey = invitation.survey
     if not may_answer(invitation, by):
-        raise PermissionDenied("请使用受邀账号登录后填写")
+        raise PermissionDenied(gettext("请使用受邀账号登录后填写"))
     if survey.state != Survey.State.OPEN:
-        raise ValidationError("问卷未在进行中")
+        raise ValidationError(gettext("问卷未在进行中"))
     if invitation.used:
-        raise ValidationError("您已提交过此问卷，感谢参与")
+        raise ValidationError(gettext("您已提交过此问卷，感谢参与"))
     rows = _clean_answers(survey, answers)
     actor = by if getattr(by, "is_authenticated", False) else None
     if survey.anonymous:

@@ -1,6 +1,7 @@
 """Customer-service pages, mounted under /service/."""
 
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.service import filters, forms, views
@@ -48,7 +49,7 @@ urlpatterns = [
         columns=("name", "park", "service_hours", "hotline"),
         filterset=filters.ConciergeTeamFilterSet,
         form=forms.ConciergeTeamForm,
-        related=(("members", "团队成员"),),
+        related=(("members", pgettext_lazy("list", "团队成员")),),
     ),
     *pages(
         "concierge-members",

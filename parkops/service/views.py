@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from parkops.core.scope import CHANGE, VIEW, Role, can
@@ -59,7 +61,7 @@ class TicketSubmitView(LoginRequiredMixin, View):
                     subject=data["subject"],
                     content=data["content"],
                 )
-                messages.success(request, f"已提交，编号 {ticket.number}")
+                messages.success(request, gettext("已提交，编号 %(number)s") % {"number": ticket.number})
                 return redirect(ticket.get_absolute_url())
             except ValidationError as exc:
                 _form_errors(form, exc)
@@ -136,7 +138,7 @@ class TicketDetailView(LoginRequiredMixin, View):
         actions = self.actions_for(ticket)
         action = request.POST.get("action", "")
         if action not in actions:
-            raise PermissionDenied("当前状态下不能进行此操作")
+            raise PermissionDenied(gettext("当前状态下不能进行此操作"))
         form = actions[action]
         if form is not None:
             form = type(form)(request.POST)
@@ -161,7 +163,7 @@ class TicketDetailView(LoginRequiredMixin, View):
                 return redirect(ticket.get_absolute_url())
             _form_errors(form, exc)
             return self.render_page(ticket, actions, status=400)
-        messages.success(request, "已保存")
+        messages.success(request, gettext("已保存"))
         return redirect(ticket.get_absolute_url())
 
 
@@ -178,7 +180,7 @@ class TicketListView(ObjectListView):
         "response_on_time",
         "handler",
     )
-    column_labels = {"response_on_time": "按时响应"}
+    column_labels = {"response_on_time": _("按时响应")}
     select_related = ("enterprise", "handler")
 
 
@@ -201,7 +203,11 @@ class ComplaintLedgerView(TicketListView):
     )
 
     def common_context(self):
-        return {**super().common_context(), "model_name_plural": "投诉台账", "can_add": False}
+        return {
+            **super().common_context(),
+            "model_name_plural": pgettext_lazy("list", "投诉台账"),
+            "can_add": False,
+        }
 
     def base_queryset(self, action=VIEW):
         return super().base_queryset(action).filter(kind=Ticket.Kind.COMPLAINT)
@@ -296,7 +302,7 @@ class SurveyDetailView(LoginRequiredMixin, View):
         actions = self.actions_for(survey)
         action = request.POST.get("action", "")
         if action not in actions:
-            raise PermissionDenied("当前状态下不能进行此操作")
+            raise PermissionDenied(gettext("当前状态下不能进行此操作"))
         form = actions[action]
         if form is not None:
             kwargs = {"survey": survey} if action == "invite" else {}
@@ -312,16 +318,16 @@ class SurveyDetailView(LoginRequiredMixin, View):
                     users += list(form.fields["users"].queryset)
                 emails = data["emails"].replace("，", "\n").replace(",", "\n").splitlines()
                 created = services.invite(survey=survey, by=request.user, users=users, emails=emails)
-                messages.success(request, f"已新增邀请 {len(created)} 份")
+                messages.success(request, gettext("已新增邀请 %(count)s 份") % {"count": len(created)})
             elif action == "open":
                 services.open_survey(survey=survey, by=request.user)
-                messages.success(request, "问卷已发放")
+                messages.success(request, gettext("问卷已发放"))
             elif action == "remind":
                 count = services.send_reminders(survey=survey)
-                messages.success(request, f"已提醒 {count} 位未作答的受邀人")
+                messages.success(request, gettext("已提醒 %(count)s 位未作答的受邀人") % {"count": count})
             elif action == "close":
                 services.close_survey(survey=survey, by=request.user)
-                messages.success(request, "问卷已结束")
+                messages.success(request, gettext("问卷已结束"))
             elif action == "analysis":
                 services.record_analysis(
                     survey=survey,
@@ -331,7 +337,7 @@ class SurveyDetailView(LoginRequiredMixin, View):
                     analysis_file=data.get("analysis_file"),
                     improvement_file=data.get("improvement_file"),
                 )
-                messages.success(request, "已保存分析和改进计划")
+                messages.success(request, gettext("已保存分析和改进计划"))
         except ValidationError as exc:
             if form is None:
                 messages.error(request, "；".join(exc.messages))
@@ -352,7 +358,7 @@ class SurveyAnswerView(View):
         if invitation is None:
             from django.http import Http404
 
-            raise Http404("问卷链接无效")
+            raise Http404(gettext("问卷链接无效"))
         return invitation
 
     def page(self, request, invitation, form, status=200, done=False):
@@ -361,7 +367,7 @@ class SurveyAnswerView(View):
 
             return redirect_to_login(request.get_full_path())
         if not services.may_answer(invitation, request.user):
-            raise PermissionDenied("此问卷链接属于其他受邀人")
+            raise PermissionDenied(gettext("此问卷链接属于其他受邀人"))
         return render(
             request,
             self.template_name,
@@ -386,7 +392,7 @@ class SurveyAnswerView(View):
         if form.is_valid():
             try:
                 services.submit_response(token=token, answers=form.answers(), by=request.user)
-                messages.success(request, "提交成功，感谢您的反馈！")
+                messages.success(request, gettext("提交成功，感谢您的反馈！"))
                 return redirect("service:survey_answer", token=token)
             except ValidationError as exc:
                 _form_errors(form, exc)

@@ -3,6 +3,7 @@ bookings (tenant-scoped; created, cancelled and decided only through the booking
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -79,11 +80,11 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    space = serializers.PrimaryKeyRelatedField(queryset=m.FunctionSpace.objects.none(), label="功能空间")
-    starts_at = serializers.DateTimeField(label="开始时间")
-    ends_at = serializers.DateTimeField(label="结束时间")
-    purpose = serializers.CharField(max_length=200, label="用途")
-    attendees = serializers.IntegerField(min_value=1, default=1, label="参加人数")
+    space = serializers.PrimaryKeyRelatedField(queryset=m.FunctionSpace.objects.none(), label=_("功能空间"))
+    starts_at = serializers.DateTimeField(label=_("开始时间"))
+    ends_at = serializers.DateTimeField(label=_("结束时间"))
+    purpose = serializers.CharField(max_length=200, label=_("用途"))
+    attendees = serializers.IntegerField(min_value=1, default=1, label=_("参加人数"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SpacesConfig(AppConfig):
     name = "parkops.spaces"
     label = "spaces"
-    verbose_name = "空间与预约"
+    verbose_name = _("空间与预约")
 
     def ready(self) -> None:
         from parkops.core.navigation import NavItem, register
@@ -12,22 +14,57 @@ class SpacesConfig(AppConfig):
 
         staff = (Role.OPERATOR_ADMIN, Role.STAFF, Role.ASSESSOR)
         register(
-            NavItem("basics", "空间与配套", "spaces:overview", "spaces.FunctionSpace", order=110),
-            NavItem("basics", "空间预约", "spaces:booking_list", "spaces.Booking", order=111),
             NavItem(
                 "basics",
-                "功能空间台账",
+                pgettext_lazy("list", "空间与配套"),
+                "spaces:overview",
+                "spaces.FunctionSpace",
+                order=110,
+            ),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "空间预约"),
+                "spaces:booking_list",
+                "spaces.Booking",
+                order=111,
+            ),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "功能空间台账"),
                 "spaces:functionspace_list",
                 "spaces.FunctionSpace",
                 roles=staff,
                 order=112,
             ),
             NavItem(
-                "basics", "设备设施", "spaces:equipment_list", "spaces.Equipment", roles=staff, order=113
+                "basics",
+                pgettext_lazy("list", "设备设施"),
+                "spaces:equipment_list",
+                "spaces.Equipment",
+                roles=staff,
+                order=113,
             ),
-            NavItem("basics", "楼层平面图", "spaces:floorplan_list", "spaces.FloorPlan", order=114),
             NavItem(
-                "basics", "预约规则", "spaces:bookingrule_list", "spaces.BookingRule", roles=staff, order=115
+                "basics",
+                pgettext_lazy("list", "楼层平面图"),
+                "spaces:floorplan_list",
+                "spaces.FloorPlan",
+                order=114,
             ),
-            NavItem("basics", "空间使用统计", "spaces:usage", "spaces.Booking", roles=staff, order=116),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "预约规则"),
+                "spaces:bookingrule_list",
+                "spaces.BookingRule",
+                roles=staff,
+                order=115,
+            ),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "空间使用统计"),
+                "spaces:usage",
+                "spaces.Booking",
+                roles=staff,
+                order=116,
+            ),
         )

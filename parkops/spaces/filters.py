@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet
@@ -18,10 +19,10 @@ def _restricted(model):
 
 class FunctionSpaceFilterSet(SearchFilterSet):
     search_fields = ("name", "description")
-    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label="园区")
-    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label="楼栋")
-    kind = df.ChoiceFilter(choices=spaces.FunctionSpace.Kind.choices, label="类型")
-    bookable = df.BooleanFilter(label="可预约")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label=_("楼栋"))
+    kind = df.ChoiceFilter(choices=spaces.FunctionSpace.Kind.choices, label=_("类型"))
+    bookable = df.BooleanFilter(label=_("可预约"))
 
     class Meta:
         model = spaces.FunctionSpace
@@ -30,9 +31,9 @@ class FunctionSpaceFilterSet(SearchFilterSet):
 
 class EquipmentFilterSet(SearchFilterSet):
     search_fields = ("name", "model_no")
-    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label="功能空间")
-    category = df.ChoiceFilter(choices=spaces.Equipment.Category.choices, label="类别")
-    status = df.ChoiceFilter(choices=spaces.Equipment.Status.choices, label="状态")
+    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label=_("功能空间"))
+    category = df.ChoiceFilter(choices=spaces.Equipment.Category.choices, label=_("类别"))
+    status = df.ChoiceFilter(choices=spaces.Equipment.Status.choices, label=_("状态"))
 
     class Meta:
         model = spaces.Equipment
@@ -41,7 +42,7 @@ class EquipmentFilterSet(SearchFilterSet):
 
 class FloorPlanFilterSet(df.FilterSet):
     building = df.ModelChoiceFilter(
-        field_name="floor__building", queryset=_restricted(core.Building), label="楼栋"
+        field_name="floor__building", queryset=_restricted(core.Building), label=_("楼栋")
     )
 
     class Meta:
@@ -50,7 +51,7 @@ class FloorPlanFilterSet(df.FilterSet):
 
 
 class FloorPlanMarkFilterSet(df.FilterSet):
-    plan = df.ModelChoiceFilter(queryset=_restricted(spaces.FloorPlan), label="平面图")
+    plan = df.ModelChoiceFilter(queryset=_restricted(spaces.FloorPlan), label=_("平面图"))
 
     class Meta:
         model = spaces.FloorPlanMark
@@ -58,8 +59,8 @@ class FloorPlanMarkFilterSet(df.FilterSet):
 
 
 class BookingRuleFilterSet(df.FilterSet):
-    who = df.ChoiceFilter(choices=spaces.BookingRule.Who.choices, label="可预约对象")
-    needs_approval = df.BooleanFilter(label="需审批")
+    who = df.ChoiceFilter(choices=spaces.BookingRule.Who.choices, label=_("可预约对象"))
+    needs_approval = df.BooleanFilter(label=_("需审批"))
 
     class Meta:
         model = spaces.BookingRule
@@ -68,10 +69,10 @@ class BookingRuleFilterSet(df.FilterSet):
 
 class BookingFilterSet(SearchFilterSet):
     search_fields = ("purpose", "space__name")
-    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label="功能空间")
-    status = df.ChoiceFilter(choices=spaces.Booking.Status.choices, label="状态")
-    starts_after = df.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期≥")
-    starts_before = df.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期≤")
+    space = df.ModelChoiceFilter(queryset=_restricted(spaces.FunctionSpace), label=_("功能空间"))
+    status = df.ChoiceFilter(choices=spaces.Booking.Status.choices, label=_("状态"))
+    starts_after = df.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("开始日期≥"))
+    starts_before = df.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("开始日期≤"))
 
     class Meta:
         model = spaces.Booking

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import form_for
 from parkops.spaces import models as spaces
@@ -56,13 +58,13 @@ def _times(rule: spaces.BookingRule, *, end: bool) -> list[tuple[str, str]]:
 class BookingForm(forms.Form):
     """A booking of one space: a day, a start and an end on the half hour."""
 
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start = forms.ChoiceField(label="开始")
-    end = forms.ChoiceField(label="结束")
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.ChoiceField(label=_("开始"))
+    end = forms.ChoiceField(label=_("结束"))
     purpose = forms.CharField(
-        label="用途", max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：客户洽谈"})
+        label=_("用途"), max_length=200, widget=forms.TextInput(attrs={"placeholder": "如：客户洽谈"})
     )
-    attendees = forms.IntegerField(label="参加人数", min_value=1, initial=1)
+    attendees = forms.IntegerField(label=_("参加人数"), min_value=1, initial=1)
 
     def __init__(self, *args, rule: spaces.BookingRule, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +72,9 @@ class BookingForm(forms.Form):
         self.fields["end"].choices = _times(rule, end=True)
         self.fields["attendees"].max_value = rule.space.capacity or None
         if rule.space.capacity:
-            self.fields["attendees"].help_text = f"最多 {rule.space.capacity} 人"
+            self.fields["attendees"].help_text = gettext("最多 %(capacity)s 人") % {
+                "capacity": rule.space.capacity
+            }
 
     def clean(self):
         data = super().clean()
@@ -80,13 +84,13 @@ class BookingForm(forms.Form):
             data["starts_at"] = dt.datetime.combine(day, dt.time.fromisoformat(data["start"]), tz)
             data["ends_at"] = dt.datetime.combine(day, dt.time.fromisoformat(data["end"]), tz)
             if data["ends_at"] <= data["starts_at"]:
-                self.add_error("end", "结束时间须晚于开始时间")
+                self.add_error("end", gettext("结束时间须晚于开始时间"))
         return data
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label="审批意见", max_length=200, required=False)
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="取消原因", max_length=200, required=False)
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind
@@ -35,24 +37,26 @@ class FunctionSpace(RestrictedModel):
     tenant_visible = True  # the park's tenants see the spaces they can use
 
     class Kind(models.TextChoices):
-        MEETING_ROOM = "meeting_room", "会议室"
-        EXHIBITION = "exhibition", "展厅"
-        CANTEEN = "canteen", "食堂"
-        GYM = "gym", "健身房"
-        INCUBATOR = "incubator", "孵化工位"
-        PARKING = "parking", "停车场"
-        ROADSHOW = "roadshow", "路演厅"
-        NEGOTIATION = "negotiation", "洽谈室"
-        OTHER = "other", "其他"
+        MEETING_ROOM = "meeting_room", _("会议室")
+        EXHIBITION = "exhibition", _("展厅")
+        CANTEEN = "canteen", _("食堂")
+        GYM = "gym", _("健身房")
+        INCUBATOR = "incubator", _("孵化工位")
+        PARKING = "parking", _("停车场")
+        ROADSHOW = "roadshow", _("路演厅")
+        NEGOTIATION = "negotiation", _("洽谈室")
+        OTHER = "other", _("其他")
 
-    park = models.ForeignKey("core.Park", models.CASCADE, related_name="function_spaces", verbose_name="园区")
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="function_spaces", verbose_name=_("园区")
+    )
     building = models.ForeignKey(
         "core.Building",
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="function_spaces",
-        verbose_name="楼栋",
+        verbose_name=_("楼栋"),
     )
     floor = models.ForeignKey(
         "core.Floor",
@@ -60,13 +64,13 @@ class FunctionSpace(RestrictedModel):
         null=True,
         blank=True,
         related_name="function_spaces",
-        verbose_name="楼层",
+        verbose_name=_("楼层"),
     )
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100)
-    capacity = models.PositiveIntegerField("容纳人数", default=0)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    capacity = models.PositiveIntegerField(_("容纳人数"), default=0)
     area = models.DecimalField(
-        "面积（㎡）",
+        _("面积（㎡）"),
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -74,26 +78,26 @@ class FunctionSpace(RestrictedModel):
         validators=[MinValueValidator(ZERO)],
     )
     description = models.TextField(
-        "介绍", blank=True, help_text="位置、用途、开放对象等，作为园区配套介绍展示给企业"
+        _("介绍"), blank=True, help_text=_("位置、用途、开放对象等，作为园区配套介绍展示给企业")
     )
-    photo = models.ImageField("照片", upload_to="spaces/photos/%Y/", blank=True)
-    bookable = models.BooleanField("可预约", default=True)
+    photo = models.ImageField(_("照片"), upload_to="spaces/photos/%Y/", blank=True)
+    bookable = models.BooleanField(_("可预约"), default=True)
 
     class Meta:
-        verbose_name = "功能空间"
-        verbose_name_plural = "功能空间"
+        verbose_name = _("功能空间")
+        verbose_name_plural = pgettext_lazy("list", "功能空间")
         ordering = ["park", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_function_space_name")]
 
     def clean(self) -> None:
         errors = {}
         if self.building_id and self.park_id and self.building.park_id != self.park_id:
-            errors["building"] = "楼栋不在本园区"
+            errors["building"] = gettext("楼栋不在本园区")
         if self.floor_id:
             if self.building_id and self.floor.building_id != self.building_id:
-                errors["floor"] = "楼层不属于所选楼栋"
+                errors["floor"] = gettext("楼层不属于所选楼栋")
             elif self.park_id and self.floor.building.park_id != self.park_id:
-                errors["floor"] = "楼层不在本园区"
+                errors["floor"] = gettext("楼层不在本园区")
         if errors:
             raise ValidationError(errors)
 
@@ -120,34 +124,34 @@ class Equipment(RestrictedModel):
     tenant_visible = True
 
     class Category(models.TextChoices):
-        AV = "av", "音视频"
-        FURNITURE = "furniture", "家具"
-        NETWORK = "network", "网络通信"
-        CATERING = "catering", "餐饮"
-        FITNESS = "fitness", "健身器材"
-        SAFETY = "safety", "安全消防"
-        POWER = "power", "电力照明"
-        OTHER = "other", "其他"
+        AV = "av", _("音视频")
+        FURNITURE = "furniture", _("家具")
+        NETWORK = "network", _("网络通信")
+        CATERING = "catering", _("餐饮")
+        FITNESS = "fitness", _("健身器材")
+        SAFETY = "safety", _("安全消防")
+        POWER = "power", _("电力照明")
+        OTHER = "other", _("其他")
 
     class Status(models.TextChoices):
-        NORMAL = "normal", "正常"
-        REPAIR = "repair", "维修中"
-        RETIRED = "retired", "停用"
+        NORMAL = "normal", _("正常")
+        REPAIR = "repair", _("维修中")
+        RETIRED = "retired", _("停用")
 
     space = models.ForeignKey(
-        FunctionSpace, models.CASCADE, related_name="equipment", verbose_name="功能空间"
+        FunctionSpace, models.CASCADE, related_name="equipment", verbose_name=_("功能空间")
     )
-    name = models.CharField("设备名称", max_length=100)
-    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.OTHER)
-    model_no = models.CharField("型号规格", max_length=100, blank=True)
-    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)])
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NORMAL)
-    last_checked_on = models.DateField("最近检查日期", null=True, blank=True)
-    note = models.CharField("备注", max_length=200, blank=True)
+    name = models.CharField(_("设备名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    model_no = models.CharField(_("型号规格"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), default=1, validators=[MinValueValidator(1)])
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NORMAL)
+    last_checked_on = models.DateField(_("最近检查日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "设备设施"
-        verbose_name_plural = "设备设施"
+        verbose_name = _("设备设施")
+        verbose_name_plural = pgettext_lazy("list", "设备设施")
         ordering = ["space", "category", "name"]
 
     def __str__(self) -> str:
@@ -162,13 +166,13 @@ class FloorPlan(RestrictedModel):
     write_departments = SPACE_DEPARTMENTS
     tenant_visible = True
 
-    floor = models.OneToOneField("core.Floor", models.CASCADE, related_name="plan", verbose_name="楼层")
-    image = models.ImageField("平面图", upload_to="spaces/plans/%Y/")
-    note = models.CharField("说明", max_length=200, blank=True)
+    floor = models.OneToOneField("core.Floor", models.CASCADE, related_name="plan", verbose_name=_("楼层"))
+    image = models.ImageField(_("平面图"), upload_to="spaces/plans/%Y/")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "楼层平面图"
-        verbose_name_plural = "楼层平面图"
+        verbose_name = _("楼层平面图")
+        verbose_name_plural = pgettext_lazy("list", "楼层平面图")
         ordering = ["floor"]
 
     def __str__(self) -> str:
@@ -182,9 +186,9 @@ class FloorPlanMark(RestrictedModel):
     write_departments = SPACE_DEPARTMENTS
     tenant_visible = True
 
-    plan = models.ForeignKey(FloorPlan, models.CASCADE, related_name="marks", verbose_name="平面图")
+    plan = models.ForeignKey(FloorPlan, models.CASCADE, related_name="marks", verbose_name=_("平面图"))
     unit = models.ForeignKey(
-        "core.Unit", models.CASCADE, null=True, blank=True, related_name="plan_marks", verbose_name="房源"
+        "core.Unit", models.CASCADE, null=True, blank=True, related_name="plan_marks", verbose_name=_("房源")
     )
     space = models.ForeignKey(
         FunctionSpace,
@@ -192,24 +196,24 @@ class FloorPlanMark(RestrictedModel):
         null=True,
         blank=True,
         related_name="plan_marks",
-        verbose_name="功能空间",
+        verbose_name=_("功能空间"),
     )
     x = models.DecimalField(
-        "横向位置（%）",
+        _("横向位置（%）"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
     )
     y = models.DecimalField(
-        "纵向位置（%）",
+        _("纵向位置（%）"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(ZERO), MaxValueValidator(100)],
     )
 
     class Meta:
-        verbose_name = "平面图标注"
-        verbose_name_plural = "平面图标注"
+        verbose_name = _("平面图标注")
+        verbose_name_plural = pgettext_lazy("list", "平面图标注")
         ordering = ["plan", "y", "x"]
         constraints = [
             models.CheckConstraint(
@@ -222,15 +226,15 @@ class FloorPlanMark(RestrictedModel):
 
     def clean(self) -> None:
         if bool(self.unit_id) == bool(self.space_id):
-            raise ValidationError("标注须且只能对应一个房源或一个功能空间")
+            raise ValidationError(gettext("标注须且只能对应一个房源或一个功能空间"))
         if not self.plan_id:
             return
         if self.unit_id and self.unit.floor_id != self.plan.floor_id:
-            raise ValidationError({"unit": "房源不在此楼层"})
+            raise ValidationError({"unit": gettext("房源不在此楼层")})
         if self.space_id and self.space.park_id != self.plan.floor.building.park_id:
-            raise ValidationError({"space": "功能空间不在本园区"})
+            raise ValidationError({"space": gettext("功能空间不在本园区")})
         if self.space_id and self.space.floor_id and self.space.floor_id != self.plan.floor_id:
-            raise ValidationError({"space": "功能空间不在此楼层"})
+            raise ValidationError({"space": gettext("功能空间不在此楼层")})
 
     @property
     def label(self) -> str:
@@ -248,44 +252,46 @@ class BookingRule(RestrictedModel):
     tenant_visible = True  # tenants see the rules before they book
 
     class Who(models.TextChoices):
-        TENANTS = "tenants", "仅入驻企业"
-        STAFF = "staff", "仅运营人员"
-        BOTH = "both", "入驻企业和运营人员"
+        TENANTS = "tenants", _("仅入驻企业")
+        STAFF = "staff", _("仅运营人员")
+        BOTH = "both", _("入驻企业和运营人员")
 
-    space = models.OneToOneField(FunctionSpace, models.CASCADE, related_name="rule", verbose_name="功能空间")
-    who = models.CharField("可预约对象", max_length=10, choices=Who.choices, default=Who.BOTH)
-    opens_at = models.TimeField("开放时间", default=dt.time(8, 0))
-    closes_at = models.TimeField("关闭时间", default=dt.time(20, 0))
+    space = models.OneToOneField(
+        FunctionSpace, models.CASCADE, related_name="rule", verbose_name=_("功能空间")
+    )
+    who = models.CharField(_("可预约对象"), max_length=10, choices=Who.choices, default=Who.BOTH)
+    opens_at = models.TimeField(_("开放时间"), default=dt.time(8, 0))
+    closes_at = models.TimeField(_("关闭时间"), default=dt.time(20, 0))
     max_minutes = models.PositiveIntegerField(
-        "单次最长（分钟）", default=240, validators=[MinValueValidator(30)]
+        _("单次最长（分钟）"), default=240, validators=[MinValueValidator(30)]
     )
-    min_notice_minutes = models.PositiveIntegerField("至少提前（分钟）", default=30)
+    min_notice_minutes = models.PositiveIntegerField(_("至少提前（分钟）"), default=30)
     horizon_days = models.PositiveIntegerField(
-        "最多提前预约（天）", default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
+        _("最多提前预约（天）"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
-    needs_approval = models.BooleanField("需审批", default=False)
+    needs_approval = models.BooleanField(_("需审批"), default=False)
     price_per_hour = models.DecimalField(
-        "价格（元/小时）",
+        _("价格（元/小时）"),
         max_digits=8,
         decimal_places=2,
         default=ZERO,
         validators=[MinValueValidator(ZERO)],
-        help_text="0 为免费",
+        help_text=_("0 为免费"),
     )
-    notes = models.TextField("使用须知", blank=True)
+    notes = models.TextField(_("使用须知"), blank=True)
 
     class Meta:
-        verbose_name = "预约规则"
-        verbose_name_plural = "预约规则"
+        verbose_name = _("预约规则")
+        verbose_name_plural = pgettext_lazy("list", "预约规则")
         ordering = ["space"]
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
-            raise ValidationError({"closes_at": "关闭时间须晚于开放时间"})
+            raise ValidationError({"closes_at": gettext("关闭时间须晚于开放时间")})
         for name in ("opens_at", "closes_at"):
             value = getattr(self, name)
             if value and (value.minute % 30 or value.second):
-                raise ValidationError({name: "请以整点或半点设置"})
+                raise ValidationError({name: gettext("请以整点或半点设置")})
 
     @property
     def open_minutes_per_day(self) -> int:
@@ -307,16 +313,18 @@ class Booking(RestrictedModel):
     tenant_actions = ("add", "change")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        CONFIRMED = "confirmed", "已确认"
-        REJECTED = "rejected", "已驳回"
-        CANCELLED = "cancelled", "已取消"
+        PENDING = "pending", _("待审批")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("已驳回")
+        CANCELLED = "cancelled", _("已取消")
 
     ACTIVE = (Status.PENDING, Status.CONFIRMED)
 
-    space = models.ForeignKey(FunctionSpace, models.CASCADE, related_name="bookings", verbose_name="功能空间")
+    space = models.ForeignKey(
+        FunctionSpace, models.CASCADE, related_name="bookings", verbose_name=_("功能空间")
+    )
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="space_bookings", verbose_name="预约人"
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="space_bookings", verbose_name=_("预约人")
     )
     enterprise = models.ForeignKey(
         "core.Enterprise",
@@ -324,30 +332,30 @@ class Booking(RestrictedModel):
         null=True,
         blank=True,
         related_name="space_bookings",
-        verbose_name="预约企业",
+        verbose_name=_("预约企业"),
     )
-    starts_at = models.DateTimeField("开始时间")
-    ends_at = models.DateTimeField("结束时间")
-    purpose = models.CharField("用途", max_length=200)
-    attendees = models.PositiveIntegerField("参加人数", default=1, validators=[MinValueValidator(1)])
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.CONFIRMED)
-    price = models.DecimalField("费用（元）", max_digits=10, decimal_places=2, default=ZERO)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    purpose = models.CharField(_("用途"), max_length=200)
+    attendees = models.PositiveIntegerField(_("参加人数"), default=1, validators=[MinValueValidator(1)])
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    price = models.DecimalField(_("费用（元）"), max_digits=10, decimal_places=2, default=ZERO)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="审批人",
+        verbose_name=_("审批人"),
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    decision_note = models.CharField("审批意见", max_length=200, blank=True)
-    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "空间预约"
-        verbose_name_plural = "空间预约"
+        verbose_name = _("空间预约")
+        verbose_name_plural = pgettext_lazy("list", "空间预约")
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["space", "starts_at"], name="spaces_booking_space_start")]
         constraints = [

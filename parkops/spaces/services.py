@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parkops.core.scope import Role, visible_park_ids
 from parkops.core.services import create_object, update_object
@@ -51,40 +52,51 @@ def check_rule(
     """Raise a ValidationError (field → Chinese reason) if the booking breaks the space's rule."""
     rule: BookingRule | None = getattr(space, "rule", None)
     if not space.bookable or rule is None:
-        raise ValidationError("该空间暂不开放预约")
+        raise ValidationError(gettext("该空间暂不开放预约"))
     who = "tenant" if on_behalf else _who(by)
     if who is None:
-        raise PermissionDenied("您的账号不能预约空间")
+        raise PermissionDenied(gettext("您的账号不能预约空间"))
     if rule.who == BookingRule.Who.TENANTS and who != "tenant":
-        raise ValidationError("该空间仅供入驻企业预约")
+        raise ValidationError(gettext("该空间仅供入驻企业预约"))
     if rule.who == BookingRule.Who.STAFF and who != "staff":
-        raise ValidationError("该空间仅供运营人员预约")
+        raise ValidationError(gettext("该空间仅供运营人员预约"))
     errors: dict[str, list[str]] = {}
     if ends_at <= starts_at:
-        errors.setdefault("ends_at", []).append("结束时间须晚于开始时间")
+        errors.setdefault("ends_at", []).append(gettext("结束时间须晚于开始时间"))
         raise ValidationError(errors)
     start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     for name, value in (("starts_at", start), ("ends_at", end)):
         if value.minute % SLOT_MINUTES or value.second or value.microsecond:
-            errors.setdefault(name, []).append(f"请按 {SLOT_MINUTES} 分钟为单位预约（整点或半点）")
+            errors.setdefault(name, []).append(
+                gettext("请按 %(minutes)s 分钟为单位预约（整点或半点）") % {"minutes": SLOT_MINUTES}
+            )
     if start.date() != end.date():
-        errors.setdefault("ends_at", []).append("预约须在同一天内")
+        errors.setdefault("ends_at", []).append(gettext("预约须在同一天内"))
     elif start.time() < rule.opens_at or end.time() > rule.closes_at:
         errors.setdefault("starts_at", []).append(
-            f"超出开放时间（{rule.opens_at:%H:%M}–{rule.closes_at:%H:%M}）"
+            gettext("超出开放时间（%(opens_at)s–%(closes_at)s）")
+            % {"opens_at": format(rule.opens_at, "%H:%M"), "closes_at": format(rule.closes_at, "%H:%M")}
         )
     minutes = int((ends_at - starts_at).total_seconds() // 60)
     if minutes > rule.max_minutes:
-        errors.setdefault("ends_at", []).append(f"单次预约最长 {_duration(rule.max_minutes)}")
+        errors.setdefault("ends_at", []).append(
+            gettext("单次预约最长 %(duration)s") % {"duration": _duration(rule.max_minutes)}
+        )
     now = timezone.now()
     if starts_at < now:
-        errors.setdefault("starts_at", []).append("不能预约已经过去的时间")
+        errors.setdefault("starts_at", []).append(gettext("不能预约已经过去的时间"))
     elif starts_at < now + dt.timedelta(minutes=rule.min_notice_minutes):
-        errors.setdefault("starts_at", []).append(f"须至少提前 {_duration(rule.min_notice_minutes)}预约")
+        errors.setdefault("starts_at", []).append(
+            gettext("须至少提前 %(duration)s预约") % {"duration": _duration(rule.min_notice_minutes)}
+        )
     if start.date() > timezone.localdate() + dt.timedelta(days=rule.horizon_days):
-        errors.setdefault("starts_at", []).append(f"最多提前 {rule.horizon_days} 天预约")
+        errors.setdefault("starts_at", []).append(
+            gettext("最多提前 %(days)s 天预约") % {"days": rule.horizon_days}
+        )
     if space.capacity and attendees > space.capacity:
-        errors.setdefault("attendees", []).append(f"超过容纳人数（{space.capacity} 人）")
+        errors.setdefault("attendees", []).append(
+            gettext("超过容纳人数（%(capacity)s 人）") % {"capacity": space.capacity}
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -92,8 +104,10 @@ def check_rule(
 def _duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours} 小时 {rest} 分钟"
-    return f"{hours} 小时" if hours else f"{rest} 分钟"
+        return gettext("%(hours)s 小时 %(minutes)s 分钟") % {"hours": hours, "minutes": rest}
+    if hours:
+        return gettext("%(hours)s 小时") % {"hours": hours}
+    return gettext("%(minutes)s 分钟") % {"minutes": rest}
 
 
 def price_for(rule: BookingRule, starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
@@ -127,7 +141,7 @@ def book(
     two people book the same slot at the same moment (the database has the last word).
     ``for_enterprise``: a booking manager books on an enterprise's behalf (e.g. by phone)."""
     if not FunctionSpace.objects.restrict(by).filter(pk=space.pk).exists():
-        raise PermissionDenied("您无权预约此空间")
+        raise PermissionDenied(gettext("您无权预约此空间"))
     space = FunctionSpace.objects.select_related("rule", "park").get(pk=space.pk)
     check_rule(
         space=space,
@@ -142,9 +156,9 @@ def book(
     enterprise = by.enterprise if by.role == Role.TENANT else None
     if for_enterprise is not None:
         if not can_manage_bookings(by, space):
-            raise PermissionDenied("只有运营管理人员可以代企业预约")
+            raise PermissionDenied(gettext("只有运营管理人员可以代企业预约"))
         if for_enterprise.park_id != space.park_id:
-            raise ValidationError({"enterprise": "该企业不在本园区"})
+            raise ValidationError({"enterprise": gettext("该企业不在本园区")})
         enterprise = for_enterprise
     rule = space.rule
     needs_approval = rule.needs_approval and not can_manage_bookings(by, space)
@@ -173,11 +187,14 @@ def cancel(*, booking: Booking, by, reason: str = "") -> Booking:
     """Cancel a pending or confirmed booking (its booker, or a booking manager); frees the slot."""
     booking = Booking.objects.select_for_update().select_related("space").get(pk=booking.pk)
     if booking.booked_by_id != by.pk and not can_manage_bookings(by, booking.space):
-        raise PermissionDenied("只有预约人或运营管理人员可以取消此预约")
+        raise PermissionDenied(gettext("只有预约人或运营管理人员可以取消此预约"))
     if not booking.active:
-        raise ValidationError(f"此预约{booking.get_status_display()}，不能取消")
+        raise ValidationError(
+            gettext("此预约%(get_status_display)s，不能取消")
+            % {"get_status_display": booking.get_status_display()}
+        )
     if booking.ends_at <= timezone.now():
-        raise ValidationError("预约已结束，不能取消")
+        raise ValidationError(gettext("预约已结束，不能取消"))
     return update_object(
         obj=booking,
         data={
@@ -194,11 +211,14 @@ def decide(*, booking: Booking, by, approve: bool, note: str = "") -> Booking:
     """Approve or reject a pending booking (booking managers only)."""
     booking = Booking.objects.select_for_update().select_related("space").get(pk=booking.pk)
     if not can_manage_bookings(by, booking.space):
-        raise PermissionDenied("您无权审批空间预约")
+        raise PermissionDenied(gettext("您无权审批空间预约"))
     if booking.status != Booking.Status.PENDING:
-        raise ValidationError(f"此预约{booking.get_status_display()}，无需审批")
+        raise ValidationError(
+            gettext("此预约%(get_status_display)s，无需审批")
+            % {"get_status_display": booking.get_status_display()}
+        )
     if not approve and not note.strip():
-        raise ValidationError({"decision_note": "驳回时请填写原因"})
+        raise ValidationError({"decision_note": gettext("驳回时请填写原因")})
     return update_object(
         obj=booking,
         data={

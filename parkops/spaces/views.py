@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.audit.models import AuditEntry
@@ -188,9 +189,13 @@ def space_book(request, pk):
                 form.add_error(None, str(exc))
             else:
                 if booking.status == Booking.Status.CONFIRMED:
-                    messages.success(request, f"预约成功：{booking}，已确认。")
+                    messages.success(
+                        request, gettext("预约成功：%(booking)s，已确认。") % {"booking": booking}
+                    )
                 else:
-                    messages.info(request, f"预约已提交：{booking}，等待运营人员审批。")
+                    messages.info(
+                        request, gettext("预约已提交：%(booking)s，等待运营人员审批。") % {"booking": booking}
+                    )
                 url = reverse("spaces:booking_detail", args=[booking.pk])
                 if request.htmx:
                     response = HttpResponse(status=204)
@@ -251,7 +256,7 @@ def booking_cancel(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "预约已取消，该时段已释放。")
+        messages.success(request, gettext("预约已取消，该时段已释放。"))
     return redirect("spaces:booking_detail", pk=booking.pk)
 
 
@@ -269,7 +274,7 @@ def booking_decide(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "已批准预约。" if approve else "已驳回预约。")
+        messages.success(request, gettext("已批准预约。") if approve else gettext("已驳回预约。"))
     return redirect("spaces:booking_detail", pk=booking.pk)
 
 

@@ -1,5 +1,7 @@
 // The staff home page's chart: vacant and non-vacant units per building (ECharts).
-// Data comes from the per-building table rendered by the server (json_script "building-data").
+// Data comes from the per-building table rendered by the server (json_script "building-data");
+// the words (legend, tooltip) come from the chart element's data-label-* attributes, in the
+// page's language.
 (function () {
   "use strict";
   var el = document.getElementById("occupancy-chart");
@@ -7,6 +9,8 @@
   if (!el || !source || !window.echarts) return;
 
   var rows = JSON.parse(source.textContent);
+  var words = el.dataset;
+  var sep = words.labelSeparator || "：";
   // Horizontal bars: long Chinese building names stay readable on a phone. A building is
   // named by its park only where two parks have buildings of the same name.
   var names = rows.map(function (r) {
@@ -15,7 +19,7 @@
   });
   el.style.height = Math.max(240, rows.length * 34 + 90) + "px";
 
-  var chart = window.echarts.init(el, null, { renderer: "svg", locale: "ZH" });
+  var chart = window.echarts.init(el, null, { renderer: "svg", locale: words.locale || "ZH" });
   chart.setOption({
     textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
     color: ["#1b4fd6", "#f2b84b"],
@@ -29,8 +33,8 @@
         var esc = window.echarts.format.encodeHTML;
         var r = rows[items[0].dataIndex];
         var lines = [esc(r.park ? r.park + " · " + r.name : r.name)];
-        items.forEach(function (i) { lines.push(i.marker + i.seriesName + "：" + i.value + " 套"); });
-        if (r.rate !== null) lines.push("非空置率：" + r.rate + "%");
+        items.forEach(function (i) { lines.push(i.marker + i.seriesName + sep + i.value + " " + (words.labelUnit || "套")); });
+        if (r.rate !== null) lines.push((words.labelRate || "非空置率") + sep + r.rate + "%");
         return lines.join("<br>");
       },
     },
@@ -43,8 +47,8 @@
       axisLabel: { width: 120, overflow: "truncate" },
     },
     series: [
-      { name: "非空置", type: "bar", stack: "units", barMaxWidth: 22, data: rows.map(function (r) { return r.occupied; }) },
-      { name: "空置", type: "bar", stack: "units", barMaxWidth: 22, data: rows.map(function (r) { return r.vacant; }) },
+      { name: words.labelOccupied || "非空置", type: "bar", stack: "units", barMaxWidth: 22, data: rows.map(function (r) { return r.occupied; }) },
+      { name: words.labelVacant || "空置", type: "bar", stack: "units", barMaxWidth: 22, data: rows.map(function (r) { return r.vacant; }) },
     ],
   });
   window.addEventListener("resize", function () { chart.resize(); });

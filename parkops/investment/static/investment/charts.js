@@ -2,6 +2,9 @@
 (function () {
   "use strict";
   if (!window.echarts) return;
+  // The chart's words, in the page's language (a json_script "chart-words" from the template).
+  var wordsEl = document.getElementById("chart-words");
+  var W = wordsEl ? JSON.parse(wordsEl.textContent) : {};
   function read(id) {
     var el = document.getElementById(id);
     if (!el) return null;
@@ -26,8 +29,8 @@
       xAxis: { type: "value", name: "㎡" },
       yAxis: { type: "category", data: occ.buildings },
       series: [
-        { name: "已租", type: "bar", stack: "a", data: occ.leased },
-        { name: "空置", type: "bar", stack: "a", data: occ.vacant }
+        { name: W.leased || "已租", type: "bar", stack: "a", data: occ.leased },
+        { name: W.vacant || "空置", type: "bar", stack: "a", data: occ.vacant }
       ]
     });
     var line = init("history-chart");
@@ -37,7 +40,7 @@
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: occ.months },
       yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-      series: [{ name: "出租率", type: "line", smooth: true, areaStyle: { opacity: 0.12 }, data: occ.rate }]
+      series: [{ name: W.rate || "出租率", type: "line", smooth: true, areaStyle: { opacity: 0.12 }, data: occ.rate }]
     });
   }
   var hc = read("headcount-data");
@@ -48,8 +51,8 @@
       tooltip: { trigger: "axis" },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: hc.dates },
-      yAxis: { type: "value", name: "人" },
-      series: [{ name: "在园人数", type: "line", data: hc.values }]
+      yAxis: { type: "value", name: W.people || "人" },
+      series: [{ name: W.headcount || "在园人数", type: "line", data: hc.values }]
     });
   }
   window.addEventListener("resize", function () {

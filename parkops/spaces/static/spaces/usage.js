@@ -5,7 +5,10 @@
   var el = document.getElementById("usage-chart");
   if (!el || !window.echarts) return;
   var font = getComputedStyle(document.body).fontFamily;
-  var chart = window.echarts.init(el, null, { renderer: "svg", locale: "ZH" });
+  // The chart's words, in the page's language (a json_script "chart-words" from the template).
+  var wordsEl = document.getElementById("chart-words");
+  var W = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  var chart = window.echarts.init(el, null, { renderer: "svg", locale: W.locale || "ZH" });
   var one = document.getElementById("usage-data");
   var all = document.getElementById("usage-all");
   if (one) {
@@ -18,12 +21,12 @@
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: rows.map(function (r) { return r.month; }) },
       yAxis: [
-        { type: "value", minInterval: 1, axisLabel: { formatter: "{value} 小时" } },
+        { type: "value", minInterval: 1, axisLabel: { formatter: "{value} " + (W.hours || "小时") } },
         { type: "value", max: 100, splitLine: { show: false }, axisLabel: { formatter: "{value}%" } },
       ],
       series: [
-        { name: "预约小时", type: "bar", barMaxWidth: 28, data: rows.map(function (r) { return parseFloat(r.hours); }) },
-        { name: "使用率 %", type: "line", yAxisIndex: 1, data: rows.map(function (r) { return r.rate === null ? null : parseFloat(r.rate); }) },
+        { name: W.booked || "预约小时", type: "bar", barMaxWidth: 28, data: rows.map(function (r) { return parseFloat(r.hours); }) },
+        { name: (W.rate || "使用率") + " %", type: "line", yAxisIndex: 1, data: rows.map(function (r) { return r.rate === null ? null : parseFloat(r.rate); }) },
       ],
     });
   } else if (all) {
@@ -34,7 +37,7 @@
       legend: { type: "scroll", top: 0, left: 0 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: { type: "category", data: data.months },
-      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: "{value} 小时" } },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: "{value} " + (W.hours || "小时") } },
       series: data.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "hours", barMaxWidth: 36, data: s.hours };
       }),
