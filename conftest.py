@@ -26,6 +26,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def world(db):
     """The named world, inside the test's transaction (rolled back after the test)."""
+    if not _world_exists():  # a committing test emptied the database without tworld
+        build_world()
     return load_world()
 
 
@@ -57,7 +59,10 @@ def _world_restorer(django_db_blocker):
 @pytest.fixture
 def tworld(_world_restorer, django_db_serialized_rollback, transactional_db):
     """The named world for tests that need real commits (concurrent writers, on-commit
-    hooks): the test runs outside any transaction, so other threads see its writes."""
+    hooks): the test runs outside any transaction, so other threads see its writes. Don't
+    add a django_db(transaction=True) marker: it would flush after the world is restored."""
+    if not _world_exists():
+        build_world()
     return load_world()
 
 

@@ -294,11 +294,9 @@ def _race(room, users):
 
 
 @pytest.mark.sqlite
-@pytest.mark.django_db(transaction=True)
 def test_two_people_booking_the_same_slot_at_the_same_moment_sqlite(tworld):
-    # Real commits: the test's own connection must not hold SQLite's write lock (a TestCase
-    # transaction would, as writes begin IMMEDIATE). The marker makes pytest-django set up the
-    # test database even when this is a worker's first test.
+    # Real commits (tworld): the test's own connection must not hold SQLite's write lock (a
+    # TestCase transaction would, as writes begin IMMEDIATE).
     room = make_room(tworld)
     assert _race(room, [tworld.tenant_a, tworld.tenant_b]) == ["booked", "taken"]
     assert Booking.objects.filter(space=room, status__in=Booking.ACTIVE).count() == 1
