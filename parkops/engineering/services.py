@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
+from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, can_write_model
 from parkops.core.services import create_object, update_object
 from parkops.engineering.models import (
@@ -30,6 +28,7 @@ from parkops.engineering.models import (
     WorkOrderEvent,
     WorkOrderSla,
 )
+from parkops.notifications.services import notify, quiet  # noqa: F401  (quiet: used by the demo)
 
 S = WorkOrder.State
 
@@ -44,54 +43,6 @@ CATEGORY_SLA: dict[str, tuple[int, int]] = {
     WorkOrder.Category.CIVIL: (60, 72),
     WorkOrder.Category.NETWORK: (30, 24),
 }
-
-
-_clock: ContextVar[dt.datetime | None] = ContextVar("parkops_backdate", default=None)
-_quiet: ContextVar[bool] = ContextVar("parkops_quiet", default=False)
-
-
-@contextmanager
-def quiet() -> Iterator[None]:
-    """Send no notifications (loading history: the demo's past year, imports)."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
-def now() -> dt.datetime:
-    """The current time, or the time set by ``backdated`` (demo history, imports of old records)."""
-    return _clock.get() or timezone.now()
-
-
-@contextmanager
-def backdated(at: dt.datetime) -> Iterator[None]:
-    """Run services as if at ``at``: the timestamps they set (reported, assigned, replied …)
-    and the step records' times take that value. The audit entries keep the real time."""
-    token = _clock.set(at)
-    try:
-        yield
-    finally:
-        _clock.reset(token)
-
-
-def _stamp(obj) -> None:
-    """Give a just-created step record the (possibly backdated) current time."""
-    if _clock.get() is not None:
-        type(obj)._default_manager.filter(pk=obj.pk).update(created_at=_clock.get())
-        obj.created_at = _clock.get()
-
-
-def notify(**kwargs: Any) -> None:
-    """Notify in the write's transaction (the notifications app delivers after commit)."""
-    from parkops.notifications.services import notify as send
-
-    if _quiet.get():
-        return
-    recipients = [r for r in kwargs.pop("recipients") if r is not None]
-    if recipients:
-        send(recipients=recipients, **kwargs)
 
 
 def _event(order: WorkOrder, action: str, by, note: str = "") -> None:

@@ -21,7 +21,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -44,6 +46,25 @@ def absolute_url(url: str) -> str:
     return base.rstrip("/") + url if base else url
 
 
+_quiet: ContextVar[bool] = ContextVar("parkops_notifications_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Send no notifications inside this block (loading history: the demo's past year,
+    imports of old records)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def is_quiet() -> bool:
+    """Whether notifications are switched off here (for senders outside ``notify``)."""
+    return _quiet.get()
+
+
 @transaction.atomic
 def notify(
     *,
@@ -56,7 +77,10 @@ def notify(
     obj=None,
 ) -> list[Notification]:
     """Store one notification per (distinct, active) recipient and, once the surrounding
-    transaction commits, deliver them by email and to the park's enabled group webhooks."""
+    transaction commits, deliver them by email and to the park's enabled group webhooks.
+    Nothing is sent inside ``quiet()``."""
+    if _quiet.get():
+        return []
     if obj is not None:
         park = park if park is not None else park_of(obj)
         if not url and hasattr(obj, "get_absolute_url"):

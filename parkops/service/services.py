@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
+from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, visible_park_ids
 from parkops.core.services import update_object
+from parkops.notifications.services import is_quiet, notify, quiet  # noqa: F401  (quiet: used by the demo)
 from parkops.service.models import (
     Survey,
     SurveyAnswer,
@@ -38,54 +39,6 @@ RESPONSE_TARGET_MINUTES = {
     Ticket.Kind.PRAISE: 24 * 60,
 }
 MAX_REMINDERS = 3
-
-
-_clock: ContextVar[dt.datetime | None] = ContextVar("parkops_backdate", default=None)
-_quiet: ContextVar[bool] = ContextVar("parkops_quiet", default=False)
-
-
-@contextmanager
-def quiet() -> Iterator[None]:
-    """Send no notifications (loading history: the demo's past year, imports)."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
-def now() -> dt.datetime:
-    """The current time, or the time set by ``backdated`` (demo history, imports of old records)."""
-    return _clock.get() or timezone.now()
-
-
-@contextmanager
-def backdated(at: dt.datetime) -> Iterator[None]:
-    """Run services as if at ``at``: the timestamps they set (reported, assigned, replied …)
-    and the step records' times take that value. The audit entries keep the real time."""
-    token = _clock.set(at)
-    try:
-        yield
-    finally:
-        _clock.reset(token)
-
-
-def _stamp(obj) -> None:
-    """Give a just-created step record the (possibly backdated) current time."""
-    if _clock.get() is not None:
-        type(obj)._default_manager.filter(pk=obj.pk).update(created_at=_clock.get())
-        obj.created_at = _clock.get()
-
-
-def notify(**kwargs: Any) -> None:
-    """Notify in the write's transaction (the notifications app delivers after commit)."""
-    from parkops.notifications.services import notify as send
-
-    if _quiet.get():
-        return
-    recipients = [r for r in kwargs.pop("recipients") if r is not None]
-    if recipients:
-        send(recipients=recipients, **kwargs)
 
 
 def _park_id(obj) -> int | None:
@@ -370,7 +323,7 @@ def _send_invitations(survey: Survey, invitations: list[SurveyInvitation], *, re
             obj=survey,
         )
     emails = [(i.email, i.get_absolute_url()) for i in invitations if not i.user_id and i.email]
-    if emails and not _quiet.get():
+    if emails and not is_quiet():
         transaction.on_commit(lambda: _email(survey, emails, prefix))
 
 
