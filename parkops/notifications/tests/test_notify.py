@@ -214,7 +214,9 @@ def test_webhook_pages_are_for_administrators(world, client):
     assert client.get("/api/webhook-endpoints/").json()["count"] == 0
     client.force_login(world.admin)
     assert "安全群" in client.get("/notifications/webhooks/").content.decode()
-    assert client.get(f"/notifications/webhooks/{hook.pk}/").status_code == 200
+    detail = client.get(f"/notifications/webhooks/{hook.pk}/")
+    assert detail.status_code == 200
+    assert f'action="/notifications/webhooks/{hook.pk}/test/"' in detail.content.decode()  # the test button
     response = client.post(
         "/notifications/webhooks/add/",
         {
