@@ -21,11 +21,7 @@ COLUMN_LABELS = {
 
 
 class SafetyList(ObjectListView):
-    def get_columns(self):
-        columns = super().get_columns()
-        for column in columns:
-            column.label = str(COLUMN_LABELS.get(column.name, column.label))
-        return columns
+    column_labels = COLUMN_LABELS
 
 
 def pages_for(
