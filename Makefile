@@ -11,7 +11,7 @@ TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/parkops
 PYTEST_WORKERS ?= 2
 
 
-.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser bench clean
+.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,14 @@ test-sqlite: setup
 # database calls beside).
 test-browser: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "browser"
+
+# The browser journeys again with the platform's clock set to moments where date rules bite
+# (a Monday morning, a Wednesday 03:00, a Sunday 23:30, the last evening of a month).
+test-clocks: setup
+	@for at in $$($(BIN)/python -m parkops.testing.clocks); do \
+		echo "== browser journeys at $$at"; \
+		PARKOPS_TEST_CLOCK=$$at $(BIN)/pytest -n $(PYTEST_WORKERS) -m "browser" -q || exit 1; \
+	done
 
 # The whole database suite again on PostgreSQL, plus its own tests (triggers, locking).
 # Without a reachable server the run is skipped with a note, or fails under

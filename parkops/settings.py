@@ -7,6 +7,7 @@ PARKOPS_ALLOWED_HOSTS and PARKOPS_HTTPS=1 (see README).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import sys
 from pathlib import Path
@@ -30,6 +31,29 @@ VAR_DIR = Path(env_str("PARKOPS_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 TESTING = "pytest" in sys.modules or env_bool("PARKOPS_TESTING", False)
 
 DEBUG = env_bool("PARKOPS_DEBUG", False)
+
+
+def _clock() -> dt.datetime | None:
+    """PARKOPS_CLOCK: run the services' clock from this moment (tests and journeys only)."""
+    value = env_str("PARKOPS_CLOCK", "")
+    if not value:
+        return None
+    if not TESTING:
+        raise ImproperlyConfiguredValue(
+            "PARKOPS_CLOCK: only with PARKOPS_TESTING=1 (it moves every rule's clock)"
+        )
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfiguredValue(
+            f"PARKOPS_CLOCK={value!r}: expected an ISO date-time with its offset, e.g. 2026-12-02T03:00+08:00"
+        ) from None
+    if at.tzinfo is None:
+        raise ImproperlyConfiguredValue(f"PARKOPS_CLOCK={value!r}: give the offset, e.g. +08:00")
+    return at
+
+
+PARKOPS_CLOCK = _clock()
 HTTPS = env_bool("PARKOPS_HTTPS", False)
 
 

@@ -41,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,7 @@ from parkops.assessment import registry
 from parkops.assessment.panel import CENT, STAR_THRESHOLDS, format_score, star_for
 from parkops.assessment.registry import Evidence, Finding, Source, Status
 from parkops.assessment.rubric import EMPTY_ROW_NOTE, RubricRow
+from parkops.core import clock
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +355,7 @@ def assess(park, as_of: dt.date | None = None) -> AssessmentResult:
     """Score ``park`` on ``as_of`` (today in Asia/Shanghai by default) against 表A.1."""
     from parkops.assessment.selectors import current_edition, edition_rubric
 
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.localdate()
     rubric = edition_rubric(current_edition())
     rows: list[RowResult] = []
     # Findings are the stable record (as_json, frozen dossiers): always in the standard's

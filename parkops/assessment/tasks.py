@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
+
+from parkops.core import clock
 
 
 def record_daily_assessments() -> int:
@@ -13,7 +14,7 @@ def record_daily_assessments() -> int:
     from parkops.assessment.services import record_assessment
     from parkops.core.models import Park
 
-    today = timezone.localdate()
+    today = clock.localdate()
     done = set(
         AssessmentRun.objects.filter(as_of=today, recorded_by__isnull=True).values_list("park_id", flat=True)
     )

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from parkops.assessment.forms import DocumentForm
 from parkops.assessment.models import AssessmentRun, Document
 from parkops.assessment.panel import format_score
 from parkops.assessment.selectors import current_document
+from parkops.core import clock
 from parkops.core.models import Park
 from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, Role, can, can_write_model
 from parkops.core.views import _add_errors, display_value
@@ -53,7 +53,7 @@ def _park_and_date(request, data) -> tuple[list[Park], Park | None, dt.date, str
     elif parks:
         park = parks[0]
     error = ""
-    as_of = timezone.localdate()
+    as_of = clock.localdate()
     if data.get("as_of"):
         try:
             as_of = dt.date.fromisoformat(data["as_of"])
@@ -245,7 +245,7 @@ def document_detail(request, pk):
     ]
     rows = _rows_by_kind().get(doc.kind, [])
     may_write = services.may_write_kind(request.user, doc.kind)
-    in_force = current_document(doc.park, doc.kind, timezone.localdate())
+    in_force = current_document(doc.park, doc.kind, clock.localdate())
     return render(
         request,
         "assessment/document_detail.html",

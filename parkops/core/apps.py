@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("园区基础")
 
     def ready(self) -> None:
-        from parkops.core import schema, search
+        from django.conf import settings
+
+        from parkops.core import clock, schema, search
+
+        clock.set_to(settings.PARKOPS_CLOCK)
 
         schema.register_enum_names()
         from parkops.core.navigation import NavItem, register

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind, restrict_queryset
 from parkops.core.validators import validate_credit_code, validate_mainland_phone
 
@@ -22,6 +23,23 @@ class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
         """Narrow to what ``user`` may ``action``; see parkops.core.scope."""
         return restrict_queryset(self, user, action)
+
+
+class ClockDateTimeField(models.DateTimeField):
+    """``auto_now`` / ``auto_now_add`` by the services' clock (``parkops.core.clock``), so that
+    records created while loading history, or in a journey run at a set time, carry that time.
+    Its schema is a plain DateTimeField's, and migrations record it as one."""
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = clock.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return models.Field.pre_save(self, model_instance, add)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
 
 
 class RestrictedModel(models.Model):
@@ -39,8 +57,8 @@ class RestrictedModel(models.Model):
     tenant_visible = False
     tenant_actions: tuple[str, ...] = ()
 
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("更新时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
 

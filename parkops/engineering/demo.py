@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from parkops.core import clock
 from parkops.engineering import services
 from parkops.engineering.models import (
     BuildingConditionRecord,
@@ -470,7 +471,7 @@ def _decoration(ctx, people) -> None:
 def _open_now(ctx, people) -> None:
     """What is on the desk today: new and in-progress orders, three overdue, the demo
     tenant's fresh report awaiting confirmation, and its decoration application."""
-    rng, now = ctx.rng, timezone.now()
+    rng, now = ctx.rng, clock.now()
     engineer = people["engineer"]
     units = _leased_units(ctx)
     tenants = people["tenants"]

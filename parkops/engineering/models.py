@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.models import Building, Enterprise, Floor, Park, RestrictedModel, Unit
 from parkops.core.scope import DepartmentKind
 
@@ -119,7 +119,7 @@ class WorkOrder(RestrictedModel):
         verbose_name=_("维保计划"),
     )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.REPORTED)
-    reported_at = models.DateTimeField(_("报修时间"), default=timezone.now)
+    reported_at = models.DateTimeField(_("报修时间"), default=clock.now)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -183,15 +183,13 @@ class WorkOrder(RestrictedModel):
     @property
     def response_overdue(self) -> bool:
         return bool(
-            self.respond_due_at
-            and self.state in self.UNANSWERED_STATES
-            and timezone.now() > self.respond_due_at
+            self.respond_due_at and self.state in self.UNANSWERED_STATES and clock.now() > self.respond_due_at
         )
 
     @property
     def completion_overdue(self) -> bool:
         late_open = (
-            self.state in self.OPEN_STATES and self.complete_due_at and timezone.now() > self.complete_due_at
+            self.state in self.OPEN_STATES and self.complete_due_at and clock.now() > self.complete_due_at
         )
         late_done = self.completed_at and self.complete_due_at and self.completed_at > self.complete_due_at
         return bool(late_open or late_done)

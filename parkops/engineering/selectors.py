@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
-from django.utils import timezone
 
+from parkops.core import clock
 from parkops.engineering.models import DecorationApplication, DecorationReview, WorkOrder
 
 
@@ -37,7 +37,7 @@ def decoration_compliant(application: DecorationApplication) -> bool:
 
 
 def overdue_q(now: dt.datetime | None = None) -> Q:
-    now = now or timezone.now()
+    now = now or clock.now()
     return Q(state__in=WorkOrder.UNANSWERED_STATES, respond_due_at__lt=now) | Q(
         state__in=WorkOrder.OPEN_STATES, complete_due_at__lt=now
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
 from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, can_write_model
@@ -503,7 +504,7 @@ def generate_due_orders(*, on: dt.date | None = None, plans=None, by=None) -> li
 
     A calendar plan moves its next due date on by its interval (catching up missed
     periods with a single order); a reading plan restarts from the current reading."""
-    on = on or timezone.localdate()
+    on = on or clock.localdate()
     plans = plans if plans is not None else MaintenancePlan.objects.filter(active=True)
     orders = []
     for plan in plans.select_related("park").select_for_update():

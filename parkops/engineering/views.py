@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views import View
 
+from parkops.core import clock
 from parkops.core.scope import ADD, CHANGE, VIEW, Role, can, can_write_model
 from parkops.core.views import record_context
 from parkops.engineering import forms, services
@@ -247,10 +248,9 @@ class MaintenancePlanDetailView(WorkflowView):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
-        from django.utils import timezone
 
         return self.render_page(
-            self.get_object(pk), forms.ReadingForm(initial={"read_on": timezone.localdate()})
+            self.get_object(pk), forms.ReadingForm(initial={"read_on": clock.localdate()})
         )
 
     def post(self, request, pk):

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import DepartmentKind
 
@@ -260,7 +260,7 @@ class Reading(RestrictedModel):
     def clean(self) -> None:
         if self.limit_id and self.point_id and self.limit.point_id != self.point_id:
             raise ValidationError({"limit": gettext("所选污染物不属于该监测点")})
-        if self.measured_at and self.measured_at > timezone.now() + dt.timedelta(minutes=5):
+        if self.measured_at and self.measured_at > clock.now() + dt.timedelta(minutes=5):
             raise ValidationError({"measured_at": gettext("监测时间不能晚于现在")})
 
     def __str__(self) -> str:

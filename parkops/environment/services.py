@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
 from parkops.environment.models import Exceedance, MonitoringPoint, PollutantLimit, PollutionNotice, Reading
@@ -48,7 +48,7 @@ def record_reading(
     """Store a reading. Above the limit with no open exceedance: open one, with a rectification
     notice to the discharging enterprise. With an exceedance open for this pollutant, the reading
     is its re-test: at or below the limit it closes the exceedance, above it keeps it open."""
-    measured_at = measured_at or timezone.now()
+    measured_at = measured_at or clock.now()
     value = Decimal(value)
     open_exceedance = (
         Exceedance.objects.select_for_update()
@@ -82,7 +82,7 @@ def record_reading(
                 data={
                     "status": Exceedance.Status.CLOSED,
                     "closing_reading": reading,
-                    "closed_at": timezone.now(),
+                    "closed_at": clock.now(),
                 },
                 by=by,
             )
@@ -124,7 +124,7 @@ def _open_exceedance(*, reading: Reading, by, deadline: dt.date | None) -> Excee
         f"{limit.unit}，超过 {limit.standard} 限值 {limit.limit.normalize():f} {limit.unit}。"
     )
     if point.enterprise_id:
-        deadline = deadline or timezone.localdate() + dt.timedelta(days=NOTICE_DAYS)
+        deadline = deadline or clock.localdate() + dt.timedelta(days=NOTICE_DAYS)
         create_object(
             model=PollutionNotice,
             data={
@@ -159,7 +159,7 @@ def respond_to_notice(*, notice: PollutionNotice, by, response: str) -> Pollutio
     notice = PollutionNotice.objects.select_for_update().get(pk=notice.pk)
     before = {"response": notice.response, "responded_at": audit.snapshot(notice)["responded_at"]}
     notice.response = response
-    notice.responded_at = timezone.now()
+    notice.responded_at = clock.now()
     notice.responded_by = by
     notice.full_clean()
     notice.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])

@@ -16,12 +16,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkops.assessment.models import Indicator
 from parkops.assessment.panel import PanelError
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.scope import CHANGE, Role, can
 from parkops.evaluation.models import (
     ClarificationRequest,
@@ -190,7 +190,7 @@ def declare_conflict(
         conflict_detail=conflict_detail.strip(),
         worked_for_operator=worked_for_operator,
         employment_ended_on=employment_ended_on,
-        declared_on=timezone.localdate(),
+        declared_on=clock.localdate(),
     )
     declaration.full_clean()
     declaration.save()
@@ -305,7 +305,7 @@ def submit_sheet(*, expert: Expert, by) -> Expert:
             _("还有 %(count)s 行未评分：第 %(rows)s 行")
             % {"count": len(missing), "rows": _("、").join(map(str, missing))}
         )
-    expert.sheet_submitted_at = timezone.now()
+    expert.sheet_submitted_at = clock.now()
     expert.save(update_fields=["sheet_submitted_at", "updated_at"])
     _audit(
         "update",
@@ -386,8 +386,8 @@ def submit_materials(
         raise ValidationError(_("只能在“材料审查”阶段提交评估材料"))
     if MaterialsSubmission.objects.filter(project=project).exists():
         raise ValidationError(_("评估材料已提交并冻结"))
-    as_of = as_of or timezone.localdate()
-    if as_of > timezone.localdate():
+    as_of = as_of or clock.localdate()
+    if as_of > clock.localdate():
         raise ValidationError({"as_of": _("材料截止日期不能晚于今天")})
     assessment = assessment_snapshot(project.park, as_of)
     documents = documents_snapshot(project.park, as_of)
@@ -397,7 +397,7 @@ def submit_materials(
     submission = MaterialsSubmission(
         project=project,
         submitted_by=by,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         as_of=as_of,
         assessment=assessment,
         documents=documents,
@@ -435,7 +435,7 @@ def record_site_visit(
     project = _locked(project)
     if project.status not in (Status.SITE_VISIT, *SCORING_STAGES):
         raise ValidationError(_("项目不在现场核查阶段"))
-    if visited_on and visited_on > timezone.localdate():
+    if visited_on and visited_on > clock.localdate():
         raise ValidationError({"visited_on": _("核查日期不能晚于今天")})
     visit = SiteVisit(
         project=project,
@@ -474,7 +474,7 @@ def ask_clarification(
         indicator=indicator,
         asked_by=expert,
         question=question.strip(),
-        asked_at=timezone.now(),
+        asked_at=clock.now(),
     )
     request.full_clean()
     request.save()
@@ -491,7 +491,7 @@ def answer_clarification(*, request: ClarificationRequest, by, answer: str) -> C
     if not answer.strip():
         raise ValidationError({"answer": _("请填写答复")})
     before = {"answer": request.answer, "state": request.state}
-    request.answer, request.answered_by, request.answered_at = answer.strip(), by, timezone.now()
+    request.answer, request.answered_by, request.answered_at = answer.strip(), by, clock.now()
     request.state = ClarificationRequest.State.ANSWERED
     request.save()
     _audit("update", request, by, before=before, after={"answer": request.answer, "state": request.state})
@@ -506,7 +506,7 @@ def close_clarification(*, request: ClarificationRequest, by) -> ClarificationRe
     request = ClarificationRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ClarificationRequest.State.ANSWERED:
         raise ValidationError(_("运营机构答复后才能关闭"))
-    request.state, request.closed_at = ClarificationRequest.State.CLOSED, timezone.now()
+    request.state, request.closed_at = ClarificationRequest.State.CLOSED, clock.now()
     request.save()
     _audit("update", request, by, before={"state": "answered"}, after={"state": "closed"})
     return request
@@ -569,7 +569,7 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
     if panel.result is None:
         raise ValidationError(_("没有可计分的专家评分表"))
     data = panel.result.as_json()
-    now = timezone.now()
+    now = clock.now()
     result = EvaluationResult(
         project=project,
         aggregation=project.aggregation,

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from parkops.core import clock
 from parkops.core.services import record_event
 from parkops.evaluation import forms, reports, selectors, services
 from parkops.evaluation.models import ClarificationRequest, EvaluationProject
@@ -101,8 +101,8 @@ def project_detail(request, pk):
         "clarifications": selectors.clarifications(project, user),
         "expert_form": forms.ExpertAddForm(project=project) if organiser else None,
         "declaration_form": forms.DeclarationForm(),
-        "materials_form": forms.MaterialsForm(initial={"as_of": timezone.localdate()}),
-        "visit_form": forms.SiteVisitForm(initial={"visited_on": timezone.localdate()}),
+        "materials_form": forms.MaterialsForm(initial={"as_of": clock.localdate()}),
+        "visit_form": forms.SiteVisitForm(initial={"visited_on": clock.localdate()}),
         "clarification_form": forms.ClarificationForm(),
         "veto_form": forms.VetoForm(
             initial={

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from parkops.core import clock
 from parkops.fees.models import Bill, BusinessLine, FeeStandard, RevenueEntry
 
 # Indicator 12 "有稳定收入": at least STABLE_LINES business lines each earning in at least
@@ -31,7 +32,7 @@ def arrears(bills):
     """Bills with money still owed after their due date, oldest first."""
     return (
         bills.filter(status__in=[Bill.Status.OVERDUE, Bill.Status.PARTIAL, Bill.Status.ISSUED])
-        .filter(due_on__lt=dt.date.today())
+        .filter(due_on__lt=clock.localdate())
         .order_by("due_on")
     )
 

@@ -10,10 +10,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.models import Enterprise
 from parkops.core.services import create_object, update_object
 from parkops.fees import selectors
@@ -46,7 +46,7 @@ def _recompute(bill: Bill, by) -> Bill:
             status = Bill.Status.PAID
         elif paid > 0:
             status = Bill.Status.PARTIAL
-        elif bill.due_on and bill.due_on < timezone.localdate():
+        elif bill.due_on and bill.due_on < clock.localdate():
             status = Bill.Status.OVERDUE
         else:
             status = Bill.Status.ISSUED
@@ -186,7 +186,7 @@ def issue_bill(*, bill: Bill, by, issued_on: dt.date | None = None, due_days: in
         raise ValidationError(gettext("账单已出账"))
     if not bill.lines.exists():
         raise ValidationError(gettext("账单没有明细，不能出账"))
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or clock.localdate()
     bill = update_object(
         obj=bill,
         data={

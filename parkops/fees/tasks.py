@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from parkops.core import clock
 from parkops.fees import services
 
 
 @db_periodic_task(crontab(hour="6", minute="20"))
 def daily_overdue() -> int:
-    return services.mark_overdue(today=timezone.localdate())
+    return services.mark_overdue(today=clock.localdate())

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
+from parkops.core import clock
 from parkops.core.models import Enterprise, Park
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
 from parkops.fees import forms, selectors, services
@@ -107,7 +107,7 @@ class GenerateBillsView(LoginRequiredMixin, View):
     def get(self, request):
         self.check(request)
         park = current_park(request)
-        form = forms.GenerateBillsForm(user=request.user, park=park, initial={"period": timezone.localdate()})
+        form = forms.GenerateBillsForm(user=request.user, park=park, initial={"period": clock.localdate()})
         return render(request, "fees/generate.html", {"form": form, "park": park})
 
     def post(self, request):
@@ -148,7 +148,7 @@ class GenerateBillsView(LoginRequiredMixin, View):
 class ArrearsView(LoginRequiredMixin, View):
     def get(self, request):
         bills = selectors.arrears(Bill.objects.restrict(request.user, VIEW)).select_related("enterprise")
-        today = timezone.localdate()
+        today = clock.localdate()
         rows = [{"bill": b, "days": (today - b.due_on).days} for b in bills]
         total = sum((b.outstanding for b in bills), 0)
         return render(request, "fees/arrears.html", {"rows": rows, "total": total})
@@ -213,7 +213,7 @@ class RevenueView(LoginRequiredMixin, View):
         if getattr(request.user, "role", "") == "tenant" and not request.user.is_superuser:
             raise PermissionDenied
         park = current_park(request)
-        months, lines = selectors.revenue_stability(park, timezone.localdate())
+        months, lines = selectors.revenue_stability(park, clock.localdate())
         stable = [x for x in lines if x.stable]
         return render(
             request,
@@ -233,7 +233,7 @@ class RevenueView(LoginRequiredMixin, View):
         if not can_write_model(request.user, RevenueEntry, ADD):
             raise PermissionDenied
         park = current_park(request)
-        months = selectors.last_months(timezone.localdate(), 12)
+        months = selectors.last_months(clock.localdate(), 12)
         for month in months:
             services.roll_up_revenue(park=park, month=month, by=request.user)
         messages.success(request, gettext("已按已收账单汇总近 12 个月的经营收入"))
@@ -243,7 +243,7 @@ class RevenueView(LoginRequiredMixin, View):
 def public_standards(request, code: str):
     """The fee standards in force in a park, for anyone (clause 6.1.7: 收费标准公示)."""
     park = get_object_or_404(Park, code=code)
-    today = timezone.localdate()
+    today = clock.localdate()
     standards = selectors.standards_in_force(park, today).order_by("kind", "name")
     upcoming = FeeStandard.objects.filter(park=park, effective_from__gt=today).order_by("effective_from")
     return render(

@@ -8,9 +8,10 @@ import threading
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
+from parkops.core import clock
 from parkops.core.services import create_object, record_event
 from parkops.imports import framework
 from parkops.imports.models import ImportJob
@@ -72,7 +73,7 @@ def run_job(job_id: int) -> ImportJob:
     if job.status != ImportJob.Status.PENDING:
         return job
     importer = job.importer
-    job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
+    job.status, job.started_at = ImportJob.Status.RUNNING, clock.now()
     job.save(update_fields=["status", "started_at", "updated_at"])
     framework.set_progress(job.pk, "validating", 0, 1)
     try:
@@ -93,7 +94,7 @@ def run_job(job_id: int) -> ImportJob:
         job.errors = [e.as_json() for e in result.errors]
         job.error_count = len(result.errors)
         job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
-    job.finished_at = timezone.now()
+    job.finished_at = clock.now()
     job.save(
         update_fields=[
             "status",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core import models as core
 from parkops.core.filters import SearchFilterSet, _restricted
 from parkops.improvement import models as m
@@ -64,11 +65,10 @@ class CorrectiveActionFilterSet(SearchFilterSet):
         fields = ["park", "state", "finding"]
 
     def filter_overdue(self, queryset, name, value):
-        from django.utils import timezone
 
         if value is None:
             return queryset
-        overdue = queryset.filter(deadline__lt=timezone.localdate()).exclude(
+        overdue = queryset.filter(deadline__lt=clock.localdate()).exclude(
             state=m.CorrectiveAction.State.CLOSED
         )
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from parkops.core import clock
 from parkops.improvement.models import (
     ALL_AREAS,
     CorrectiveAction,
@@ -87,7 +88,7 @@ def year_summary(park, year: int) -> dict:
     by_state = Counter(actions.values_list("state", flat=True))
     total = sum(by_state.values())
     closed = by_state.get(CorrectiveAction.State.CLOSED, 0)
-    today = min(end, dt.date.today())
+    today = min(end, clock.localdate())
     return {
         "park": park.code,
         "year": year,

@@ -12,10 +12,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.scope import CHANGE, Role, can
 from parkops.core.services import update_object
 from parkops.improvement.models import ActionEscalation, CorrectiveAction
@@ -77,8 +77,8 @@ def report_completion(
         raise ValidationError(_("整改措施不在实施阶段"))
     if not note.strip():
         raise ValidationError({"completion_note": _("请说明整改完成情况")})
-    completed_on = completed_on or timezone.localdate()
-    if completed_on > timezone.localdate():
+    completed_on = completed_on or clock.localdate()
+    if completed_on > clock.localdate():
         raise ValidationError({"completed_on": _("完成日期不能晚于今天")})
     changes = {"state": State.CHECK, "completion_note": note.strip(), "completed_on": completed_on}
     if improvement_document.strip():
@@ -106,13 +106,13 @@ def verify_action(*, action: CorrectiveAction, by, effective: bool, verification
             "state": State.CLOSED,
             "verification": verification.strip(),
             "verified_by": by,
-            "verified_on": timezone.localdate(),
+            "verified_on": clock.localdate(),
         }
         return _transition(action, by, changes, "action_verified")
     note = f"{action.verification}\n" if action.verification else ""
     changes = {
         "state": State.DO,
-        "verification": f"{note}{timezone.localdate():%Y-%m-%d} 验证未通过：{verification.strip()}",
+        "verification": f"{note}{clock.localdate():%Y-%m-%d} 验证未通过：{verification.strip()}",
     }
     return _transition(action, by, changes, "action_rejected")
 
@@ -131,7 +131,7 @@ def escalate_overdue(*, today: dt.date | None = None) -> list[ActionEscalation]:
     (through parkops.notifications, delivered after commit)."""
     from parkops.accounts.models import User
 
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     overdue = (
         CorrectiveAction.objects.select_for_update()
         .exclude(state=State.CLOSED)

@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.audit.models import AuditEntry
+from parkops.core import clock
 from parkops.core.scope import CHANGE, can
 from parkops.improvement import forms, selectors, services
 from parkops.improvement.models import CorrectiveAction, InspectionPlan
@@ -52,13 +52,13 @@ def action_detail(request, pk):
         "improvement/action_detail.html",
         {
             "action": action,
-            "overdue": action.is_overdue(timezone.localdate()),
+            "overdue": action.is_overdue(clock.localdate()),
             "escalations": action.escalations.all(),
             "may_start": action.state == action.State.PLAN and (manager or owner),
             "may_complete": action.state in (action.State.PLAN, action.State.DO) and (manager or owner),
             "may_verify": action.state == action.State.CHECK and manager and not owner,
             "may_edit": manager,
-            "completion_form": forms.CompletionForm(initial={"completed_on": timezone.localdate()}),
+            "completion_form": forms.CompletionForm(initial={"completed_on": clock.localdate()}),
             "verification_form": forms.VerificationForm(),
             "history": AuditEntry.objects.filter(
                 object_type="improvement.correctiveaction", object_id=str(action.pk)

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.models import Enterprise, Park, Unit
 from parkops.core.scope import CHANGE, VIEW, can
 from parkops.core.services import create_object, record_event, update_object
@@ -46,7 +46,7 @@ def _record_stage(*, customer: Customer, from_stage: str, to_stage: str, by, not
             "customer": customer,
             "from_stage": from_stage,
             "to_stage": to_stage,
-            "changed_at": timezone.now(),
+            "changed_at": clock.now(),
             "by": by,
             "note": note,
         },
@@ -201,7 +201,7 @@ def sign_lease(
     """
     if not can(by, CHANGE, customer):
         raise PermissionDenied(gettext("无权为此客户签约"))
-    today = timezone.localdate()
+    today = clock.localdate()
     signed_on = signed_on or today
     _validate_terms(
         start=start,
@@ -343,8 +343,8 @@ def _release_units(*, lease: Lease, by) -> None:
         still_let = LeaseUnit.objects.filter(
             unit=unit,
             lease__status=Lease.Status.ACTIVE,
-            start__lte=timezone.localdate(),
-            end__gte=timezone.localdate(),
+            start__lte=clock.localdate(),
+            end__gte=clock.localdate(),
         ).exclude(lease=lease)
         if unit.enterprise_id == lease.enterprise_id and not still_let.exists():
             _save_unit(unit=unit, state=Unit.State.VACANT, enterprise=None, by=by)
@@ -389,7 +389,7 @@ def terminate_lease(*, lease: Lease, on: dt.date, reason: str, by) -> Lease:
     )
     for row in lease.lease_units.all():
         update_object(obj=row, data={"end": on}, by=by)
-    if on <= timezone.localdate():
+    if on <= clock.localdate():
         _release_units(lease=lease, by=by)
         _close_enterprise_if_gone(lease=lease, by=by, note=f"解除合同 {lease.number}：{reason}")
     return lease

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from parkops.core import clock
 from parkops.investment import services
 
 
@@ -13,7 +13,7 @@ from parkops.investment import services
 def daily_lease_jobs() -> dict:
     """Expire ended leases (freeing their units), start reserved ones, and record 90/60/30-day
     expiry reminders."""
-    today = timezone.localdate()
+    today = clock.localdate()
     result = services.apply_lease_dates(today=today)
     result["reminders"] = len(services.record_lease_reminders(today=today))
     return result

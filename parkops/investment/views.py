@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
+from parkops.core import clock
 from parkops.core.models import Enterprise, Park, Unit
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
 from parkops.core.validators import mask_phone
@@ -92,7 +92,7 @@ CUSTOMER_FIELDS = (
 def _render_customer(request, customer: Customer, **overrides):
     from parkops.audit.models import AuditEntry
 
-    applicant = selectors.applicant_for_customer(customer, timezone.localdate())
+    applicant = selectors.applicant_for_customer(customer, clock.localdate())
     fields = []
     for name in CUSTOMER_FIELDS:
         field = Customer._meta.get_field(name)
@@ -183,7 +183,7 @@ class SignLeaseView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         customer = self.get_customer(request, pk)
-        today = timezone.localdate()
+        today = clock.localdate()
         initial = {"start": today, "end": selectors.add_years(today, 3) - dt.timedelta(days=1)}
         return self.render(
             request, customer, forms.SignLeaseForm(customer=customer, user=request.user, initial=initial)
@@ -242,7 +242,7 @@ class LeaseDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk, terminate_form=None, renew_form=None):
         lease = self.get_lease(request, pk)
-        today = timezone.localdate()
+        today = clock.localdate()
         schedule = []
         month = max(lease.start, today).replace(day=1)
         for _ in range(12):
@@ -320,7 +320,7 @@ class OccupancyView(LoginRequiredMixin, View):
         ):
             raise PermissionDenied
         park = current_park(request)
-        today = timezone.localdate()
+        today = clock.localdate()
         months = []
         month = today.replace(day=1)
         for _ in range(24):
@@ -359,7 +359,7 @@ class OccupancyView(LoginRequiredMixin, View):
 class TeamView(LoginRequiredMixin, View):
     def get(self, request):
         park = current_park(request)
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or clock.localdate().year)
         targets = InvestmentTarget.objects.restrict(request.user, VIEW).filter(park=park)
         return render(
             request,
@@ -401,7 +401,7 @@ class GradingView(LoginRequiredMixin, View):
         park = current_park(request)
         if not can_write_model(request.user, ResidentGrade, ADD):
             raise PermissionDenied
-        grades = services.grade_residents(park=park, on=timezone.localdate(), by=request.user)
+        grades = services.grade_residents(park=park, on=clock.localdate(), by=request.user)
         messages.success(request, gettext("已按规则为 %(count)s 家入驻企业分级") % {"count": len(grades)})
         return redirect(reverse("investment:grading") + f"?park={park.pk}")
 
@@ -411,7 +411,7 @@ class EntryCheckView(LoginRequiredMixin, View):
         park = current_park(request)
         if getattr(request.user, "role", "") == "tenant":
             raise PermissionDenied
-        results = selectors.resident_compliance(park, timezone.localdate())
+        results = selectors.resident_compliance(park, clock.localdate())
         failing = [r for r in results if not r.compliant]
         return render(
             request,
@@ -441,7 +441,7 @@ class ArchiveListView(LoginRequiredMixin, View):
                 raise Http404
             return redirect("investment:archive", pk=enterprise.pk)
         park = current_park(request)
-        today = timezone.localdate()
+        today = clock.localdate()
         rows = [
             {"enterprise": e, "gaps": selectors.archive_gaps(e, today)}
             for e in qs.filter(park=park, status=Enterprise.Status.RESIDENT).prefetch_related("contacts")
@@ -496,7 +496,7 @@ class ArchiveView(LoginRequiredMixin, View):
                 .filter(enterprise=enterprise)
                 .select_related("floor__building"),
                 "bills": bills,
-                "gaps": selectors.archive_gaps(enterprise, timezone.localdate()),
+                "gaps": selectors.archive_gaps(enterprise, clock.localdate()),
                 "can_reveal": is_staff,
                 "is_staff": is_staff,
                 "grade": ResidentGrade.objects.restrict(user, VIEW).filter(enterprise=enterprise).first(),

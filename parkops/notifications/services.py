@@ -28,9 +28,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.scope import park_of
 from parkops.notifications.models import Delivery, Notification, WebhookEndpoint
 
@@ -157,7 +157,7 @@ def send_emails(notification_ids: list[int]) -> None:
                 notification.park_id, Delivery.Channel.EMAIL, None, email, notification.subject, error
             )
         else:
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now(), email_error="")
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=clock.now(), email_error="")
             _log_delivery(notification.park_id, Delivery.Channel.EMAIL, None, email, notification.subject, "")
 
 
@@ -224,7 +224,7 @@ def send_webhooks(park_id: int, kind: str, subject: str, body: str, url: str) ->
         error = post_webhook(endpoint, subject, body, url)
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             last_status=WebhookEndpoint.LastStatus.FAILED if error else WebhookEndpoint.LastStatus.OK,
-            last_attempt_at=timezone.now(),
+            last_attempt_at=clock.now(),
             last_error=error,
         )
         _log_delivery(park_id, endpoint.kind, endpoint, endpoint.name, subject, error)
@@ -260,7 +260,7 @@ def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     marked = list(qs.values_list("pk", flat=True))
-    count = qs.update(read_at=timezone.now())
+    count = qs.update(read_at=clock.now())
     if count:
         audit.record(
             action="event",
@@ -283,7 +283,7 @@ def send_test_message(*, endpoint: WebhookEndpoint, by) -> str:
     error = post_webhook(endpoint, "ParkOps 测试消息", f"{by} 发送的群机器人连通性测试。", "")
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         last_status=WebhookEndpoint.LastStatus.FAILED if error else WebhookEndpoint.LastStatus.OK,
-        last_attempt_at=timezone.now(),
+        last_attempt_at=clock.now(),
         last_error=error,
     )
     _log_delivery(endpoint.park_id, endpoint.kind, endpoint, endpoint.name, "ParkOps 测试消息", error)

@@ -1,6 +1,7 @@
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.filters import SearchFilterSet, _restricted
 from parkops.core.models import Park
 from parkops.safety import models as m
@@ -62,11 +63,10 @@ class HazardFilterSet(SearchFilterSet):
         fields = ["park", "status", "grade", "category", "source"]
 
     def filter_overdue(self, queryset, name, value):
-        from django.utils import timezone
 
         if value is None:
             return queryset
-        overdue = queryset.filter(deadline__lt=timezone.localdate()).exclude(status=m.Hazard.Status.CLOSED)
+        overdue = queryset.filter(deadline__lt=clock.localdate()).exclude(status=m.Hazard.Status.CLOSED)
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 

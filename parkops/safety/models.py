@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.models import RestrictedModel
 from parkops.core.scope import DepartmentKind
 
@@ -211,7 +212,7 @@ class PatrolRun(RestrictedModel):
     guard = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="patrol_runs", verbose_name=_("巡查人员")
     )
-    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), default=clock.now)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING)
     missed_count = models.PositiveSmallIntegerField(_("漏检点数"), default=0)
@@ -242,7 +243,7 @@ class CheckpointVisit(RestrictedModel):
     checkpoint = models.ForeignKey(
         Checkpoint, models.PROTECT, related_name="visits", verbose_name=_("巡查点")
     )
-    visited_at = models.DateTimeField(_("打卡时间"), default=timezone.now)
+    visited_at = models.DateTimeField(_("打卡时间"), default=clock.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("打卡人")
     )
@@ -322,7 +323,7 @@ class Hazard(RestrictedModel):
     found_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="hazards_found", verbose_name=_("发现人")
     )
-    found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
+    found_at = models.DateTimeField(_("发现时间"), default=clock.now)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.INSPECTION)
     check_result = models.OneToOneField(
         CheckResult,
@@ -350,9 +351,7 @@ class Hazard(RestrictedModel):
 
     @property
     def overdue(self) -> bool:
-        return bool(
-            self.deadline and self.status != self.Status.CLOSED and self.deadline < timezone.localdate()
-        )
+        return bool(self.deadline and self.status != self.Status.CLOSED and self.deadline < clock.localdate())
 
     def __str__(self) -> str:
         return f"[{self.get_grade_display()}] {self.place}：{self.description[:30]}"
@@ -398,7 +397,7 @@ class RectificationNotice(RestrictedModel):
                 errors["funds"] = gettext("重大隐患须落实整改资金")
             if not self.contingency_plan.strip():
                 errors["contingency_plan"] = gettext("重大隐患须制定应急预案")
-        if self.deadline and self.pk is None and self.deadline < timezone.localdate():
+        if self.deadline and self.pk is None and self.deadline < clock.localdate():
             errors["deadline"] = gettext("整改期限不能早于今天")
         if errors:
             raise ValidationError(errors)
@@ -466,11 +465,11 @@ class DueMixin(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return bool(self.next_due and self.next_due < timezone.localdate())
+        return bool(self.next_due and self.next_due < clock.localdate())
 
     @property
     def due_soon(self) -> bool:
-        today = timezone.localdate()
+        today = clock.localdate()
         return bool(self.next_due and today <= self.next_due <= today + dt.timedelta(days=REMIND_DAYS))
 
     @property
@@ -757,13 +756,13 @@ class FoodMerchant(RestrictedModel):
 
     @property
     def licence_valid(self) -> bool:
-        return self.licence_valid_until >= timezone.localdate()
+        return self.licence_valid_until >= clock.localdate()
 
     @property
     def licence_state(self) -> str:
         if not self.licence_valid:
             return gettext("已过期")
-        days = (self.licence_valid_until - timezone.localdate()).days
+        days = (self.licence_valid_until - clock.localdate()).days
         return gettext("%(days)s 天后到期") % {"days": days} if days <= REMIND_DAYS else gettext("有效")
 
     def __str__(self) -> str:
@@ -792,13 +791,13 @@ class StaffHealthCertificate(RestrictedModel):
 
     @property
     def valid(self) -> bool:
-        return self.valid_until >= timezone.localdate()
+        return self.valid_until >= clock.localdate()
 
     @property
     def valid_state(self) -> str:
         if not self.valid:
             return gettext("已过期")
-        days = (self.valid_until - timezone.localdate()).days
+        days = (self.valid_until - clock.localdate()).days
         return gettext("%(days)s 天后到期") % {"days": days} if days <= REMIND_DAYS else gettext("有效")
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from parkops.core import clock
 from parkops.core.scope import DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
 from parkops.notifications.services import notify
@@ -75,7 +76,7 @@ def start_run(*, route: PatrolRoute, guard, started_at: dt.datetime | None = Non
         raise ValidationError({"route": gettext("该巡查路线已停用")})
     return create_object(
         model=PatrolRun,
-        data={"park": route.park, "route": route, "guard": guard, "started_at": started_at or timezone.now()},
+        data={"park": route.park, "route": route, "guard": guard, "started_at": started_at or clock.now()},
         by=guard,
     )
 
@@ -116,7 +117,7 @@ def visit_checkpoint(
             "checkpoint": checkpoint,
             "by": by,
             "method": method,
-            "visited_at": at or timezone.now(),
+            "visited_at": at or clock.now(),
         },
         by=by,
     )
@@ -197,7 +198,7 @@ def finish_run(*, run: PatrolRun, by, note: str = "", at: dt.datetime | None = N
         obj=run,
         data={
             "status": PatrolRun.Status.FINISHED,
-            "finished_at": at or timezone.now(),
+            "finished_at": at or clock.now(),
             "missed_count": len(missed),
             "missed_names": "、".join(c.name for c in missed),
             "failed_count": failed,
@@ -312,7 +313,7 @@ def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspect
         by=by,
     )
     if passed:
-        update_object(obj=hazard, data={"status": Hazard.Status.CLOSED, "closed_at": timezone.now()}, by=by)
+        update_object(obj=hazard, data={"status": Hazard.Status.CLOSED, "closed_at": clock.now()}, by=by)
     else:
         update_object(obj=hazard, data={"status": Hazard.Status.RECTIFYING}, by=by)
         notice = hazard.notices.order_by("-created_at").first()
@@ -331,7 +332,7 @@ def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspect
 def escalate_overdue_hazards(now: dt.datetime | None = None) -> list[Hazard]:
     """Hazards past their deadline and not closed: mark escalated (once) and tell the safety
     department head and the operator's administrators."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = timezone.localdate(now)
     overdue = (
         Hazard.objects.select_for_update()
@@ -448,7 +449,7 @@ def _park(obj):
 def send_expiry_reminders(today: dt.date | None = None) -> int:
     """Tell the safety department (and administrators) about every inspection or licence due
     within a month, once per due date. Returns how many entries were reminded of."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     count = 0
     for obj, _field, what, due in list(_due_items(today)):
         park = _park(obj)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from parkops.core import clock
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
 from parkops.core.views import ObjectEditView, _add_errors
 from parkops.safety import forms, services
@@ -416,7 +417,7 @@ def monitoring_status(request):
             "alarms": devices.filter(kind=MonitoringDevice.Kind.ALARM).count(),
             "by_area": by_area,
             "offline": devices.filter(online=False),
-            "now": timezone.now(),
+            "now": clock.now(),
         },
     )
 
@@ -425,7 +426,7 @@ def monitoring_status(request):
 def dashboard(request):
     """安全管理概览: what needs attention today."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.localdate()
     hazards = Hazard.objects.restrict(user)
     equipment = SpecialEquipment.objects.restrict(user)
     return render(

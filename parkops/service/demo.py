@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from parkops.core import clock
 from parkops.service import services
 from parkops.service.models import (
     ConciergeMember,
@@ -255,7 +256,7 @@ def _tickets(ctx, kefu, tenants) -> None:
                 services.reply_ticket(ticket=ticket, by=kefu, reply=reply + "（已复查，现已解决）")
             services.confirm_ticket(ticket=ticket, by=confirmer)
     # Today's desk: a new complaint and an enquiry in hand, a reply waiting for the demo tenant.
-    now = timezone.now()
+    now = clock.now()
     with services.backdated(now - dt.timedelta(minutes=50)):
         services.submit_ticket(
             by=kefu,

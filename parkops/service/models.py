@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.models import Enterprise, Park, RestrictedModel, Staff
 from parkops.core.scope import DepartmentKind
 
@@ -134,7 +134,7 @@ class Ticket(RestrictedModel):
     subject = models.CharField(_("主题"), max_length=200)
     content = models.TextField(_("内容"))
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.NEW)
-    received_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    received_at = models.DateTimeField(_("提交时间"), default=clock.now)
     response_due_at = models.DateTimeField(_("响应时限"))
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,7 +165,7 @@ class Ticket(RestrictedModel):
 
     @property
     def response_overdue(self) -> bool:
-        answered = self.accepted_at or (timezone.now() if self.state == self.State.NEW else None)
+        answered = self.accepted_at or (clock.now() if self.state == self.State.NEW else None)
         return bool(answered and self.response_due_at and answered > self.response_due_at)
 
     @property

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
+from parkops.core import clock
 from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
 from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, visible_park_ids
@@ -354,7 +355,7 @@ def open_survey(
     if not survey.questions.exists():
         raise ValidationError(gettext("问卷还没有题目"))
     survey.state = Survey.State.OPEN
-    survey.opened_on = opened_on or timezone.localdate()
+    survey.opened_on = opened_on or clock.localdate()
     survey.deadline = deadline or survey.deadline
     _save(survey, by, "open")
     _send_invitations(survey, list(survey.invitations.filter(used=False)), reminder=False)
@@ -368,7 +369,7 @@ def close_survey(*, survey: Survey, by, closed_on: dt.date | None = None) -> Sur
     if survey.state != Survey.State.OPEN:
         raise ValidationError(gettext("只有进行中的问卷可以结束"))
     survey.state = Survey.State.CLOSED
-    survey.closed_on = closed_on or timezone.localdate()
+    survey.closed_on = closed_on or clock.localdate()
     _save(survey, by, "close")
     return survey
 
@@ -473,7 +474,7 @@ def submit_response(*, token: str, answers: Mapping[int, Any], by=None) -> Surve
             invitation=invitation,
             respondent=invitation.user,
             enterprise=invitation.enterprise or (invitation.user.enterprise if invitation.user_id else None),
-            submitted_on=timezone.localdate(),
+            submitted_on=clock.localdate(),
         )
     response.full_clean()
     response.save()

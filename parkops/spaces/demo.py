@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from parkops.accounts.models import User
+from parkops.core import clock
 from parkops.core.models import Floor, Unit
 from parkops.spaces import plans, services
 from parkops.spaces.models import Booking, BookingRule, Equipment, FloorPlan, FloorPlanMark, FunctionSpace
@@ -392,7 +393,7 @@ def _bookings(ctx, spaces: list[FunctionSpace]) -> None:
     others = [
         e for e in ctx.enterprises if e.status == "resident" and all(e.pk != t.enterprise_id for t in tenants)
     ]
-    now = timezone.now()
+    now = clock.now()
     for space in spaces:
         rule = BookingRule.objects.get(space=space)
         busy_rate = 1.0 if space.kind == K.GYM else (0.3 if rule.needs_approval else 2.2)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from parkops.core import clock
 from parkops.core.scope import VIEW, can
 from parkops.spaces.models import Booking, FunctionSpace
 from parkops.spaces.services import SLOT_MINUTES, can_manage_bookings
@@ -77,7 +78,7 @@ def week_grid(space: FunctionSpace, user, monday: dt.date) -> dict:
     start = dt.datetime.combine(monday, dt.time(0), tz)
     end = start + dt.timedelta(days=7)
     busy = busy_slots(space, user, start, end)
-    now = timezone.now()
+    now = clock.now()
     first = dt.datetime.combine(monday, rule.opens_at)
     slots = []
     t = first
@@ -125,7 +126,7 @@ def month_usage(space: FunctionSpace, year: int, month: int) -> dict:
 
 def usage(space: FunctionSpace, *, months: int = 4, today: dt.date | None = None) -> list[dict]:
     """The last ``months`` months up to and including the current one, plus next month."""
-    today = today or timezone.localdate()
+    today = today or clock.localdate()
     year, month = today.year, today.month
     keys = []
     for back in range(months - 1, -2, -1):

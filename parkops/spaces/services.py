@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from parkops.core import clock
 from parkops.core.scope import Role, visible_park_ids
 from parkops.core.services import create_object, update_object
 from parkops.spaces.models import BOOKING_MANAGERS, OVERLAP_CONSTRAINT, Booking, BookingRule, FunctionSpace
@@ -82,14 +83,14 @@ def check_rule(
         errors.setdefault("ends_at", []).append(
             gettext("单次预约最长 %(duration)s") % {"duration": _duration(rule.max_minutes)}
         )
-    now = timezone.now()
+    now = clock.now()
     if starts_at < now:
         errors.setdefault("starts_at", []).append(gettext("不能预约已经过去的时间"))
     elif starts_at < now + dt.timedelta(minutes=rule.min_notice_minutes):
         errors.setdefault("starts_at", []).append(
             gettext("须至少提前 %(duration)s预约") % {"duration": _duration(rule.min_notice_minutes)}
         )
-    if start.date() > timezone.localdate() + dt.timedelta(days=rule.horizon_days):
+    if start.date() > clock.localdate() + dt.timedelta(days=rule.horizon_days):
         errors.setdefault("starts_at", []).append(
             gettext("最多提前 %(days)s 天预约") % {"days": rule.horizon_days}
         )
@@ -193,13 +194,13 @@ def cancel(*, booking: Booking, by, reason: str = "") -> Booking:
             gettext("此预约%(get_status_display)s，不能取消")
             % {"get_status_display": booking.get_status_display()}
         )
-    if booking.ends_at <= timezone.now():
+    if booking.ends_at <= clock.now():
         raise ValidationError(gettext("预约已结束，不能取消"))
     return update_object(
         obj=booking,
         data={
             "status": Booking.Status.CANCELLED,
-            "cancelled_at": timezone.now(),
+            "cancelled_at": clock.now(),
             "cancel_reason": reason.strip()[:200],
         },
         by=by,
@@ -224,7 +225,7 @@ def decide(*, booking: Booking, by, approve: bool, note: str = "") -> Booking:
         data={
             "status": Booking.Status.CONFIRMED if approve else Booking.Status.REJECTED,
             "decided_by": by,
-            "decided_at": timezone.now(),
+            "decided_at": clock.now(),
             "decision_note": note.strip()[:200],
         },
         by=by,

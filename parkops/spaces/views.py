@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from parkops.audit.models import AuditEntry
+from parkops.core import clock
 from parkops.core.scope import CHANGE, DELETE, Role, can, can_write_model
 from parkops.spaces import selectors, services
 from parkops.spaces.forms import BookingForm, CancelForm, DecisionForm
@@ -61,7 +62,7 @@ def overview(request):
     plans = FloorPlan.objects.restrict(request.user).select_related("floor__building")
     upcoming = (
         Booking.objects.restrict(request.user)
-        .filter(ends_at__gte=timezone.now(), status__in=Booking.ACTIVE)
+        .filter(ends_at__gte=clock.now(), status__in=Booking.ACTIVE)
         .select_related("space")
         .order_by("starts_at")
     )
@@ -123,7 +124,7 @@ def _monday(request) -> dt.date:
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = timezone.localdate()
+        day = clock.localdate()
     return selectors.week_start(day)
 
 
@@ -145,8 +146,8 @@ def space_calendar(request, pk):
         "monday": monday,
         "prev_week": monday - dt.timedelta(days=7),
         "next_week": monday + dt.timedelta(days=7),
-        "this_week": selectors.week_start(timezone.localdate()),
-        "today": timezone.localdate(),
+        "this_week": selectors.week_start(clock.localdate()),
+        "today": clock.localdate(),
     }
     if request.htmx and request.htmx.target == "calendar":
         return render(request, "spaces/_calendar.html", context)
@@ -155,17 +156,20 @@ def space_calendar(request, pk):
 
 
 def _booking_form(request, space, data=None) -> BookingForm:
-    initial = {"date": timezone.localdate() + dt.timedelta(days=1), "attendees": 1}
-    start = request.GET.get("start")
+    initial = {"date": clock.localdate() + dt.timedelta(days=1), "attendees": 1}
+    start, slot = request.GET.get("start"), ""
     if start:
         try:
             at = timezone.localtime(dt.datetime.fromisoformat(start))
             initial["date"] = at.date()
             initial["start"] = at.strftime("%H:%M")
             initial["end"] = (at + dt.timedelta(hours=1)).strftime("%H:%M")
+            slot = at.isoformat()
         except ValueError:
             pass
-    return BookingForm(data, rule=space.rule, initial=initial)
+    form = BookingForm(data, rule=space.rule, initial=initial)
+    form.slot = slot  # the calendar slot that filled the form (its data-slot), for scripts and tests
+    return form
 
 
 @login_required
@@ -228,7 +232,7 @@ def booking_detail(request, pk):
     manager = services.can_manage_bookings(request.user, booking.space)
     can_cancel = (
         booking.active
-        and booking.ends_at > timezone.now()
+        and booking.ends_at > clock.now()
         and (booking.booked_by_id == request.user.pk or manager)
     )
     return render(

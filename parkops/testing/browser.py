@@ -6,10 +6,17 @@ Fixtures (available everywhere through the root conftest):
   `parkops demo` loaded; one per test worker.
 - ``browser``: a headless Chromium; ``page`` a fresh page (1280×900); ``phone_page`` 390×844.
 - ``login(page, username)``: signs a demo account in (password from DEMO_PASSWORD).
+- ``submit(page, button, url_glob)``: clicks a form's submit button and waits for the page it
+  leads to; when the form comes back instead, the test fails with the form's errors.
+
+``PARKOPS_TEST_CLOCK`` (an ISO date-time with offset) runs the demo server — its demo data and
+every rule — at that moment: `make test-clocks` runs the journeys at a Monday morning, a
+Wednesday 03:00, a Sunday 23:30 and the last evening of a month.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -56,6 +63,8 @@ def demo_server():
         "PARKOPS_DEBUG": "0",
         "PARKOPS_TASKS_IMMEDIATE": "1",
     }
+    if os.environ.get("PARKOPS_TEST_CLOCK"):
+        env["PARKOPS_CLOCK"] = os.environ["PARKOPS_TEST_CLOCK"]
     env.pop("DJANGO_SETTINGS_MODULE", None)
     for step in (("migrate", "--noinput", "-v0"), ("demo", "--quiet")):
         result = _parkops(*step, env=env)
@@ -134,6 +143,47 @@ def login(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+FORM_ERRORS = ".invalid-feedback, .alert-danger, .errorlist"
+
+
+def form_errors(page, button=None) -> str:
+    """The error texts a page shows for its forms, and the fields of ``button``'s form that
+    the browser itself refuses to submit (required, pattern …); "" if none."""
+    texts = [t.strip() for t in page.locator(FORM_ERRORS).all_inner_texts()]
+    if button is not None:
+        from playwright.sync_api import Error
+
+        with contextlib.suppress(Error):  # the button has gone: the page moved on
+            texts += button.evaluate(
+                "(b) => b.form ? [...b.form.querySelectorAll(':invalid')].filter((e) => e.name)"
+                ".map((e) => `${e.name}: ${e.validationMessage}`) : []",
+                timeout=1000,
+            )
+    return "; ".join(t for t in texts if t)
+
+
+def submit(page, button, url, *, timeout: float = 30000) -> None:
+    """Click ``button`` and wait for ``url`` (a glob or a compiled pattern); if the form comes
+    back with errors, or the browser refuses to send it, fail with them (a journey never
+    times out silently on a refused submit)."""
+    from playwright.sync_api import Error
+
+    button.click()
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        try:
+            page.wait_for_url(url, timeout=500)
+            return
+        except Error:  # Playwright's timeout: look for errors, then wait on
+            errors = form_errors(page, button)
+            if errors:
+                pytest.fail(f"the form was refused at {page.url}: {errors}", pytrace=False)
+    pytest.fail(
+        f"no page {url} after submitting at {page.url}; form errors: {form_errors(page) or 'none shown'}",
+        pytrace=False,
+    )
 
 
 def screenshot(page, name: str) -> Path:

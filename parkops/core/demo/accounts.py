@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from parkops.core import clock
 from parkops.core.demo import names
 from parkops.core.demo.context import ADMIN_USERNAME, PLATFORM_USERNAME, DemoContext
 from parkops.core.demo.organisation import DEPARTMENTS
@@ -97,5 +97,5 @@ def create_outside_logins(ctx: DemoContext) -> None:
         name=API_KEY_NAME,
         park_ids=[ctx.park.pk],
         can_write=False,
-        expires_at=timezone.now() + dt.timedelta(days=API_KEY_DAYS),
+        expires_at=clock.now() + dt.timedelta(days=API_KEY_DAYS),
     )

@@ -10,9 +10,9 @@ from types import ModuleType
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
+from parkops.core import clock
 from parkops.core.demo.context import ADMIN_USERNAME, PARK_CODE, PLATFORM_USERNAME, DemoContext
 from parkops.core.middleware import RequestContext, reset_context, set_context
 from parkops.core.scope import Role
@@ -64,7 +64,7 @@ def run(*, password: str, parts: list[DemoPart] | None = None) -> DemoReport:
 
     validate_password(password)
     parts = discover_parts() if parts is None else parts
-    context = DemoContext(password=password, today=timezone.localdate(), rng=DemoContext.rng_for("core"))
+    context = DemoContext(password=password, today=clock.localdate(), rng=DemoContext.rng_for("core"))
     report = DemoReport(context)
     token = set_context(RequestContext(request_id=f"demo-{uuid.uuid4().hex[:16]}"))
     try:

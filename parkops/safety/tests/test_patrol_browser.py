@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from parkops.testing.browser import login, screenshot
+from parkops.testing.browser import login, screenshot, submit
 
 pytestmark = pytest.mark.browser
 ROUTE = "C栋 厂房及仓库巡查"
@@ -36,8 +36,7 @@ def test_guard_patrols_on_a_phone(demo_server, phone_page):
     for item in page.locator("[data-item]").all():
         item.locator("label", has_text="合格").first.click()
     screenshot(page, "safety-patrol-phone-checkpoint")
-    page.click("#submit-items")
-    page.wait_for_url(run_url)
+    submit(page, page.locator("#submit-items"), run_url)
 
     # Second checkpoint: one item fails, with a note; a hazard is opened.
     page.goto(demo_server + scan_paths[1])
@@ -46,8 +45,7 @@ def test_guard_patrols_on_a_phone(demo_server, phone_page):
     first.locator("label", has_text="不合格").click()
     first.locator("input[type=text]").fill("危化品仓库储存量超过核定量")
     second.locator("label", has_text="合格").first.click()
-    page.click("#submit-items")
-    page.wait_for_url(run_url)
+    submit(page, page.locator("#submit-items"), run_url)
     assert "已自动登记隐患" in page.content()
 
     # The third checkpoint is skipped: finishing the run shows it as missed.

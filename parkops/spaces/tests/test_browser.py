@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from parkops.testing.browser import login, screenshot
+from parkops.testing.browser import login, screenshot, submit
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +24,20 @@ def _book_free_slot(page, base, purpose, *, last=False):
     # never reach for the same slot on a shared server.
     cells = page.locator("td[data-state=free]")
     cell = (cells.last if last else cells.first).element_handle()
-    start = cell.get_attribute("data-slot")[11:16]  # ISO time, Asia/Shanghai
+    slot = cell.get_attribute("data-slot")  # ISO date-time, Asia/Shanghai
+    start = slot[11:16]
     cell.query_selector("button").click()
-    form = page.locator("#booking-form")
-    expect(form.locator("select[name=start]")).to_have_value(start)  # htmx filled the form
+    # Wait for the form htmx fills from that slot: the first form on the page may already show
+    # the same start time (08:00, and tomorrow's date on a Sunday), and filling it in before the
+    # swap loses what was typed.
+    form = page.locator(f'#booking-form[data-slot="{slot}"]')
+    expect(form).to_be_visible()
+    expect(form.locator("select[name=start]")).to_have_value(start)
+    expect(form.locator("input[name=date]")).to_have_value(slot[:10])
     end = (dt.datetime.strptime(start, "%H:%M") + dt.timedelta(minutes=30)).strftime("%H:%M")
     form.locator("select[name=end]").select_option(end)
     form.locator("input[name=purpose]").fill(purpose)
-    form.get_by_role("button", name="确认预约").click()
-    page.wait_for_url("**/spaces/bookings/*/")
+    submit(page, form.get_by_role("button", name="确认预约"), "**/spaces/bookings/*/")
     return start
 
 
