@@ -72,3 +72,13 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def clock_at():
+    """Run the services' clock from a given moment for the rest of the test:
+    ``clock_at(datetime)``; the real time again afterwards."""
+    from parkops.core import clock
+
+    yield clock.set_to
+    clock.set_to(None)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from parkops.core import clock
 from parkops.core import models as core
 from parkops.core.services import create_object
 from parkops.spaces.models import BookingRule, FunctionSpace
@@ -44,5 +45,5 @@ def make_room(w, *, name="一号会议室", **rule):
 
 def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     """A Shanghai time ``days`` from today."""
-    day = timezone.localdate() + dt.timedelta(days=days)
+    day = clock.localdate() + dt.timedelta(days=days)
     return dt.datetime.combine(day, dt.time(hour, minute), timezone.get_current_timezone())

@@ -5,12 +5,14 @@ import datetime as dt
 import threading
 import time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from parkops.audit.models import AuditEntry
+from parkops.core import clock
 from parkops.spaces import selectors, services
 from parkops.spaces.models import Booking
 from parkops.spaces.tests.helpers import at, make_room
@@ -329,3 +331,49 @@ def test_two_people_booking_the_same_slot_at_the_same_moment_postgres(world):
         assert _in_thread(lambda: Booking.objects.filter(space=room, status__in=Booking.ACTIVE).count()) == 1
     finally:
         _in_thread(lambda: room.delete())
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MOMENTS = {
+    "monday-morning": dt.datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI),
+    "wednesday-0300": dt.datetime(2026, 12, 2, 3, 0, tzinfo=SHANGHAI),
+    "sunday-2330": dt.datetime(2026, 12, 6, 23, 30, tzinfo=SHANGHAI),
+    "month-end-2200": dt.datetime(2026, 12, 31, 22, 0, tzinfo=SHANGHAI),
+}
+
+
+@pytest.mark.parametrize("moment", MOMENTS.values(), ids=MOMENTS.keys())
+def test_booking_rules_hold_at_any_hour(world, clock_at, moment):
+    """What the calendar offers is what the rules accept, whatever the day and hour: next
+    week's first slot books; the slot just gone and the one inside the notice are refused;
+    "past" on the calendar is measured by the same clock."""
+    clock_at(moment)
+    room = make_room(world, min_notice_minutes=60)
+    today = moment.date()
+    assert clock.localdate() == today
+    next_monday = selectors.week_start(today) + dt.timedelta(days=7)
+    grid = selectors.week_grid(room, world.tenant_a, next_monday)
+    first = grid["rows"][0]["cells"][0]
+    assert first["state"] == "free"
+    booking = book(world, room, world.tenant_a, first["start"], first["start"] + dt.timedelta(minutes=30))
+    assert booking.status == Booking.Status.CONFIRMED
+    this_week = selectors.week_grid(room, world.tenant_a, selectors.week_start(today))
+    states = {cell["start"]: cell["state"] for row in this_week["rows"] for cell in row["cells"]}
+    assert all(state == "past" for start, state in states.items() if start < moment)
+    assert all(state != "past" for start, state in states.items() if start > moment + dt.timedelta(minutes=1))
+    past = clock.localtime().replace(minute=0, second=0, microsecond=0)
+    with pytest.raises(ValidationError) as exc:
+        book(world, room, world.tenant_a, past, past + dt.timedelta(minutes=30))
+    assert "starts_at" in exc.value.message_dict
+    soon = past + dt.timedelta(hours=1)  # within the hour's notice, or closed at night
+    with pytest.raises(ValidationError) as exc:
+        book(world, room, world.tenant_a, soon, soon + dt.timedelta(minutes=30))
+    assert "starts_at" in exc.value.message_dict
+    # the horizon counts days in Shanghai: the 60th day books, the 61st does not
+    last = dt.datetime.combine(today + dt.timedelta(days=60), dt.time(10), SHANGHAI)
+    assert book(world, room, world.tenant_a, last, last + dt.timedelta(minutes=30)).pk
+    with pytest.raises(ValidationError) as exc:
+        book(
+            world, room, world.tenant_a, last + dt.timedelta(days=1), last + dt.timedelta(days=1, minutes=30)
+        )
+    assert "最多提前 60 天" in " ".join(exc.value.message_dict["starts_at"])
