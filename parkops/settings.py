@@ -253,6 +253,9 @@ AXES_CLIENT_IP_CALLABLE = "parkops.core.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# Invalid API keys from one client address: after this many in a window, 429 until it ends.
+API_KEY_FAILURE_LIMIT = env_int("PARKOPS_API_KEY_FAILURE_LIMIT", 20, minimum=1)
+API_KEY_FAILURE_WINDOW_SECONDS = env_int("PARKOPS_API_KEY_FAILURE_WINDOW_MINUTES", 15, minimum=1) * 60
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

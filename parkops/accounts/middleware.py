@@ -1,5 +1,5 @@
-"""Session lifetime: an absolute limit on top of the idle timeout, and password rotation
-under the MLPS policy."""
+"""Session lifetime: an absolute limit on top of the idle timeout, sessions of a locked
+account suspended, and password rotation under the MLPS policy."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parkops.accounts import lockout
+
 SESSION_STARTED = "parkops_session_started"
 
 
@@ -24,6 +26,12 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
+            if lockout.is_locked(request, user.get_username()):
+                # A lock (failed sign-ins or password changes) ends the account's open
+                # sessions too, wherever they are, until it is unlocked.
+                logout(request)
+                messages.warning(request, _("账号已被锁定，请稍后再试或联系运营机构管理员。"))
+                return redirect(settings.LOGIN_URL)
             started = request.session.get(SESSION_STARTED)
             now = time.time()
             if started is None:

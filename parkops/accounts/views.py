@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from parkops.accounts import services
+from parkops.accounts import lockout, services
 from parkops.accounts.models import ApiKey, User
 from parkops.core.models import Park
 from parkops.core.services import record_event
@@ -47,6 +49,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         record_event(event="password_change", obj=None, by=self.request.user, detail=None)
         messages.success(self.request, gettext("密码已修改。"))
         return response
+
+    def form_invalid(self, form):
+        if form.has_error("old_password"):
+            # A wrong current password is a failed sign-in: whoever holds the session must
+            # not get unlimited guesses at the password behind it.
+            user = self.request.user
+            record_event(event="password_change_failed", obj=None, by=user, detail=None)
+            if lockout.record_failure(self.request, user.get_username()):
+                logout(self.request)
+                return redirect(settings.LOGIN_URL)
+        return super().form_invalid(form)
 
 
 class ApiKeyForm(forms.Form):
