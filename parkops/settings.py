@@ -332,6 +332,31 @@ SPECTACULAR_SETTINGS = {
 # --- Audit ------------------------------------------------------------------------------
 AUDIT_MIN_RETENTION_DAYS = 180
 
+
+def _audit_key() -> bytes:
+    """The key of the audit chain's HMAC: PARKOPS_AUDIT_KEY, or the file PARKOPS_AUDIT_KEY_FILE,
+    or one generated once into var/audit_key. Production keeps it away from the database host
+    and its backups: whoever holds both can re-sign a rewritten chain."""
+    key = env_str("PARKOPS_AUDIT_KEY", "")
+    if not key:
+        named = env_str("PARKOPS_AUDIT_KEY_FILE", "")
+        path = Path(named) if named else VAR_DIR / "audit_key"
+        if not path.exists():
+            if named:
+                raise ImproperlyConfiguredValue(f"PARKOPS_AUDIT_KEY_FILE={named}: no such file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        key = path.read_text().strip()
+    if len(key) < 32 or len(set(key)) < 5:
+        raise ImproperlyConfiguredValue("PARKOPS_AUDIT_KEY: use at least 32 characters with 5 distinct ones")
+    return key.encode()
+
+
+AUDIT_KEY = _audit_key()
+# Signed chain heads appended daily by the task queue; keep a copy off this machine.
+AUDIT_CHECKPOINT_FILE = Path(env_str("PARKOPS_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit_checkpoints.jsonl")))
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

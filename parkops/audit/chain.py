@@ -1,15 +1,24 @@
-"""Canonical content and hashing of audit entries."""
+"""Canonical content and hashing of audit entries.
+
+Entries are keyed (``hash_version`` 2): HMAC-SHA256 with ``settings.AUDIT_KEY``, a key kept
+outside the database, over the canonical content including the version, so someone who can
+write to the database but lacks the key cannot recompute a rewritten chain. Entries written
+before keying (version 1) keep their plain SHA-256 and verify as before.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import uuid
 from decimal import Decimal
 from typing import Any
 
 GENESIS = "0" * 64
+PLAIN = 1  # SHA-256 of the content: entries written before the chain was keyed
+KEYED = 2  # HMAC-SHA256 with settings.AUDIT_KEY
 HASHED_FIELDS = (
     "chain",
     "seq",
@@ -56,13 +65,39 @@ def to_jsonable(value: Any) -> Any:
 
 
 def canonical(entry_values: dict[str, Any]) -> bytes:
-    content = {name: to_jsonable(entry_values[name]) for name in HASHED_FIELDS}
+    names = (
+        HASHED_FIELDS
+        if entry_values.get("hash_version", KEYED) == PLAIN
+        else (*HASHED_FIELDS, "hash_version")
+    )
+    content = {name: to_jsonable(entry_values[name]) for name in names}
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def audit_key() -> bytes:
+    from django.conf import settings
+
+    return settings.AUDIT_KEY
+
+
+def mac(data: bytes) -> str:
+    return hmac.new(audit_key(), data, hashlib.sha256).hexdigest()
+
+
 def entry_hash(entry_values: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(entry_values)).hexdigest()
+    """The entry's hash by its own ``hash_version`` (keyed unless the entry says otherwise)."""
+    version = entry_values.get("hash_version", KEYED)
+    if version == PLAIN:
+        return hashlib.sha256(canonical(entry_values)).hexdigest()
+    if version == KEYED:
+        return mac(canonical(entry_values))
+    raise ValueError(f"unknown audit hash_version {version!r}")
+
+
+def head_mac(chain: str, keyed_from: int) -> str:
+    """Signs where keying began in a chain, so entries cannot be passed off as pre-key ones."""
+    return mac(f"{chain}|{keyed_from}".encode())
 
 
 def entry_values(entry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in HASHED_FIELDS}
+    return {name: getattr(entry, name) for name in (*HASHED_FIELDS, "hash_version")}

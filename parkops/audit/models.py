@@ -37,6 +37,8 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("来源IP"), null=True, blank=True)
     prev_hash = models.CharField(_("前一哈希"), max_length=64)
     hash = models.CharField(_("哈希"), max_length=64)
+    # 1: plain SHA-256 (written before the chain was keyed); 2: HMAC-SHA256 with the audit key.
+    hash_version = models.PositiveSmallIntegerField(_("哈希算法"), default=2)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -62,6 +64,10 @@ class AuditChainHead(models.Model):
     # After a purge of old entries, the chain starts after this entry.
     base_seq = models.PositiveBigIntegerField(default=0)
     base_hash = models.CharField(max_length=64, default="0" * 64)
+    # Entries from this seq on are keyed; earlier ones were written before keying. Signed
+    # with the audit key so an attacker cannot move it to pass rewritten entries off as old.
+    keyed_from = models.PositiveBigIntegerField(default=1)
+    keyed_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from parkops.audit.chain import GENESIS, entry_hash
+from parkops.audit.chain import GENESIS, KEYED, entry_hash, head_mac
 from parkops.audit.models import AuditChainHead, AuditEntry
 from parkops.core.middleware import current_context
 
@@ -39,6 +39,14 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
+def _locked_head(chain: str) -> AuditChainHead:
+    """The chain's head, locked until the write commits; a new chain is keyed from entry 1."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        chain=chain, defaults={"hash": GENESIS, "keyed_from": 1, "keyed_mac": head_mac(chain, 1)}
+    )
+    return head
+
+
 def record(
     *,
     action: str,
@@ -57,9 +65,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
     chain = chain_for_park(park_id)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        chain=chain, defaults={"hash": GENESIS}
-    )
+    head = _locked_head(chain)
     ctx = current_context()
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     values: dict[str, Any] = {
@@ -81,6 +87,7 @@ def record(
         "request_id": ctx.request_id,
         "ip": ctx.ip,
         "prev_hash": head.hash,
+        "hash_version": KEYED,
     }
     values["hash"] = entry_hash(values)
     entry = AuditEntry.objects.create(**values)
@@ -98,9 +105,7 @@ def record_many(*, action: str, objs: list[models.Model], by, park_id: int | Non
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many must be called inside the write's transaction")
     chain = chain_for_park(park_id)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        chain=chain, defaults={"hash": GENESIS}
-    )
+    head = _locked_head(chain)
     ctx = current_context()
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     actor_name = (actor.get_username() if actor else (str(by) if by else "system"))[:150]
@@ -126,6 +131,7 @@ def record_many(*, action: str, objs: list[models.Model], by, park_id: int | Non
             "request_id": ctx.request_id,
             "ip": ctx.ip,
             "prev_hash": prev,
+            "hash_version": KEYED,
         }
         values["hash"] = prev = entry_hash(values)
         entries.append(AuditEntry(**values))
