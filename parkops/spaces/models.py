@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from parkops.core.models import RestrictedModel
-from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind
+from parkops.core.models import RestrictedModel, RestrictedQuerySet
+from parkops.core.scope import ALL_DEPARTMENTS, DepartmentKind, Role
 
 ZERO = Decimal("0")
 SPACE_DEPARTMENTS = (DepartmentKind.ADMINISTRATION, DepartmentKind.SERVICE, DepartmentKind.ENGINEERING)
@@ -179,12 +179,25 @@ class FloorPlan(RestrictedModel):
         return f"{self.floor} 平面图"
 
 
+class FloorPlanMarkQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view") -> FloorPlanMarkQuerySet:
+        """A tenant sees the marks of the park's function spaces and of its own units, never
+        which other unit is where (a unit's code is how the park names its occupant). One rule
+        for the plan page, the marks list, its export and the API."""
+        qs = super().restrict(user, action)
+        if user is not None and getattr(user, "role", None) == Role.TENANT and not user.is_superuser:
+            qs = qs.filter(Q(space__isnull=False) | Q(unit__enterprise_id=user.enterprise_id))
+        return qs
+
+
 class FloorPlanMark(RestrictedModel):
     """A mark on a floor plan: a unit or a function space at x/y percent of the image."""
 
     park_path = "plan__floor__building__park"
     write_departments = SPACE_DEPARTMENTS
-    tenant_visible = True
+    tenant_visible = True  # narrowed for tenants by FloorPlanMarkQuerySet.restrict
+
+    objects = FloorPlanMarkQuerySet.as_manager()
 
     plan = models.ForeignKey(FloorPlan, models.CASCADE, related_name="marks", verbose_name=_("平面图"))
     unit = models.ForeignKey(

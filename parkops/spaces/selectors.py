@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parkops.core import clock
 from parkops.core.scope import VIEW, can
-from parkops.spaces.models import Booking, FunctionSpace
+from parkops.spaces.models import Booking, FloorPlan, FloorPlanMark, FunctionSpace
 from parkops.spaces.services import SLOT_MINUTES, can_manage_bookings
 
 
@@ -141,3 +141,27 @@ def usage(space: FunctionSpace, *, months: int = 4, today: dt.date | None = None
 
 def can_view_booking(user, booking: Booking) -> bool:
     return can(user, VIEW, booking)
+
+
+@dataclass
+class OtherUnit:
+    """Where a unit the user may not identify sits on a plan: a position and whether it is
+    let, never its code or occupant."""
+
+    x: Decimal
+    y: Decimal
+    leased: bool
+
+
+def plan_marks(plan: FloorPlan, user) -> tuple[QuerySet[FloorPlanMark], list[OtherUnit]]:
+    """The marks ``user`` may read on ``plan`` (from a restricted queryset), and the positions
+    of the remaining unit marks, anonymous, so a tenant still sees the floor is occupied."""
+    marks = FloorPlanMark.objects.restrict(user, VIEW).filter(plan=plan).select_related("unit", "space")
+    others = [
+        OtherUnit(x, y, state == "leased")
+        for x, y, state in FloorPlanMark.objects.filter(plan=plan, unit__isnull=False)
+        .exclude(pk__in=marks.values("pk"))
+        .order_by("y", "x")
+        .values_list("x", "y", "unit__state")
+    ]
+    return marks, others

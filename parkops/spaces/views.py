@@ -288,7 +288,7 @@ def plan_detail(request, pk):
     plan = get_object_or_404(
         FloorPlan.objects.restrict(request.user).select_related("floor__building"), pk=pk
     )
-    marks = plan.marks.model.objects.restrict(request.user).filter(plan=plan).select_related("unit", "space")
+    marks, others = selectors.plan_marks(plan, request.user)
     tenant = _is_tenant(request.user)
     return render(
         request,
@@ -296,6 +296,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "marks": marks,
+            "others": others,
             "tenant": tenant,
             "can_change": can(request.user, CHANGE, plan),
             "can_delete": can(request.user, DELETE, plan),
