@@ -248,6 +248,7 @@ class ObjectDetailView(ObjectMixin, View):
             "fields": fields,
             "related": related,
             "history": history,
+            "history_raw": record["history_raw"],
             "can_change": can(request.user, CHANGE, obj) and bool(_url(self.url_name("edit"), obj.pk)),
             "edit_url": _url(self.url_name("edit"), obj.pk),
             "can_delete": can(request.user, DELETE, obj) and bool(_url(self.url_name("delete"), obj.pk)),
@@ -259,6 +260,7 @@ class ObjectDetailView(ObjectMixin, View):
 def record_context(request, obj: models.Model, fields) -> dict:
     """What a detail page shows of one object: label/value pairs (links to related objects
     the user may open, file names for uploads) and the object's audit history."""
+    from parkops.audit.history import can_read_raw, readable_history
     from parkops.audit.models import AuditEntry
 
     rows = []
@@ -274,10 +276,11 @@ def record_context(request, obj: models.Model, fields) -> dict:
             url = getattr(obj, name).url
             value = getattr(obj, name).name.rsplit("/", 1)[-1]
         rows.append({"label": field.verbose_name, "value": value, "url": url})
-    history = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at"
+    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
+        "-at", "-id"
     )[:50]
-    return {"object": obj, "fields": rows, "history": history}
+    history = readable_history(entries, request.user)
+    return {"object": obj, "fields": rows, "history": history, "history_raw": can_read_raw(request.user)}
 
 
 class ObjectEditView(ObjectMixin, View):
