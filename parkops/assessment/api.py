@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from parkops.assessment import filters
+from parkops.assessment import filters, selectors
 from parkops.assessment import models as m
 from parkops.core.api import RestrictedModelSerializer, RestrictedModelViewSet, serializer_for, viewset_for
 
@@ -81,9 +81,19 @@ SupplierSerializer = serializer_for(
     ["park", "name", "category", "contact", "qualification", "rating", "active", "updated_at"],
     read_only=("updated_at",),
 )
-ServiceOfferingSerializer = serializer_for(
+_ServiceOfferingSerializer = serializer_for(
     m.ServiceOffering, ["park", "category", "name", "description", "supplier", "active"]
 )
+
+
+class ServiceOfferingSerializer(_ServiceOfferingSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        allowed = set(selectors.offering_fields(request.user, list(fields)))
+        return {name: field for name, field in fields.items() if name in allowed}
 InnovationItemSerializer = serializer_for(
     m.InnovationItem, ["park", "kind", "title", "started_on", "description", "outcome"]
 )

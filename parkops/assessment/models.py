@@ -367,6 +367,9 @@ class ServiceOffering(RestrictedModel):
 
     write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENTERPRISE)
     tenant_visible = True
+    # The supplier pool is the operator's business (contracts, ratings): tenants see which
+    # services the park offers, not who provides them (selectors.offering_fields).
+    staff_only_fields = ("supplier",)
 
     park = models.ForeignKey(Park, models.CASCADE, related_name="service_offerings", verbose_name=_("园区"))
     category = models.CharField(_("服务类别"), max_length=50)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from parkops.assessment.models import Document, Incident, Indicator, Judgement, RubricEdition
+from parkops.assessment.models import Document, Incident, Indicator, Judgement, RubricEdition, ServiceOffering
 from parkops.assessment.registry import document_kinds
 from parkops.assessment.rubric import Rubric
 
@@ -70,3 +70,13 @@ def latest_judgement(park, row: int, as_of: dt.date) -> Judgement | None:
         .order_by("-judged_on", "-pk")
         .first()
     )
+
+
+def offering_fields(user, names) -> list[str]:
+    """The fields of a service-catalogue entry ``user`` may read, of ``names``: tenants do
+    not see the staff-only ones (the supplier). Pages, exports and the API all ask here."""
+    from parkops.core.scope import Role
+
+    if getattr(user, "role", None) == Role.TENANT and not user.is_superuser:
+        return [n for n in names if n not in ServiceOffering.staff_only_fields]
+    return list(names)

@@ -3,11 +3,28 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from parkops.assessment import filters, forms, views
+from parkops.assessment import filters, forms, selectors, views
 from parkops.assessment import models as m
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 
 app_name = "assessment"
+
+
+class ServiceOfferingList(ObjectListView):
+    columns = ("category", "name", "supplier", "active")
+    filterset_class = filters.ServiceOfferingFilterSet
+    select_related = ("supplier",)
+
+    def get_columns(self, names=None):
+        names = self.columns if names is None else names
+        return super().get_columns(tuple(selectors.offering_fields(self.request.user, names)))
+
+
+class ServiceOfferingDetail(ObjectDetailView):
+    select_related = ("supplier",)
+
+    def get_fields(self) -> list[str]:
+        return selectors.offering_fields(self.request.user, super().get_fields())
 
 
 def pages_for(prefix, model, *, columns, filterset, form=None, select=(), related=(), delete=True):
@@ -99,13 +116,13 @@ urlpatterns = [
         form=forms.SupplierForm,
         related=(("offerings", pgettext_lazy("list", "提供的服务")),),
     ),
-    *pages_for(
+    *object_urls(
         "services",
         m.ServiceOffering,
-        columns=("category", "name", "supplier", "active"),
-        filterset=filters.ServiceOfferingFilterSet,
-        form=forms.ServiceOfferingForm,
-        select=("supplier",),
+        list_view=ServiceOfferingList,
+        detail_view=ServiceOfferingDetail,
+        edit_view=type("ServiceOfferingEdit", (ObjectEditView,), {"form_class": forms.ServiceOfferingForm}),
+        delete_view=ObjectDeleteView,
     ),
     *pages_for(
         "innovations",
