@@ -123,6 +123,7 @@ def evaluation_report_data(project: EvaluationProject, user) -> dict | None:
         "evidence": evidence,
         "documents": list(dossier.documents) if dossier else [],
         "dossier": dossier,
+        "audit_checkpoint": _audit_checkpoint(project),
     }
 
 
@@ -182,7 +183,24 @@ def dossier_data(project: EvaluationProject, user) -> dict | None:
         "self_star": snapshot.get("star"),
         "rows": rows,
         "documents": list(dossier.documents),
+        "audit_checkpoint": snapshot.get("audit_checkpoint"),
     }
+
+
+def _audit_checkpoint(project: EvaluationProject) -> dict:
+    """The park's audit chain head as the report is generated, signed: a copy outside the
+    database against which a later rewrite of the chain is detected."""
+    from parkops.audit.checkpoint import make_checkpoint
+    from parkops.audit.services import chain_for_park
+
+    return make_checkpoint([chain_for_park(project.park_id)])
+
+
+def _checkpoint_text(checkpoint: dict | None) -> str:
+    if not checkpoint:
+        return "审计链检查点：—（提交时尚未记录）"
+    heads = "；".join(f"{h['chain']} 第 {h['seq']} 条 {h['hash']}" for h in checkpoint["heads"]) or "—"
+    return f"审计链检查点（{checkpoint['created_at']}）：{heads}；签名 HMAC-SHA256 {checkpoint['signature']}"
 
 
 def _money(value) -> str:
@@ -248,6 +266,7 @@ def evaluation_report_docx(data: dict) -> bytes:
         f"评估项目：{project.title}\n评估机构：{project.assessor_org}\n评分表：{project.edition}\n"
         f"汇总规则：{data['aggregation']}\n生成时间：{data['generated_at']:%Y-%m-%d %H:%M}（北京时间）"
     )
+    doc.add_paragraph(_checkpoint_text(data["audit_checkpoint"]))
     if data["note"]:
         doc.add_paragraph(data["note"])
     doc.add_heading("一、评估结论", level=1)
@@ -302,6 +321,7 @@ def dossier_docx(data: dict) -> bytes:
         f"提交时间：{data['submitted_at']:%Y-%m-%d %H:%M}（北京时间）\n快照 SHA-256：{dossier.digest}"
     )
     doc.add_paragraph(f"自评得分：{data['self_total'] or '—'}")
+    doc.add_paragraph(_checkpoint_text(data["audit_checkpoint"]))
     doc.add_heading("一、各指标证据", level=1)
     _docx_table(
         doc,
@@ -419,6 +439,7 @@ def evaluation_report_pdf(data: dict) -> bytes:
             ),
             styles["body"],
         ),
+        Paragraph(_escape(_checkpoint_text(data["audit_checkpoint"])), styles["small"]),
     ]
     if data["note"]:
         story.append(Paragraph(_escape(data["note"]), styles["note"]))
@@ -503,6 +524,7 @@ def dossier_pdf(data: dict) -> bytes:
         Paragraph(
             _escape(f"快照 SHA-256：{dossier.digest}　自评得分：{data['self_total'] or '—'}"), styles["small"]
         ),
+        Paragraph(_escape(_checkpoint_text(data["audit_checkpoint"])), styles["small"]),
         Paragraph("一、各指标证据", styles["h1"]),
         _pdf_table(
             [

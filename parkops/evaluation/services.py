@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from parkops.assessment.models import Indicator
 from parkops.assessment.panel import PanelError
 from parkops.audit import services as audit
+from parkops.audit.checkpoint import make_checkpoint
 from parkops.core import clock
 from parkops.core.scope import CHANGE, Role, can
 from parkops.evaluation.models import (
@@ -391,6 +392,9 @@ def submit_materials(
         raise ValidationError({"as_of": _("材料截止日期不能晚于今天")})
     assessment = assessment_snapshot(project.park, as_of)
     documents = documents_snapshot(project.park, as_of)
+    # The park's signed audit chain head goes into the frozen dossier (and its digest): a copy
+    # outside the database against which a later rewrite of the chain is detected.
+    assessment["audit_checkpoint"] = make_checkpoint([audit.chain_for_park(project.park_id)])
     digest = hashlib.sha256(
         _canonical({"assessment": assessment, "documents": documents}).encode()
     ).hexdigest()

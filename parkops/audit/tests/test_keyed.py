@@ -98,7 +98,9 @@ def test_entries_written_before_keying_verify_and_are_reported(world):
     chain = f"park:{world.beta.pk}"
     entries = rewrite(chain, 1, plain_sha256, version=PLAIN, actor_name="system")
     last = entries[-1].seq
-    AuditChainHead.objects.filter(chain=chain).update(keyed_from=last + 1, keyed_mac=head_mac(chain, last + 1))
+    AuditChainHead.objects.filter(chain=chain).update(
+        keyed_from=last + 1, keyed_mac=head_mac(chain, last + 1)
+    )
     code, output = run("verify", "--park", "BETA")
     assert code == 0, output
     assert f"({len(entries)} written before keying" in output
