@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from parkops.core.models import Building, Enterprise, Park, Unit
 from parkops.investment.models import (
@@ -103,7 +103,7 @@ def leases_expiring(park: Park, today: dt.date, within_days: int):
         end__gte=today,
         end__lte=today + dt.timedelta(days=within_days),
         renewal__isnull=True,
-    ).select_related("enterprise")
+    ).select_related("enterprise").order_by("end", "number")
 
 
 # --- Team (indicator 18) ---------------------------------------------------------------
@@ -316,40 +316,63 @@ def archive_gaps(enterprise: Enterprise, on: dt.date) -> list[str]:
 # --- Occupancy ----------------------------------------------------------------------------
 
 
+OCCUPIED_STATES = (Unit.State.LEASED, Unit.State.SELF_USED)
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """出租率 = (已租 + 自用) 面积 ÷ 房源总面积: the one definition every page shows."""
+
+    total: Decimal
+    occupied: Decimal
+
+    @property
+    def vacant(self) -> Decimal:
+        return self.total - self.occupied
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _cents(self.occupied * 100 / self.total) if self.total else None
+
+
+def occupancy(units) -> Occupancy:
+    """The 出租率 of a set of units (a queryset already narrowed to what the reader may see)."""
+    return Occupancy(total=_area(units), occupied=_area(units.filter(state__in=OCCUPIED_STATES)))
+
+
 def occupancy_by_building(park: Park) -> list[dict]:
     rows = []
-    lettable = ~Q(state=Unit.State.SELF_USED)
     for building in Building.objects.filter(park=park).order_by("code"):
-        units = Unit.objects.filter(floor__building=building).filter(lettable)
-        total = _area(units)
-        leased = _area(units.filter(state=Unit.State.LEASED))
-        if not total:
+        figures = occupancy(Unit.objects.filter(floor__building=building))
+        if not figures.total:
             continue
         rows.append(
             {
                 "building": building,
-                "total": total,
-                "leased": leased,
-                "vacant": total - leased,
-                "rate": _cents(leased * 100 / total),
+                "total": figures.total,
+                "leased": figures.occupied,
+                "vacant": figures.vacant,
+                "rate": figures.rate,
             }
         )
     return rows
 
 
 def occupancy_history(park: Park, months: list[dt.date]) -> list[Decimal]:
-    """Share of lettable area under a lease at the end of each month, from lease records."""
-    lettable = Unit.objects.filter(floor__building__park=park).exclude(state=Unit.State.SELF_USED)
-    total = _area(lettable)
+    """出租率 at the end of each month: area under a lease then, plus the self-used area, of
+    the park's total unit area (the same definition as :func:`occupancy`)."""
+    units = Unit.objects.filter(floor__building__park=park)
+    total = _area(units)
+    self_used = _area(units.filter(state=Unit.State.SELF_USED))
     out = []
     for month in months:
         last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
         leased = _area(
-            Unit.objects.filter(
+            units.exclude(state=Unit.State.SELF_USED).filter(
                 pk__in=LeaseUnit.objects.filter(lease__park=park, start__lte=last, end__gte=last).values(
                     "unit"
                 )
             )
         )
-        out.append(_cents(leased * 100 / total) if total else ZERO)
+        out.append(_cents((leased + self_used) * 100 / total) if total else ZERO)
     return out

@@ -1,0 +1,105 @@
+"""The provisional score for the administrator's home: total, star and the top of the gap plan.
+
+The daily job stores one :class:`AssessmentRun` per park (``tasks.py``); today's run is
+reused. Without one the park is assessed live and the summary kept for a few minutes, since
+``assess`` asks every evidence source."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from parkops.assessment import registry
+from parkops.assessment.engine import STAR_LABELS, assess
+from parkops.assessment.models import AssessmentRun, RubricEdition
+from parkops.assessment.selectors import current_edition, edition_rubric
+from parkops.core.queues import register_score
+
+CACHE_SECONDS = 600
+TOP_ITEMS = 3
+
+
+def fix_url(park, row: int, title: str) -> str:
+    """The page where a gap item is fixed: upload its document, record its judgement, or
+    the scorecard row that says what is missing."""
+    for src in registry.sources_for(row):
+        if src.title != title:
+            continue
+        if src.kind == "document" and src.document_kind:
+            query = urlencode({"park": park.pk, "kind": src.document_kind})
+            return f"{reverse('assessment:document_add')}?{query}"
+        if src.kind == "judgement":
+            return f"{reverse('assessment:judgement_add')}?{urlencode({'park': park.pk, 'row': row})}"
+    return f"{reverse('assessment:scorecard')}?{urlencode({'park': park.pk})}#row-{row}"
+
+
+def _summary(park, today) -> dict:
+    run = AssessmentRun.objects.filter(park=park, as_of=today).order_by("-pk").first()
+    if run is not None:
+        return {
+            "as_of": run.as_of,
+            "stored": True,
+            "total": run.total,
+            "star": run.star,
+            "disqualified": run.disqualified,
+            "plan": run.gap_plan,
+        }
+    key = f"home-score:{park.pk}:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        result = assess(park, today)
+        cached = {
+            "as_of": result.as_of,
+            "stored": False,
+            "total": result.total,
+            "star": result.star,
+            "disqualified": result.disqualified,
+            "plan": result.gap_plan().as_json(),
+        }
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def score_summary(user, park, today):
+    registry.autodiscover()
+    summary = dict(_summary(park, today))
+    if summary["disqualified"]:
+        star_label = gettext("取消评估资格")
+    elif summary["star"]:
+        star_label = str(STAR_LABELS.get(summary["star"], summary["star"]))
+    else:
+        star_label = gettext("未达星级（低于70分）")
+    try:
+        names = {r.row: r.name for r in edition_rubric(current_edition())}
+    except RubricEdition.DoesNotExist:  # no rubric loaded: items keep their titles only
+        names = {}
+    plan = summary["plan"] or {}
+    items = []
+    for item in plan.get("items", [])[:TOP_ITEMS]:
+        items.append(
+            {
+                "row": item["row"],
+                "name": names.get(item["row"], ""),
+                "title": item["title"],
+                "gain": Decimal(item["gain"]),
+                "missing": item.get("missing", []),
+                "url": fix_url(park, item["row"], item["title"]),
+            }
+        )
+    summary.update(
+        park=park,
+        star_label=star_label,
+        items=items,
+        target=plan.get("target"),
+        target_star=plan.get("target_star"),
+        reason=plan.get("reason", ""),
+        scorecard_url=f"{reverse('assessment:scorecard')}?{urlencode({'park': park.pk})}",
+    )
+    return summary
+
+
+register_score(score_summary)
