@@ -2,11 +2,14 @@
 
 from django_filters.rest_framework import DjangoFilterBackend
 
-from parkops.core.filters import restrict_filter_choices
+from parkops.core.filters import FilterSet, restrict_filter_choices
 
 
 class RestrictedFilterBackend(DjangoFilterBackend):
-    """A filter neither lists nor confirms objects outside the user's view."""
+    """A filter neither lists nor confirms objects outside the user's view; FilterSets made
+    from a viewset's ``filterset_fields`` get per-request labels like the declared ones."""
+
+    filterset_base = FilterSet
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import django_filters as df
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
+from django_filters.widgets import BooleanWidget
 
 from parkops.core import models as core
 
@@ -16,7 +19,44 @@ def _restricted(model):
     return queryset
 
 
-class SearchFilterSet(df.FilterSet):
+class YesNoWidget(BooleanWidget):
+    """A yes/no filter: 全部 (no filtering) by default, then 是 / 否, in the reader's language.
+
+    Django's own NullBooleanSelect starts at "未知", which reads as a value to look for."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+_lazy_label = lazy(label_for_filter, str)
+
+
+class FilterSet(df.FilterSet):
+    """django-filter's FilterSet with labels that follow each request's language.
+
+    django-filter derives a filter's missing label from the model field once, in whatever
+    language is active then, and keeps it on the class: after one English request (the API
+    schema, say) every Chinese page showed "Status". Here every label is lazy, so it is read
+    in the language of the request that renders it; yes/no filters offer 全部/是/否."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for filter_ in filters.values():
+            if filter_._label is None:
+                model = getattr(filter_, "model", None) or cls._meta.model
+                if model is not None and filter_.field_name:
+                    filter_.label = _lazy_label(
+                        model, filter_.field_name, filter_.lookup_expr, filter_.exclude
+                    )
+            if isinstance(filter_, df.BooleanFilter):
+                filter_.extra["widget"] = YesNoWidget
+                filter_.__dict__.pop("_field", None)
+        return filters
+
+
+class SearchFilterSet(FilterSet):
     """A free-text ``q`` over the model's ``search_fields``."""
 
     search_fields: tuple[str, ...] = ()
@@ -50,7 +90,7 @@ class BuildingFilterSet(SearchFilterSet):
         fields = ["park"]
 
 
-class FloorFilterSet(df.FilterSet):
+class FloorFilterSet(FilterSet):
     building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label=_("楼栋"))
     park = df.ModelChoiceFilter(field_name="building__park", queryset=_restricted(core.Park), label=_("园区"))
 
@@ -118,7 +158,7 @@ class StaffFilterSet(SearchFilterSet):
         fields = ["park", "department", "active"]
 
 
-class StaffRecordFilterSet(df.FilterSet):
+class StaffRecordFilterSet(FilterSet):
     staff = df.ModelChoiceFilter(queryset=_restricted(core.Staff), label=_("员工"))
     park = df.ModelChoiceFilter(field_name="staff__park", queryset=_restricted(core.Park), label=_("园区"))
 

@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.engineering import models as eng
 from parkops.engineering.selectors import overdue_q
 
@@ -59,7 +59,7 @@ class BuildingConditionRecordFilterSet(SearchFilterSet):
         fields = ["park", "building", "element", "condition"]
 
 
-class ApplicationChildFilterSet(df.FilterSet):
+class ApplicationChildFilterSet(FilterSet):
     application = df.ModelChoiceFilter(queryset=_restricted(eng.DecorationApplication), label=_("装修申请"))
 
 
@@ -73,7 +73,7 @@ FireInspectionFilterSet = child_filterset(eng.FireInspection, ["result"])
 CompletionAcceptanceFilterSet = child_filterset(eng.CompletionAcceptance, ["passed"])
 
 
-class AssetReadingFilterSet(df.FilterSet):
+class AssetReadingFilterSet(FilterSet):
     plan = df.ModelChoiceFilter(queryset=_restricted(eng.MaintenancePlan), label=_("维保计划"))
 
     class Meta:

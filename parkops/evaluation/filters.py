@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.evaluation.models import EvaluationProject, ExpertScore
 
 
@@ -20,7 +20,7 @@ class EvaluationProjectFilterSet(SearchFilterSet):
         fields = ["park", "status"]
 
 
-class ExpertScoreFilterSet(df.FilterSet):
+class ExpertScoreFilterSet(FilterSet):
     project = df.NumberFilter(field_name="expert__project", label=_("评估项目"))
     row = df.NumberFilter(field_name="indicator__row", label=_("指标序号"))
 

@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.fees import models as m
 
 
@@ -43,7 +43,7 @@ class PaymentFilterSet(SearchFilterSet):
         fields = ["bill", "method"]
 
 
-class UtilityReadingFilterSet(df.FilterSet):
+class UtilityReadingFilterSet(FilterSet):
     enterprise = df.ModelChoiceFilter(queryset=_restricted(core.Enterprise), label=_("企业"))
     kind = df.ChoiceFilter(choices=m.UtilityReading.Kind.choices, label=_("类别"))
     month = df.DateFilter(label=_("月份"))
@@ -62,7 +62,7 @@ class BusinessLineFilterSet(SearchFilterSet):
         fields = ["park", "kind", "active"]
 
 
-class RevenueEntryFilterSet(df.FilterSet):
+class RevenueEntryFilterSet(FilterSet):
     line = df.ModelChoiceFilter(queryset=_restricted(m.BusinessLine), label=_("业态"))
     source = df.ChoiceFilter(choices=m.RevenueEntry.Source.choices, label=_("来源"))
 

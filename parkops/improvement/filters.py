@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkops.core import clock
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.improvement import models as m
 
 
@@ -20,7 +20,7 @@ class InspectionPlanFilterSet(SearchFilterSet):
         fields = ["park", "year"]
 
 
-class InspectionPlanItemFilterSet(df.FilterSet):
+class InspectionPlanItemFilterSet(FilterSet):
     plan = df.ModelChoiceFilter(queryset=_restricted(m.InspectionPlan), label=_("计划"))
     area = df.ChoiceFilter(choices=m.AREA_CHOICES, label=_("服务内容"))
 

@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.investment import models as m
 
 
@@ -78,7 +78,7 @@ class FollowUpFilterSet(SearchFilterSet):
         fields = ["customer", "way"]
 
 
-class LeaseReminderFilterSet(df.FilterSet):
+class LeaseReminderFilterSet(FilterSet):
     class Meta:
         model = m.LeaseReminder
         fields = ["days_before"]

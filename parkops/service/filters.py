@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet, _restricted
+from parkops.core.filters import FilterSet, SearchFilterSet, _restricted
 from parkops.service import models as svc
 
 
@@ -38,7 +38,7 @@ ValueAddedServiceFilterSet = park_filterset(
 )
 
 
-class ConciergeMemberFilterSet(df.FilterSet):
+class ConciergeMemberFilterSet(FilterSet):
     team = df.ModelChoiceFilter(queryset=_restricted(svc.ConciergeTeam), label=_("团队"))
 
     class Meta:
@@ -46,7 +46,7 @@ class ConciergeMemberFilterSet(df.FilterSet):
         fields = ["team", "duty"]
 
 
-class SurveyQuestionFilterSet(df.FilterSet):
+class SurveyQuestionFilterSet(FilterSet):
     survey = df.ModelChoiceFilter(queryset=_restricted(svc.Survey), label=_("问卷"))
 
     class Meta:

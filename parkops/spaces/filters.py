@@ -6,7 +6,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import models as core
-from parkops.core.filters import SearchFilterSet
+from parkops.core.filters import FilterSet, SearchFilterSet
 from parkops.spaces import models as spaces
 
 
@@ -40,7 +40,7 @@ class EquipmentFilterSet(SearchFilterSet):
         fields = ["space", "category", "status"]
 
 
-class FloorPlanFilterSet(df.FilterSet):
+class FloorPlanFilterSet(FilterSet):
     building = df.ModelChoiceFilter(
         field_name="floor__building", queryset=_restricted(core.Building), label=_("楼栋")
     )
@@ -50,7 +50,7 @@ class FloorPlanFilterSet(df.FilterSet):
         fields = ["building"]
 
 
-class FloorPlanMarkFilterSet(df.FilterSet):
+class FloorPlanMarkFilterSet(FilterSet):
     plan = df.ModelChoiceFilter(queryset=_restricted(spaces.FloorPlan), label=_("平面图"))
 
     class Meta:
@@ -58,7 +58,7 @@ class FloorPlanMarkFilterSet(df.FilterSet):
         fields = ["plan"]
 
 
-class BookingRuleFilterSet(df.FilterSet):
+class BookingRuleFilterSet(FilterSet):
     who = df.ChoiceFilter(choices=spaces.BookingRule.Who.choices, label=_("可预约对象"))
     needs_approval = df.BooleanFilter(label=_("需审批"))
 

@@ -311,3 +311,124 @@ def test_service_messages_follow_the_language(client, world):
     html = client.post(hazard.get_absolute_url(), data).content.decode()
     assert "The deadline cannot be before today" in html
     assert not AuditEntry.objects.filter(object_type="safety.rectificationnotice").exists()
+
+
+# --- Labels follow each request, whatever was rendered before -------------------------------
+
+# A label that is an English word (Status, Grade, Category) on a Chinese page; acronyms such as
+# SLA, QR or PM2.5 are the same in both languages.
+ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{2,}\b")
+# List pages that are not a ``*_list`` route of a generic list view.
+OWN_LIST_PAGES = ("notifications:mine",)
+
+
+def list_pages() -> list[tuple[str, str]]:
+    """Every list page, from the URL configuration: the generic list views, every ``*_list``
+    route and the apps' own list pages; none of the API's."""
+    from django.urls import get_resolver, reverse
+
+    from parkops.core.tests.test_isolation import _walk
+    from parkops.core.views import ObjectListView
+
+    found = []
+    for name, pattern in _walk(get_resolver().url_patterns):
+        view_class = getattr(pattern.callback, "view_class", None)
+        if pattern.pattern.converters or getattr(pattern.callback, "cls", None) is not None:
+            continue  # takes an object, or is an API route
+        generic = view_class is not None and issubclass(view_class, ObjectListView)
+        filtered = getattr(view_class, "filterset_class", None) is not None
+        if generic or filtered or name.endswith("_list") or name in OWN_LIST_PAGES:
+            found.append((name, reverse(name)))
+    return found
+
+
+def _page_words(html: str) -> list[tuple[str, str]]:
+    """The page's own words: heading, filter labels, column heads, the filters' empty choice."""
+    words = [(tag, text) for tag in ("h1", "label", "th") for text in _texts(html, tag)]
+    for select in re.findall(r"<select\b.*?</select>", html, flags=re.S):
+        first = _texts(select, "option")[:1]
+        words += [("first option", text) for text in first]
+    return words
+
+
+def _language_mistakes(html: str, english: bool) -> list[str]:
+    mistakes = []
+    for tag, text in _page_words(html):
+        if english and CJK.search(text):
+            mistakes.append(f"<{tag}> {text!r}")
+        if not english and not CJK.search(text) and ENGLISH_WORD.search(text):
+            mistakes.append(f"<{tag}> {text!r}")
+    return mistakes
+
+
+def test_every_list_page_speaks_the_language_of_its_request(client, world):
+    """After the API schema was built in English and each page shown in the other language,
+    a Chinese page still labels its filters and columns in Chinese and an English page in
+    English: nothing keeps a label in the language of an earlier request."""
+    client.force_login(world.admin)
+    pages = list_pages()
+    assert len(pages) >= 100, "the list pages were not found: the enumeration is broken"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/api/schema/").status_code == 200
+    mistakes, rendered = [], 0
+    for _name, url in pages:
+        for english in (True, False):
+            if english:
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            else:
+                client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+            response = client.get(url)
+            if response.status_code == 403:
+                continue
+            assert response.status_code == 200, f"{url} -> {response.status_code}"
+            rendered += 1
+            found = _language_mistakes(response.content.decode(), english)
+            mistakes += [f"{url} ({'en' if english else 'zh'}): {m}" for m in found]
+    assert rendered >= 2 * 90
+    assert not mistakes, "\n".join(mistakes)
+
+
+def test_the_checker_sees_a_label_in_the_wrong_language():
+    english_page = "<h1>Hazards</h1><label>状态</label><th>Grade</th>"
+    chinese_page = "<h1>安全隐患</h1><label>Status</label><th>SLA</th><th>PM2.5 限值</th>"
+    assert _language_mistakes(english_page, english=True) == ["<label> '状态'"]
+    assert _language_mistakes(chinese_page, english=False) == ["<label> 'Status'"]
+
+
+def _select(html: str, name: str) -> list[tuple[str, str, bool]]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, flags=re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>(.*?)</option>', select, flags=re.S)
+    return [(value, unescape(text).strip(), bool(selected)) for value, selected, text in options]
+
+
+def test_yes_no_filters_start_at_all(client, world):
+    """A yes/no filter offers 全部/是/否 with 全部 chosen, and 否 narrows the list."""
+    client.force_login(world.admin)
+    html = _get(client, "/park/staff/", english=False)
+    assert _select(html, "active") == [("", "全部", True), ("true", "是", False), ("false", "否", False)]
+    assert "未知" not in html
+    english = _get(client, "/park/staff/", english=True)
+    assert [text for _value, text, _selected in _select(english, "active")] == ["All", "Yes", "No"]
+
+    from parkops.core.services import create_object
+
+    active = core.Staff.objects.get(park=world.alpha, active=True)
+    create_object(
+        model=core.Staff,
+        data={
+            "park": world.alpha,
+            "department": active.department,
+            "employee_no": "A099",
+            "name": "李离职",
+            "hired_on": "2021-01-04",
+            "active": False,
+        },
+        by=world.admin,
+    )
+    everyone = _get(client, "/park/staff/", english=False)
+    assert "<td>张三</td>" in everyone and "<td>李离职</td>" in everyone
+    inactive_only = _get(client, "/park/staff/?active=false", english=False)
+    assert "<td>李离职</td>" in inactive_only and "<td>张三</td>" not in inactive_only
+    assert _select(inactive_only, "active")[2] == ("false", "否", True)
+    active_only = _get(client, "/park/staff/?active=true", english=False)
+    assert "<td>张三</td>" in active_only and "<td>李离职</td>" not in active_only
