@@ -1,5 +1,6 @@
-"""What the audit trail costs: audited writes through the services against bare INSERTs of
-the same rows, and `audit verify` against a plain read of the same entries."""
+"""What the audit trail costs: audited writes through the services (keyed: HMAC-SHA256) against
+bare INSERTs of the same rows, the keyed hash against the plain SHA-256 it replaced, and
+`audit verify` against a plain read of the same entries."""
 
 from __future__ import annotations
 
@@ -76,7 +77,23 @@ def main() -> None:
     vendor = connection.vendor
     print(f"database: {vendor}")
     print(f"plain INSERT        {N / t_plain:10.0f} rows/s")
-    print(f"audited service     {N / t_audited:10.0f} rows/s   ratio {t_plain / t_audited:.2f} of plain")
+    print(
+        f"audited service     {N / t_audited:10.0f} rows/s   ratio {t_plain / t_audited:.2f} of plain (keyed)"
+    )
+
+    import hashlib
+
+    from parkops.audit.chain import KEYED, PLAIN, canonical, entry_hash, entry_values
+
+    sample = [entry_values(e) for e in AuditEntry.objects.order_by("-id")[:N]]
+    t_sha = _timed(
+        lambda: [hashlib.sha256(canonical({**v, "hash_version": PLAIN})).hexdigest() for v in sample]
+    )
+    t_hmac = _timed(lambda: [entry_hash({**v, "hash_version": KEYED}) for v in sample])
+    print(f"plain SHA-256 hash  {len(sample) / t_sha:10.0f} entries/s")
+    print(
+        f"keyed HMAC hash     {len(sample) / t_hmac:10.0f} entries/s   ratio {t_sha / t_hmac:.2f} of plain SHA-256"
+    )
 
     entries = AuditEntry.objects.count()
     t_read = _timed(lambda: list(AuditEntry.objects.order_by("chain", "seq").iterator(chunk_size=2000)))
