@@ -4,9 +4,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from parkops.accounts import api_docs
 from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView
 from parkops.core.api import API_ROUTES as CORE_API
 from parkops.core.home import home
@@ -50,8 +50,8 @@ urlpatterns = [
     *domain_pages,
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", api_docs.schema_view, name="schema"),
+    path("api/docs/", api_docs.docs_view, name="api-docs"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,7 +24,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         retry_after = lockout.invalid_key_retry_after(request)
         if retry_after is not None:
             raise exceptions.Throttled(
-                wait=retry_after, detail=_("无效接口密钥过多，请在 %(seconds)s 秒后重试") % {"seconds": retry_after}
+                wait=retry_after,
+                detail=_("无效接口密钥过多，请在 %(seconds)s 秒后重试") % {"seconds": retry_after},
             )
         try:
             key = ApiKey.objects.get_from_key(raw)

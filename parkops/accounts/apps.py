@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self) -> None:
-        from parkops.accounts import schema  # noqa: F401  (registers the OpenAPI security scheme)
+        from parkops.accounts import (
+            checks,  # noqa: F401  (deployment checks of the CSP)
+            schema,  # noqa: F401  (registers the OpenAPI security scheme)
+        )
