@@ -47,7 +47,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkops.assessment import registry
 from parkops.assessment.panel import CENT, STAR_THRESHOLDS, format_score, star_for
-from parkops.assessment.registry import Evidence, Finding, Source, Status
+from parkops.assessment.registry import Action, Evidence, Finding, Source, Status
 from parkops.assessment.rubric import EMPTY_ROW_NOTE, RubricRow
 from parkops.core import clock
 
@@ -134,6 +134,7 @@ class GapItem:
     gain: Decimal
     effort: int
     missing: list[str]
+    action: Action | None = None
 
     @property
     def ratio(self) -> Decimal:
@@ -150,6 +151,7 @@ class GapItem:
             "gain": format_score(self.gain),
             "effort": self.effort,
             "missing": list(self.missing),
+            "action": self.action.as_json() if self.action else None,
         }
 
 
@@ -231,6 +233,38 @@ class AssessmentResult:
 # --- Asking the sources ------------------------------------------------------------------
 
 
+def _url(name: str, **query: Any) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def _document_action(
+    park, kind: registry.DocumentKind | None, code: str, title: str, as_of: dt.date
+) -> Action:
+    if kind is not None and kind.generate:
+        return Action(
+            _url(kind.generate, park=park.pk, as_of=as_of.isoformat()),
+            gettext("生成《%(title)s》草稿") % {"title": title},
+        )
+    return Action(
+        _url("assessment:document_add", park=park.pk, kind=code),
+        gettext("上传《%(title)s》") % {"title": title},
+        document_kind=code,
+    )
+
+
+def _judgement_action(park, row: int) -> Action:
+    return Action(
+        _url("assessment:judgement_add", park=park.pk, row=row),
+        gettext("记录人工评定"),
+        model="assessment.Judgement",
+        permission="add",
+    )
+
+
 def _document_finding(park, src: Source, as_of: dt.date) -> Finding:
     from parkops.assessment.models import Document
     from parkops.assessment.selectors import current_document
@@ -238,35 +272,57 @@ def _document_finding(park, src: Source, as_of: dt.date) -> Finding:
     assert src.document_kind is not None
     doc = current_document(park, src.document_kind, as_of)
     if doc is not None:
-        label = f"《{doc.title}》{doc.version}（{doc.effective_on:%Y-%m-%d} 生效）"
+        label = gettext("《%(title)s》%(version)s（%(date)s 生效）") % {
+            "title": doc.title,
+            "version": doc.version,
+            "date": f"{doc.effective_on:%Y-%m-%d}",
+        }
         return Finding.met([Evidence(label=label, url=doc.get_absolute_url(), date=doc.effective_on)])
     kind = registry.document_kinds().get(src.document_kind)
     title = kind.title if kind else src.title
+    action = _document_action(park, kind, src.document_kind, title, as_of)
     latest = (
         Document.objects.filter(park=park, kind=src.document_kind, effective_on__lte=as_of)
         .order_by("-effective_on", "-pk")
         .first()
     )
-    if latest is None:
-        why = f"缺少现行有效的《{title}》，请在文件库上传"
+    if latest is None and kind is not None and kind.generate:
+        why = gettext("缺少现行有效的《%(title)s》：平台可按现有台账生成草稿，审定后上传文件库") % {
+            "title": title
+        }
+    elif latest is None:
+        why = gettext("缺少现行有效的《%(title)s》，请在文件库上传") % {"title": title}
     elif kind and kind.max_age_days and latest.effective_on < as_of - dt.timedelta(days=kind.max_age_days):
-        why = f"《{title}》最近一版于 {latest.effective_on:%Y-%m-%d} 生效，已超过 {kind.max_age_days} 天，请上传新版本"
+        why = gettext("《%(title)s》最近一版于 %(date)s 生效，已超过 %(days)s 天，请上传新版本") % {
+            "title": title,
+            "date": f"{latest.effective_on:%Y-%m-%d}",
+            "days": kind.max_age_days,
+        }
     else:
-        why = f"《{title}》已失效或被替代，请上传现行版本"
-    return Finding(Status.NEEDS_DOCUMENT, ZERO, [], [why], effort=2)
+        why = gettext("《%(title)s》已失效或被替代，请上传现行版本") % {"title": title}
+    return Finding(Status.NEEDS_DOCUMENT, ZERO, [], [why], effort=2, action=action)
 
 
-def _judgement_finding(park, src: Source, row: int, as_of: dt.date) -> Finding:
+def _judgement_finding(park, src: Source, row: int, as_of: dt.date, judgement=None) -> Finding:
     from parkops.assessment.selectors import latest_judgement
 
-    judgement = latest_judgement(park, row, as_of)
+    judgement = judgement or latest_judgement(park, row, as_of)
+    action = _judgement_action(park, row)
     if judgement is None:
-        return Finding(Status.NEEDS_JUDGEMENT, ZERO, [], [f"待人工评定：{src.title}"], effort=1)
+        return Finding(
+            Status.NEEDS_JUDGEMENT,
+            ZERO,
+            [],
+            [gettext("待人工评定：%(title)s") % {"title": src.title}],
+            effort=1,
+            action=action,
+        )
     fraction = Decimal(judgement.fraction)
     note = judgement.note if len(judgement.note) <= 40 else judgement.note[:40] + "…"
     evidence = [
         Evidence(
-            label=f"{judgement.judged_by} 评定 {fraction:.0%}：{note}",
+            label=gettext("%(who)s 评定 %(fraction)s：%(note)s")
+            % {"who": judgement.judged_by, "fraction": f"{fraction:.0%}", "note": note},
             url=judgement.get_absolute_url(),
             date=judgement.judged_on,
         )
@@ -274,8 +330,19 @@ def _judgement_finding(park, src: Source, row: int, as_of: dt.date) -> Finding:
     if fraction >= ONE:
         return Finding.met(evidence)
     if fraction > ZERO:
-        return Finding.partial(fraction, evidence, [f"人工评定未满分：{src.title}"], effort=3)
-    return Finding.unmet(f"人工评定为不达标：{src.title}", evidence=evidence, effort=3)
+        return Finding.partial(
+            fraction,
+            evidence,
+            [gettext("人工评定未满分：%(title)s") % {"title": src.title}],
+            effort=3,
+            action=action,
+        )
+    return Finding.unmet(
+        gettext("人工评定为不达标：%(title)s") % {"title": src.title},
+        evidence=evidence,
+        effort=3,
+        action=action,
+    )
 
 
 def _auto_finding(park, src: Source, as_of: dt.date) -> Finding:
@@ -286,9 +353,13 @@ def _auto_finding(park, src: Source, as_of: dt.date) -> Finding:
             finding = src.check(park, as_of)
     except Exception:  # a broken check must not take the scorecard down; it scores 0
         log.exception("evidence check %s failed for park %s", src.key, getattr(park, "code", park))
-        return Finding.unmet(f"自动检查「{src.title}」出错，请联系平台管理员", effort=3)
+        return Finding.unmet(
+            gettext("自动检查「%(title)s」出错，请联系平台管理员") % {"title": src.title}, effort=3
+        )
     if finding.status == Status.MET and not finding.evidence:
-        return Finding.unmet(f"「{src.title}」的检查未给出证据，按未达标计", effort=finding.effort)
+        return Finding.unmet(
+            gettext("「%(title)s」的检查未给出证据，按未达标计") % {"title": src.title}, effort=finding.effort
+        )
     return finding
 
 
@@ -302,6 +373,18 @@ def _parts(park, row: RubricRow, as_of: dt.date) -> list[Part]:
         else:
             finding = _auto_finding(park, src, as_of)
         parts.append(Part(src.title, src.kind, src.share, finding, src.key))
+    # What no platform record covers can still be self-assessed: a recorded judgement of the
+    # row (with its written materials) answers the uncovered share, marked as a judgement.
+    covered = sum((p.share for p in parts), ZERO)
+    if row.points is not None and covered < ONE and not any(p.kind == "judgement" for p in parts):
+        from parkops.assessment.selectors import latest_judgement
+
+        judgement = latest_judgement(park, row.row, as_of)
+        if judgement is not None:
+            title = str(gettext("人工评定（平台无证据来源的部分）"))
+            src = Source(row.row, "assessment.judgement", title, "judgement", ONE - covered)
+            finding = _judgement_finding(park, src, row.row, as_of, judgement)
+            parts.append(Part(title, "judgement", ONE - covered, finding, src.key))
     return parts
 
 
@@ -320,39 +403,48 @@ def _row_status(parts: list[Part], covered: Decimal) -> str:
     return Status.UNMET.value
 
 
-def score_row(row: RubricRow, parts: list[Part]) -> RowResult:
-    """A scored row's result from its parts (the uncovered share is added as a part)."""
+def score_row(row: RubricRow, parts: list[Part], park=None) -> RowResult:
+    """A scored row's result from its parts (the uncovered share is added as a part, with
+    what the operator can do about it now: record a judgement with its written materials)."""
     assert row.points is not None
     covered = sum((p.share for p in parts), ZERO)
     status = _row_status(parts, covered)
+    action = _judgement_action(park, row.row) if park is not None else None
     if not parts:
-        missing = "平台尚无该指标的证据来源，需由评估专家依据书面材料评分"
+        missing = gettext(
+            "平台尚无该指标的证据来源：现在可整理书面材料并记录人工评定（自评）；正式评估时由专家依据书面材料评分"
+        )
         parts = [
             Part(
-                "尚无证据来源",
+                str(gettext("尚无证据来源")),
                 "none",
                 ONE,
-                Finding(Status.NO_SOURCE, ZERO, [], [missing], effort=NO_SOURCE_EFFORT),
+                Finding(Status.NO_SOURCE, ZERO, [], [missing], effort=NO_SOURCE_EFFORT, action=action),
             )
         ]
     elif covered < ONE:
         rest = ONE - covered
-        missing = f"本行另有 {rest:.0%} 的分值尚无证据来源"
+        missing = gettext("本行另有 %(share)s 的分值尚无证据来源：可整理书面材料并记录人工评定") % {
+            "share": f"{rest:.0%}"
+        }
         parts = [
             *parts,
             Part(
-                "尚无证据来源的部分",
+                str(gettext("尚无证据来源的部分")),
                 "none",
                 rest,
-                Finding(Status.NO_SOURCE, ZERO, [], [missing], effort=NO_SOURCE_EFFORT),
+                Finding(Status.NO_SOURCE, ZERO, [], [missing], effort=NO_SOURCE_EFFORT, action=action),
             ),
         ]
     score = _round(row.points * sum((p.earned for p in parts), ZERO))
     return RowResult(row, score, status, parts)
 
 
-def assess(park, as_of: dt.date | None = None) -> AssessmentResult:
-    """Score ``park`` on ``as_of`` (today in Asia/Shanghai by default) against 表A.1."""
+def assess(park, as_of: dt.date | None = None, *, language: str | None = None) -> AssessmentResult:
+    """Score ``park`` on ``as_of`` (today in Asia/Shanghai by default) against 表A.1.
+
+    Findings are written in ``language`` (default: the standard's, Chinese — what
+    ``as_json``, stored runs and frozen dossiers keep); a page passes its reader's."""
     from parkops.assessment.selectors import current_edition, edition_rubric
 
     as_of = as_of or clock.localdate()
@@ -360,13 +452,13 @@ def assess(park, as_of: dt.date | None = None) -> AssessmentResult:
     rows: list[RowResult] = []
     # Findings are the stable record (as_json, frozen dossiers): always in the standard's
     # language, whatever the reader's interface language; labels are translated on display.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         for row in rubric:
             if row.is_empty:
                 rows.append(RowResult(row, ZERO, NO_INDICATOR))
                 continue
             parts = _parts(park, row, as_of)
-            rows.append(veto_row(row, parts) if row.veto else score_row(row, parts))
+            rows.append(veto_row(row, parts) if row.veto else score_row(row, parts, park))
     return summarise(park, as_of, rows)
 
 
@@ -446,11 +538,13 @@ def gap_plan(result: AssessmentResult) -> GapPlan:
     per point first. Gains are exact: per-row rounded scores before and after.
     """
     if result.disqualified:
-        return GapPlan(None, None, None, [], False, "否决项成立：须先确认近两年内无否决项事件，方可参加评估")
+        return GapPlan(
+            None, None, None, [], False, gettext("否决项成立：须先确认近两年内无否决项事件，方可参加评估")
+        )
     assert result.total is not None
     nxt = next_threshold(result.total)
     if nxt is None:
-        return GapPlan(result.total, None, None, [], True, "已达五星级，无更高星级")
+        return GapPlan(result.total, None, None, [], True, gettext("已达五星级，无更高星级"))
     target, target_star = nxt
     candidates = []
     for row_result in result.rows:
@@ -489,7 +583,8 @@ def gap_plan(result: AssessmentResult) -> GapPlan:
                 gain=gain,
                 effort=part.finding.effort,
                 missing=list(part.finding.missing),
+                action=part.finding.action,
             )
         )
-    reason = "" if reachable else f"现有缺项全部补齐也达不到 {target} 分"
+    reason = "" if reachable else gettext("现有缺项全部补齐也达不到 %(target)s 分") % {"target": target}
     return GapPlan(result.total, target, target_star, items, reachable, reason)

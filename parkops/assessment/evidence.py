@@ -152,6 +152,7 @@ document_source(
     title="年度运营评估报告",
     document_kind="annual_operation_evaluation",
     max_age_days=365,
+    generate="assessment:yearly_report",
 )
 
 

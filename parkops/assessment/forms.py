@@ -68,4 +68,6 @@ ServiceOfferingForm = form_for(
 InnovationItemForm = form_for(
     m.InnovationItem, ["park", "kind", "title", "started_on", "description", "outcome"]
 )
-JudgementForm = form_for(m.Judgement, ["park", "row", "fraction", "judged_on", "note", "judged_by"])
+JudgementForm = form_for(
+    m.Judgement, ["park", "row", "fraction", "judged_on", "note", "judged_by", "attachment"]
+)

@@ -444,6 +444,12 @@ class Judgement(RestrictedModel):
     judged_on = models.DateField(_("评定日期"))
     note = models.TextField(_("评定说明"))
     judged_by = models.CharField(_("评定人"), max_length=50)
+    attachment = models.FileField(
+        _("书面材料"),
+        upload_to="judgements/%Y/",
+        blank=True,
+        help_text=_("评定所依据的书面材料（制度、记录、照片等），评估时供专家查阅"),
+    )
 
     class Meta:
         verbose_name = _("人工评定")

@@ -34,6 +34,7 @@ Example (``parkops/service/evidence.py``)::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,6 +79,13 @@ class Evidence:
     count: int | None = None
     date: dt.date | None = None
 
+    @property
+    def text(self) -> str:
+        """The label with its count, unless the label already states that number."""
+        if self.count is None or re.search(rf"(?<![\d.]){self.count}(?![\d.])", self.label):
+            return self.label
+        return f"{self.label}：{self.count}"
+
     def as_json(self) -> dict[str, Any]:
         return {
             "label": self.label,
@@ -85,6 +93,36 @@ class Evidence:
             "count": self.count,
             "date": self.date.isoformat() if self.date else None,
         }
+
+
+@dataclass(frozen=True)
+class Action:
+    """Where the operator fixes a gap: a page (an upload form with the kind chosen, a
+    filtered list, a form to fill) and what the link says, e.g. "上传文件"."""
+
+    url: str
+    label: str
+    # Who may follow it: "app_label.Model" and the action ("add", "change", "view") the page
+    # needs, or a document kind the user must be allowed to upload; empty: any scorecard user.
+    model: str = ""
+    permission: str = "view"
+    document_kind: str = ""
+
+    def allowed(self, user) -> bool:
+        from django.apps import apps
+
+        from parkops.core.scope import can_write_model
+
+        if self.document_kind:
+            from parkops.assessment.services import may_write_kind
+
+            return may_write_kind(user, self.document_kind)
+        if self.model:
+            return can_write_model(user, apps.get_model(self.model), self.permission)
+        return True
+
+    def as_json(self) -> dict[str, Any]:
+        return {"url": self.url, "label": str(self.label)}
 
 
 @dataclass
@@ -97,6 +135,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     effort: int = 2
+    action: Action | None = None  # the page where what is missing is put right
 
     def __post_init__(self) -> None:
         self.fraction = Decimal(self.fraction)
@@ -138,6 +177,7 @@ class DocumentKind:
     title: str
     max_age_days: int | None = None  # e.g. 365 for a yearly plan; None: valid until superseded
     departments: tuple[str, ...] = ()  # staff departments that may upload it, besides 综合管理
+    generate: str | None = None  # url name of a view that drafts it from platform data
 
 
 _sources: dict[int, list[Source]] = {}
@@ -172,11 +212,17 @@ def source(*, row: int, key: str, title: str, share: Decimal = ONE) -> Callable[
 
 
 def document_kind(
-    code: str, title: str, *, max_age_days: int | None = None, departments: tuple[str, ...] = ()
+    code: str,
+    title: str,
+    *,
+    max_age_days: int | None = None,
+    departments: tuple[str, ...] = (),
+    generate: str | None = None,
 ) -> DocumentKind:
     """Register a kind of document; ``departments`` may upload it besides the operator's
-    administrators and the 综合管理 (administration) department."""
-    kind = DocumentKind(code, title, max_age_days, tuple(departments))
+    administrators and the 综合管理 (administration) department; ``generate`` names the view
+    (taking ``?park=&as_of=``) that drafts it from the platform's data."""
+    kind = DocumentKind(code, title, max_age_days, tuple(departments), generate)
     previous = _document_kinds.get(code)
     if previous is not None and previous != kind:
         raise ValueError(f"document kind {code!r} registered twice with different settings")
@@ -193,9 +239,12 @@ def document_source(
     share: Decimal = ONE,
     max_age_days: int | None = None,
     departments: tuple[str, ...] = (),
+    generate: str | None = None,
 ) -> None:
     """Register ``row`` (or a share of it) as answered by a current document of a kind."""
-    globals()["document_kind"](document_kind, title, max_age_days=max_age_days, departments=departments)
+    globals()["document_kind"](
+        document_kind, title, max_age_days=max_age_days, departments=departments, generate=generate
+    )
     _register(Source(row, key, title, "document", Decimal(share), None, document_kind))
 
 

@@ -8,10 +8,10 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from parkops.assessment import registry, services
@@ -21,6 +21,7 @@ from parkops.assessment.models import AssessmentRun, Document
 from parkops.assessment.panel import format_score
 from parkops.assessment.selectors import current_document
 from parkops.core import clock
+from parkops.core.files import file_response
 from parkops.core.models import Park
 from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, Role, can, can_write_model
 from parkops.core.views import _add_errors, display_value
@@ -69,23 +70,35 @@ def scorecard(request):
     parks, park, as_of, error = _park_and_date(request, request.GET)
     context = {"parks": parks, "park": park, "as_of": as_of, "date_error": error}
     if park is not None:
-        result = assess(park, as_of)
+        result = assess(park, as_of, language=get_language())
         runs = list(
             AssessmentRun.objects.restrict(request.user, VIEW).filter(park=park).order_by("as_of", "pk")
         )
         latest_by_day = {run.as_of: run for run in runs}  # the last run of each day
         history = sorted(latest_by_day.values(), key=lambda r: r.as_of)
+        user = request.user
+
+        def allowed(action):
+            return action if action is not None and action.allowed(user) else None
+
         rows = []
         for r in result.rows:
+            actions = []
+            for part in r.parts:
+                action = allowed(part.finding.action) if part.finding.fraction < 1 else None
+                if action is not None and action not in actions:
+                    actions.append(action)
             rows.append(
                 {
                     "result": r,
+                    "actions": actions,
                     "badge": STATUS_BADGES.get(r.status, "text-bg-light"),
                     "label": STATUS_LABELS[r.status],
                     "points": None if r.points is None else format_score(r.points),
                     "score": None if r.points is None else format_score(r.score),
                 }
             )
+        plan = result.gap_plan()
         counts = defaultdict(int)
         for r in result.rows:
             if r.points is not None:
@@ -93,7 +106,8 @@ def scorecard(request):
         context.update(
             result=result,
             rows=rows,
-            plan=result.gap_plan(),
+            plan=plan,
+            plan_items=[{"item": item, "action": allowed(item.action)} for item in plan.items],
             status_counts=[
                 (STATUS_LABELS[s], STATUS_BADGES[s], counts[s])
                 for s in ("met", "partial", "unmet", "needs_document", "needs_judgement", "no_source")
@@ -266,14 +280,7 @@ def document_detail(request, pk):
 def document_file(request, pk):
     """The stored file, served only to users who may see the document."""
     doc = get_object_or_404(Document.objects.restrict(request.user, VIEW), pk=pk)
-    if not doc.file:
-        raise Http404
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(gettext("文件不存在")) from None
-    name = doc.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return file_response(request, doc, "file", as_attachment=True)
 
 
 @login_required

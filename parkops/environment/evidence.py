@@ -100,7 +100,9 @@ def greening(park, as_of: dt.date) -> Finding:
         else:
             missing.append(f"{task}：近 12 个月 {got} 次，标准要求约 {expected} 次")
     total = sum(done.values())
-    evidence = [Evidence(label="近 12 个月绿化养护记录", url=_url("greeningrecord_list"), count=total)]
+    evidence = [
+        Evidence(label=f"近 12 个月绿化养护记录 {total} 次", url=_url("greeningrecord_list"), count=total)
+    ]
     return _finding(Decimal(on_time) / len(tasks), evidence, missing)
 
 
@@ -121,7 +123,7 @@ def waste(park, as_of: dt.date) -> Finding:
         missing.append(f"近 12 个月只有 {len(months)} 个月有收运记录")
     evidence = [
         Evidence(
-            label=f"{WasteCategory(c).label}收运记录",
+            label=f"{WasteCategory(c).label}收运记录 {n} 次",
             url=_url("wastecollection_list") + f"?category={c}",
             count=n,
         )
@@ -160,8 +162,12 @@ def pollution(park, as_of: dt.date) -> Finding:
     missing += [f"{e}：整改期限已过仍未复测达标" for e in overdue]
     closed = Exceedance.objects.filter(park=park, status=Exceedance.Status.CLOSED).count()
     evidence = [
-        Evidence(label="近 12 个月监测读数", url=_url("reading_list"), count=sum(counts.values())),
-        Evidence(label="复测达标关闭的超标事件", url=_url("exceedance_list"), count=closed),
+        Evidence(
+            label=f"近 12 个月监测读数 {sum(counts.values())} 条",
+            url=_url("reading_list"),
+            count=sum(counts.values()),
+        ),
+        Evidence(label=f"复测达标关闭的超标事件 {closed} 起", url=_url("exceedance_list"), count=closed),
     ]
     fraction = Decimal(measured) / len(points) / 2 + (Decimal("0.5") if not overdue else Decimal(0))
     if len(kinds) < len(MonitoringPoint.Kind.choices):

@@ -9,8 +9,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
-from parkops.assessment.registry import Evidence, Finding, source
+from parkops.assessment.registry import Action, Evidence, Finding, source
 from parkops.improvement.models import InspectionKind, ServiceArea
 
 
@@ -97,6 +98,12 @@ def continuous_improvement(park, as_of: dt.date) -> Finding:
     fraction = Decimal(len(verified)) / Decimal(len(actions))
     if verified and not documented:
         fraction = fraction / 2
+    action = Action(
+        _url("improvement:correctiveaction_list", f"?park={park.pk}&state=check"),
+        gettext("验证待关闭的整改措施"),
+        model="improvement.CorrectiveAction",
+        permission="change",
+    )
     if fraction == 0:
-        return Finding.unmet(*missing, evidence=evidence, effort=2)
-    return Finding.partial(fraction, evidence, missing, effort=2)
+        return Finding.unmet(*missing, evidence=evidence, effort=2, action=action)
+    return Finding.partial(fraction, evidence, missing, effort=2, action=action)

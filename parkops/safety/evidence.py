@@ -84,9 +84,13 @@ def plans(park, as_of: dt.date) -> Finding:
     if not rules:
         missing.insert(0, "没有在用的安全管理制度")
     evidence = [
-        Evidence(label="安全管理制度", url=_url("safetyplan_list") + "?category=rule", count=rules),
         Evidence(
-            label="应急预案（覆盖领域）", url=_url("safetyplan_list") + "?category=plan", count=len(covered)
+            label=f"安全管理制度 {rules} 项", url=_url("safetyplan_list") + "?category=rule", count=rules
+        ),
+        Evidence(
+            label=f"应急预案覆盖 {len(covered)}/{len(REQUIRED_PLAN_TOPICS)} 个领域",
+            url=_url("safetyplan_list") + "?category=plan",
+            count=len(covered),
         ),
     ]
     fraction = _ratio(len(covered), len(REQUIRED_PLAN_TOPICS)) * (Decimal(1) if rules else Decimal("0.5"))
@@ -101,7 +105,7 @@ def drills(park, as_of: dt.date) -> Finding:
     evidence = (
         [
             Evidence(
-                label="近 12 个月应急演练",
+                label=f"近 12 个月应急演练 {count} 次",
                 url=_url("drill_list"),
                 count=count,
                 date=latest.held_on if latest else None,
@@ -141,11 +145,11 @@ def patrol_and_maintenance(park, as_of: dt.date) -> Finding:
     }
     evidence = [
         Evidence(
-            label=f"近 30 天有巡查记录的天数（近 12 个月共 {year_runs} 次巡查）",
+            label=f"近 30 天有巡查记录 {len(recent_days)} 天（近 12 个月共 {year_runs} 次巡查）",
             url=_url("patrolrun_list"),
             count=len(recent_days),
         ),
-        *(Evidence(label=f"近 12 个月{name}", count=n) for name, n in records.items()),
+        *(Evidence(label=f"近 12 个月{name} {n} 条", count=n) for name, n in records.items()),
     ]
     missing = []
     if len(recent_days) < PATROL_DAYS_PER_MONTH:
@@ -169,7 +173,13 @@ def merchant_licences(park, as_of: dt.date) -> Finding:
         for m in merchants
         if m not in valid
     ]
-    evidence = [Evidence(label="许可证在有效期内的商户", url=_url("foodmerchant_list"), count=len(valid))]
+    evidence = [
+        Evidence(
+            label=f"许可证在有效期内的商户 {len(valid)}/{len(merchants)} 家",
+            url=_url("foodmerchant_list"),
+            count=len(valid),
+        )
+    ]
     return _result(_ratio(len(valid), len(merchants)), evidence, missing)
 
 
@@ -180,7 +190,9 @@ def merchant_licences(park, as_of: dt.date) -> Finding:
 def security_staff(park, as_of: dt.date) -> Finding:
     count = SecurityStaff.objects.filter(park=park, active=True).count()
     evidence = (
-        [Evidence(label="在岗安全管理人员", url=_url("securitystaff_list"), count=count)] if count else []
+        [Evidence(label=f"在岗安全管理人员 {count} 人", url=_url("securitystaff_list"), count=count)]
+        if count
+        else []
     )
     if count >= MIN_SECURITY_STAFF:
         return Finding.met(evidence)
@@ -200,7 +212,7 @@ def safety_training(park, as_of: dt.date) -> Finding:
     evidence = (
         [
             Evidence(
-                label="近 12 个月安全教育培训",
+                label=f"近 12 个月安全教育培训 {count} 次",
                 url=_url("safetytraining_list"),
                 count=count,
                 date=latest.held_on if latest else None,
@@ -230,7 +242,7 @@ def _in_date(qs, as_of: dt.date, label: str, url: str) -> tuple[Decimal, list[Ev
     ]
     return (
         _ratio(len(good), len(items)),
-        [Evidence(label=f"在检验有效期内的{label}", url=url, count=len(good))],
+        [Evidence(label=f"在检验有效期内的{label} {len(good)}/{len(items)}", url=url, count=len(good))],
         missing,
     )
 
@@ -291,8 +303,14 @@ def food_safety(park, as_of: dt.date) -> Finding:
         missing.append("未登记食品从业人员健康证明")
     total = len(merchants) + max(len(certs), 1)
     evidence = [
-        Evidence(label="食品经营商户", url=_url("foodmerchant_list"), count=len(merchants)),
-        Evidence(label="从业人员健康证明", url=_url("staffhealthcertificate_list"), count=len(certs)),
+        Evidence(
+            label=f"食品经营商户 {len(merchants)} 家", url=_url("foodmerchant_list"), count=len(merchants)
+        ),
+        Evidence(
+            label=f"从业人员健康证明 {len(certs)} 份",
+            url=_url("staffhealthcertificate_list"),
+            count=len(certs),
+        ),
     ]
     return _result(_ratio(total - len(missing), total), evidence, missing)
 

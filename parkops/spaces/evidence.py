@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 
 HALF = Decimal("0.5")
 
@@ -74,7 +75,16 @@ def spaces_and_plans(park, as_of: dt.date) -> Finding:
     fraction = HALF + HALF * coverage
     if fraction == 1:
         return Finding.met(evidence)
-    return Finding.partial(fraction.quantize(Decimal("0.0001")), evidence, missing, effort=2)
+    first = next(
+        (f for fid, f in sorted(needed.items(), key=lambda kv: str(kv[1])) if fid not in marked), None
+    )
+    action = Action(
+        _url("spaces:floorplan_add", query=f"?floor={first.pk}" if first else ""),
+        gettext("上传楼层平面分布图"),
+        model="spaces.FloorPlan",
+        permission="add",
+    )
+    return Finding.partial(fraction.quantize(Decimal("0.0001")), evidence, missing, effort=2, action=action)
 
 
 @source(row=10, key="spaces.equipment_lists", title="各功能空间的设备设施配备清单")
