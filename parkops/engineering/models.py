@@ -232,8 +232,13 @@ class WorkOrderEvent(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "工单记录")
         ordering = ["order", "created_at", "pk"]
 
+    @property
+    def label(self) -> str:
+        """The step in the reader's language (``action`` is stored as its Chinese msgid)."""
+        return gettext(self.action)
+
     def __str__(self) -> str:
-        return f"{self.order.number} {self.action}"
+        return f"{self.order.number} {self.label}"
 
 
 class WorkOrderSla(RestrictedModel):

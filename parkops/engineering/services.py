@@ -47,6 +47,9 @@ CATEGORY_SLA: dict[str, tuple[int, int]] = {
 
 
 def _event(order: WorkOrder, action: str, by, note: str = "") -> None:
+    """A step of the order's timeline. ``action`` is stored as its Chinese msgid and shown
+    through gettext (``WorkOrderEvent.label``), so each reader sees it in their language;
+    ``note`` holds only what people wrote and names."""
     _stamp(
         WorkOrderEvent.objects.create(order=order, action=action, by=by if _is_user(by) else None, note=note)
     )
@@ -278,7 +281,7 @@ def assign_work_order(*, order: WorkOrder, assignee, by, note: str = "") -> Work
     order.state = S.ASSIGNED
     order.accepted_at = None
     _save(order, by, "assign", before)
-    _event(order, "派单", by, f"派给 {assignee.name}" + (f"：{note}" if note else ""))
+    _event(order, "派单", by, f"→ {assignee.name}" + (f"\n{note}" if note else ""))
     notify(
         recipients=[assignee],
         kind="engineering.work_order_assigned",
@@ -419,7 +422,7 @@ def rate_work_order(*, order: WorkOrder, by, rating: int, comment: str = "") -> 
     order.rating_comment = comment
     order.state = S.RATED
     _save(order, by, "rate", before)
-    _event(order, f"评价 {rating} 星", by, comment[:200])
+    _event(order, "评价", by, "★" * rating + (f" {comment[:200]}" if comment else ""))
     return order
 
 
@@ -443,8 +446,8 @@ def escalate_overdue(*, at: dt.datetime | None = None) -> list[WorkOrder]:
         order.escalated_at = at
         order.save(update_fields=["escalated_at", "updated_at"])
         _audit_change(order, None, before, "escalate")
-        late = "响应" if order.state in WorkOrder.UNANSWERED_STATES and order.respond_due_at < at else "完成"
-        _event(order, "超时升级", None, f"超过{late}时限")
+        late = order.state in WorkOrder.UNANSWERED_STATES and order.respond_due_at < at
+        _event(order, "超过响应时限，已升级" if late else "超过完成时限，已升级", None)
         notify(
             recipients=[*_engineering_leads(order.park), order.assignee],
             kind="engineering.work_order_overdue",

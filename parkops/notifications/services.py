@@ -6,6 +6,10 @@ Every other app calls :func:`notify`; its signature is stable::
     notify(recipients=[user], kind="safety.hazard.escalated", subject="隐患逾期未整改",
            body="…", url=hazard.get_absolute_url(), park=hazard.park, obj=hazard)
 
+``subject`` and ``body`` may be :class:`Message` objects (or lazy translations): each
+recipient's copy is written in that recipient's language, the group webhooks in the
+platform's.
+
 Delivery never raises into the caller: a failed email or webhook is recorded on the
 notification, on the endpoint and as a :class:`Delivery` row.
 """
@@ -28,6 +32,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from parkops.audit import services as audit
 from parkops.core import clock
@@ -44,6 +50,40 @@ def absolute_url(url: str) -> str:
         return url
     base = getattr(settings, "PARKOPS_SITE_URL", "") or ""
     return base.rstrip("/") + url if base else url
+
+
+class Message:
+    """A platform text written when it is read, in the reader's language: a Chinese msgid and
+    its parameters. Parameters may themselves be lazy (a choice's label) or Messages.
+
+    ``Message("隐患整改通知：%(hazard)s", hazard=hazard.title)``"""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        text = gettext(self.msgid)
+        if not self.params:
+            return text
+        return text % {key: str(value) for key, value in self.params.items()}
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r})"
+
+
+def language_of(user) -> str:
+    """The language a user reads platform texts in: their own choice where the account keeps
+    one, else the platform's."""
+    chosen = getattr(user, "language", "") or ""
+    known = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in known else settings.LANGUAGE_CODE
+
+
+def render(text, language: str | None = None) -> str:
+    """``text`` (a str, lazy translation or Message) written out in ``language``."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return str(text)
 
 
 _quiet: ContextVar[bool] = ContextVar("parkops_notifications_quiet", default=False)
@@ -70,8 +110,8 @@ def notify(
     *,
     recipients: Iterable,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject,
+    body="",
     url: str = "",
     park=None,
     obj=None,
@@ -91,13 +131,14 @@ def notify(
         if user is None or not user.is_active or user.pk in seen:
             continue
         seen.add(user.pk)
+        language = language_of(user)
         rows.append(
             Notification(
                 recipient=user,
                 park=park,
                 kind=kind[:60],
-                subject=subject[:200],
-                body=body,
+                subject=render(subject, language)[:200],
+                body=render(body, language),
                 url=url[:500],
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -106,6 +147,8 @@ def notify(
     for row in rows:
         row.save()
     created = rows
+    # The audit trail and the park's group chats read the platform's language.
+    subject, body = render(subject), render(body)
     if created or park is not None:
         audit.record(
             action="event",
@@ -147,7 +190,8 @@ def send_emails(notification_ids: list[int]) -> None:
         text = notification.body
         link = absolute_url(notification.url)
         if link:
-            text = f"{text}\n\n查看：{link}" if text else f"查看：{link}"
+            see = render(Message("查看：%(link)s", link=link), language_of(notification.recipient))
+            text = f"{text}\n\n{see}" if text else see
         try:
             send_mail(f"[ParkOps] {notification.subject}", text or notification.subject, None, [email])
         except Exception as exc:  # noqa: BLE001 (any transport failure is recorded, never raised)
@@ -167,7 +211,7 @@ def markdown_text(subject: str, body: str, url: str) -> str:
         parts.append(body)
     link = absolute_url(url)
     if link:
-        parts.append(f"[查看详情]({link})")
+        parts.append(f"[{render(Message('查看详情'))}]({link})")
     return "\n\n".join(parts)
 
 

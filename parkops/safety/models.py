@@ -353,8 +353,18 @@ class Hazard(RestrictedModel):
     def overdue(self) -> bool:
         return bool(self.deadline and self.status != self.Status.CLOSED and self.deadline < clock.localdate())
 
+    @property
+    def title(self) -> str:
+        """What is wrong, then where: "消防通道堵塞 — A栋 1F 东侧通道" (the description's first
+        line names the problem)."""
+        lines = [line.strip() for line in self.description.splitlines() if line.strip()]
+        problem = lines[0] if lines else ""
+        if len(problem) > 40:
+            problem = problem[:39] + "…"
+        return f"{problem} — {self.place}" if problem else self.place
+
     def __str__(self) -> str:
-        return f"[{self.get_grade_display()}] {self.place}：{self.description[:30]}"
+        return self.title
 
 
 class RectificationNotice(RestrictedModel):

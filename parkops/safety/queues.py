@@ -26,7 +26,7 @@ def open_hazards(user, today):
     )
     for hazard in hazards:
         yield QueueItem(
-            title=f"{hazard.get_grade_display()} · {hazard.get_category_display()} · {hazard.place}",
+            title=f"{hazard.get_grade_display()} · {hazard.title}",
             url=hazard.get_absolute_url(),
             state=hazard.get_status_display(),
             due=hazard.deadline,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from parkops.core import clock
 from parkops.core.scope import DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
-from parkops.notifications.services import notify
+from parkops.notifications.services import Message, notify
 from parkops.safety.models import (
     REMIND_DAYS,
     CheckItem,
@@ -175,8 +175,9 @@ def record_results(*, visit: CheckpointVisit, by, answers: Iterable[dict[str, An
                 by=by,
                 data={
                     "category": category,
-                    "place": f"{visit.checkpoint.name}（{visit.checkpoint.location or visit.run.route.name}）",
-                    "description": f"巡查不合格：{item.text}。{result.note}",
+                    # The title reads "what is wrong — where": the guard's note, then the place.
+                    "place": visit.checkpoint.location or visit.checkpoint.name,
+                    "description": f"{result.note.strip()}\n✗ {item.text}（{visit.checkpoint.name}）",
                     "photo": result.photo,
                     "source": Hazard.Source.PATROL,
                     "check_result": result,
@@ -211,6 +212,11 @@ def finish_run(*, run: PatrolRun, by, note: str = "", at: dt.datetime | None = N
 # --- The hazard loop ---------------------------------------------------------------------------
 
 
+def _choice(choices, value):
+    """A choice's label, translated when it is read (``get_FOO_display`` translates at once)."""
+    return dict(choices.choices).get(value, value)
+
+
 def _set_hazard(hazard: Hazard, by, **changes) -> None:
     """A state change the loop itself makes on behalf of whoever took the step (the rectification
     owner may be an engineer, who reports but may not edit the hazard): validated and audited."""
@@ -232,7 +238,9 @@ def report_hazard(*, park, by, data: dict[str, Any]) -> Hazard:
         notify(
             recipients=safety_heads(park),
             kind="safety.hazard.found",
-            subject=f"发现{hazard.get_grade_display()}隐患：{hazard.place}",
+            subject=Message(
+                "发现%(grade)s隐患：%(hazard)s", grade=_choice(Hazard.Grade, hazard.grade), hazard=hazard.title
+            ),
             body=hazard.description,
             obj=hazard,
         )
@@ -270,7 +278,9 @@ def issue_notice(
     notify(
         recipients=[owner],
         kind="safety.hazard.notice",
-        subject=f"隐患整改通知：{hazard.place}（期限 {deadline:%Y-%m-%d}）",
+        subject=Message(
+            "隐患整改通知：%(hazard)s（期限 %(deadline)s）", hazard=hazard.title, deadline=f"{deadline:%Y-%m-%d}"
+        ),
         body=measures,
         obj=hazard,
     )
@@ -294,7 +304,7 @@ def report_rectification(*, hazard: Hazard, by, done: str, photo=None) -> Rectif
     notify(
         recipients=safety_heads(hazard.park),
         kind="safety.hazard.reported",
-        subject=f"隐患已整改，待复查：{hazard.place}",
+        subject=Message("隐患已整改，待复查：%(hazard)s", hazard=hazard.title),
         body=done,
         obj=hazard,
     )
@@ -321,7 +331,7 @@ def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspect
             notify(
                 recipients=[notice.owner],
                 kind="safety.hazard.reopened",
-                subject=f"复查不合格，请继续整改：{hazard.place}",
+                subject=Message("复查不合格，请继续整改：%(hazard)s", hazard=hazard.title),
                 body=note,
                 obj=hazard,
             )
@@ -352,9 +362,14 @@ def escalate_overdue_hazards(now: dt.datetime | None = None) -> list[Hazard]:
         notify(
             recipients=[*safety_heads(hazard.park), *operator_admins(hazard.park)],
             kind="safety.hazard.escalated",
-            subject=f"隐患逾期 {days} 天未整改：{hazard.place}",
-            body=f"{hazard.get_grade_display()}隐患，整改期限 {hazard.deadline:%Y-%m-%d}，当前状态：{hazard.get_status_display()}。"
-            f"\n{hazard.description}",
+            subject=Message("隐患逾期 %(days)s 天未整改：%(hazard)s", days=days, hazard=hazard.title),
+            body=Message(
+                "%(grade)s隐患，整改期限 %(deadline)s，当前状态：%(status)s。\n%(description)s",
+                grade=_choice(Hazard.Grade, hazard.grade),
+                deadline=f"{hazard.deadline:%Y-%m-%d}",
+                status=_choice(Hazard.Status, hazard.status),
+                description=hazard.description,
+            ),
             obj=hazard,
         )
         hazard.escalated_at = now

@@ -203,8 +203,13 @@ class TicketEvent(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "处理记录")
         ordering = ["ticket", "created_at", "pk"]
 
+    @property
+    def label(self) -> str:
+        """The step in the reader's language (``action`` is stored as its Chinese msgid)."""
+        return gettext(self.action)
+
     def __str__(self) -> str:
-        return f"{self.ticket.number} {self.action}"
+        return f"{self.ticket.number} {self.label}"
 
 
 class Survey(RestrictedModel):

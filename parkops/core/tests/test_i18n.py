@@ -432,3 +432,93 @@ def test_yes_no_filters_start_at_all(client, world):
     assert _select(inactive_only, "active")[2] == ("false", "否", True)
     active_only = _get(client, "/park/staff/?active=true", english=False)
     assert "<td>张三</td>" in active_only and "<td>李离职</td>" not in active_only
+
+
+# --- Texts the platform writes: in the reader's language ------------------------------------
+
+
+def _failed_patrol_item(world):
+    from parkops.core.services import create_object
+    from parkops.safety import models as safety_models
+    from parkops.safety import services as safety
+
+    guard = world.staff_safety
+    route = create_object(
+        model=safety_models.PatrolRoute, data={"park": world.alpha, "name": "夜班"}, by=guard
+    )
+    checkpoint = create_object(
+        model=safety_models.Checkpoint,
+        data={"route": route, "order": 1, "name": "东侧通道", "location": "A栋 1F 东侧通道"},
+        by=guard,
+    )
+    item = create_object(
+        model=safety_models.CheckItem,
+        data={"checkpoint": checkpoint, "order": 1, "text": "消防通道畅通", "hazard_category": "fire"},
+        by=guard,
+    )
+    run = safety.start_run(route=route, guard=guard)
+    visit = safety.visit_checkpoint(run=run, checkpoint=checkpoint, by=guard)
+    (result,) = safety.record_results(
+        visit=visit, by=guard, answers=[{"item": item, "passed": False, "note": "消防通道堵塞"}]
+    )
+    return result.hazard
+
+
+def test_a_patrol_hazard_is_titled_by_its_problem_then_its_place(world):
+    from parkops.notifications.models import Notification
+
+    hazard = _failed_patrol_item(world)
+    assert hazard.title == "消防通道堵塞 — A栋 1F 东侧通道"
+    assert str(hazard) == hazard.title
+    assert "消防通道畅通" in hazard.description  # the checklist item it failed stays on record
+    subjects = set(Notification.objects.filter(object_id=str(hazard.pk)).values_list("subject", flat=True))
+    assert subjects == {"发现一般隐患：消防通道堵塞 — A栋 1F 东侧通道"}
+
+
+def test_notifications_are_written_in_the_recipients_language(world):
+    """Whatever language the person who acts reads, each recipient's copy is in theirs: the
+    platform's (Chinese) unless the account says otherwise."""
+    from django.utils import translation
+
+    from parkops.notifications.models import Notification
+    from parkops.notifications.services import Message, language_of, notify
+
+    with translation.override("en"):  # an English-speaking guard finds the problem
+        hazard = _failed_patrol_item(world)
+    (stored,) = Notification.objects.filter(object_id=str(hazard.pk))
+    assert language_of(stored.recipient) == "zh-hans"
+    assert stored.subject == "发现一般隐患：消防通道堵塞 — A栋 1F 东侧通道"
+
+    reader = world.staff_safety
+    reader.language = "en"  # an account that keeps its reader's choice
+    with translation.override("zh-hans"):
+        (english,) = notify(
+            recipients=[reader],
+            kind="safety.hazard.reported",
+            subject=Message("隐患已整改，待复查：%(hazard)s", hazard=hazard.title),
+            obj=hazard,
+        )
+    assert (
+        english.subject == "Hazard rectified, awaiting follow-up inspection: 消防通道堵塞 — A栋 1F 东侧通道"
+    )
+
+
+def test_timeline_steps_are_shown_in_the_readers_language(client, world):
+    from django.utils import translation
+
+    from parkops.engineering import services as engineering
+    from parkops.engineering.models import WorkOrder
+
+    with translation.override("en"):
+        order = engineering.report_work_order(
+            by=world.tenant_a,
+            category=WorkOrder.Category.UTILITIES,
+            description="洗手间水管漏水",
+            unit=core.Unit.objects.get(code="A-101"),
+        )
+    (event,) = order.events.all()
+    assert event.action == "报修"  # stored as its msgid, whoever wrote it
+    client.force_login(world.admin)
+    timeline = r'<span class="fw-semibold">(.*?)</span>'
+    assert "Repair" in re.findall(timeline, _get(client, order.get_absolute_url(), english=True))
+    assert "报修" in re.findall(timeline, _get(client, order.get_absolute_url(), english=False))

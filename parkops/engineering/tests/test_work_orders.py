@@ -63,8 +63,9 @@ def test_whole_loop_with_rejection_confirmation_and_rating(eng, sent):
         "接单",
         "处理完成",
         "确认完成",
-        "评价 5 星",
+        "评价",
     ]
+    assert order.events.order_by("-created_at", "-pk").first().note == "★★★★★ 响应快"
     events = set(
         AuditEntry.objects.filter(object_type="engineering.workorder", object_id=str(order.pk)).values_list(
             "event", flat=True
