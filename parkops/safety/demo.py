@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from parkops.core import clock
 from parkops.core.demo.context import DemoContext
 from parkops.safety import models as m
 from parkops.safety import services
@@ -23,7 +24,9 @@ def exists(ctx: DemoContext) -> bool:
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+    """A moment of the demo's history, never later than the moment the demo is built: a demo
+    built at 03:05 has no round that "started 08:10" today."""
+    return min(dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ), clock.now())
 
 
 def _month_ago(day: dt.date, months: int) -> dt.date:
