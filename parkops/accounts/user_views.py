@@ -75,6 +75,12 @@ class UserDetail(ObjectDetailView):
         "password_changed_at",
     )
 
+    def common_context(self):
+        context = super().common_context()
+        if not services.manageable_users(self.request.user).exists():
+            context["list_url"] = ""  # the account list refuses whoever manages no accounts
+        return context
+
 
 class UserEdit(ObjectMixin, View):
     model = User

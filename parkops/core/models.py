@@ -579,6 +579,27 @@ class StaffAssessment(RestrictedModel):
         return f"{self.staff.name}·{self.period}"
 
 
+class PageVisit(models.Model):
+    """How often a user opened one navigation entry: the sidebar's 常用 (most used) group.
+
+    Not a park record and not audited: a user's own usage, counted per URL name."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_visits", verbose_name=_("用户")
+    )
+    url_name = models.CharField(_("页面"), max_length=120)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    last_visited = models.DateTimeField(_("最近访问"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("页面访问")
+        verbose_name_plural = _("页面访问")
+        constraints = [models.UniqueConstraint(fields=["user", "url_name"], name="unique_page_visit")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}·{self.url_name}"
+
+
 __all__ = [
     "ALL_DEPARTMENTS",
     "Building",
@@ -589,6 +610,7 @@ __all__ = [
     "Industry",
     "IndustryCatalogue",
     "Operator",
+    "PageVisit",
     "Park",
     "Position",
     "RestrictedModel",

@@ -65,3 +65,19 @@
     if (instance) instance.hide();
   });
 })();
+
+// Sidebar groups (Bootstrap collapse): the chevron points down while a group is open.
+(function () {
+  "use strict";
+  function turn(event, open) {
+    var panel = event.target;
+    if (!panel.closest || !panel.closest(".po-nav")) return;
+    var button = document.querySelector('[data-bs-target="#' + panel.id + '"]');
+    var chevron = button && button.querySelector("[data-nav-chevron]");
+    if (!chevron) return;
+    chevron.classList.toggle("bi-chevron-down", open);
+    chevron.classList.toggle("bi-chevron-right", !open);
+  }
+  document.addEventListener("show.bs.collapse", function (event) { turn(event, true); });
+  document.addEventListener("hide.bs.collapse", function (event) { turn(event, false); });
+})();
