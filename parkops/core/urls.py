@@ -9,7 +9,9 @@ from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditVie
 app_name = "core"
 
 
-def pages_for(prefix, model, *, columns, filterset, form, select=(), detail_fields=None, related=()):
+def pages_for(
+    prefix, model, *, columns, filterset, form, select=(), detail_fields=None, related=(), card=None
+):
     list_view = type(
         f"{model.__name__}List",
         (ObjectListView,),
@@ -17,6 +19,7 @@ def pages_for(prefix, model, *, columns, filterset, form, select=(), detail_fiel
             "columns": columns,
             "filterset_class": filterset,
             "select_related": select,
+            "card_fields": card,
         },
     )
     detail_view = type(
@@ -83,6 +86,7 @@ urlpatterns = [
         core.Unit,
         columns=("__str__", "floor", "area", "use", "state", "enterprise", "listed_rent"),
         filterset=filters.UnitFilterSet,
+        card=("state", "area", "enterprise", "listed_rent"),
         form=forms.UnitForm,
         select=("floor__building", "enterprise"),
     ),
@@ -91,6 +95,7 @@ urlpatterns = [
         core.Enterprise,
         columns=("name", "credit_code", "industry", "headcount", "moved_in_on", "status"),
         filterset=filters.EnterpriseFilterSet,
+        card=("status", "industry", "headcount", "moved_in_on"),
         form=forms.EnterpriseForm,
         select=("industry", "park"),
         related=(("units", pgettext_lazy("list", "使用房源")),),

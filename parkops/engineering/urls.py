@@ -21,11 +21,12 @@ def pages(
     related=(),
     delete=True,
     edit=True,
+    card=None,
 ):
     list_view = type(
         f"{model.__name__}List",
         (ObjectListView,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
     detail_view = detail or type(
         f"{model.__name__}Detail", (ObjectDetailView,), {"related": related, "select_related": select}
@@ -62,6 +63,7 @@ urlpatterns = [
             "rating",
         ),
         filterset=filters.WorkOrderFilterSet,
+        card=("state", "priority", "complete_due_at", "unit"),
         select=("enterprise", "assignee", "unit__floor__building", "building"),
         detail=views.WorkOrderDetailView,
         delete=False,

@@ -9,11 +9,11 @@ from parkops.fees import models as m
 app_name = "fees"
 
 
-def pages_for(prefix, model, *, columns, filterset, form=None, select=(), related=()):
+def pages_for(prefix, model, *, columns, filterset, form=None, select=(), related=(), card=None):
     list_view = type(
         f"{model.__name__}List",
         (ObjectListView,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
     detail_view = type(
         f"{model.__name__}Detail", (ObjectDetailView,), {"select_related": select, "related": related}
@@ -34,6 +34,7 @@ BillList = type(
     (ObjectListView,),
     {
         "columns": ("number", "enterprise", "period", "status", "total", "paid", "due_on"),
+        "card_fields": ("total", "status", "due_on", "paid"),
         "filterset_class": filters.BillFilterSet,
         "select_related": ("enterprise",),
     },
@@ -55,6 +56,7 @@ urlpatterns = [
         "payments",
         m.Payment,
         columns=("receipt_no", "bill", "amount", "paid_on", "method"),
+        card=("amount", "paid_on", "method", "bill"),
         filterset=filters.PaymentFilterSet,
         select=("bill__enterprise",),
     ),

@@ -10,11 +10,13 @@ from parkops.improvement import models as m
 app_name = "improvement"
 
 
-def pages_for(prefix, model, *, columns, filterset, form, select=(), related=(), detail=None, delete=True):
+def pages_for(
+    prefix, model, *, columns, filterset, form, select=(), related=(), detail=None, delete=True, card=None
+):
     list_view = type(
         f"{model.__name__}List",
         (ObjectListView,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
     detail_view = type(
         f"{model.__name__}Detail", (ObjectDetailView,), {"related": related, "select_related": select}
@@ -75,6 +77,7 @@ urlpatterns = [
         m.CorrectiveAction,
         columns=("description", "owner", "deadline", "state", "escalation_level"),
         filterset=filters.CorrectiveActionFilterSet,
+        card=("state", "deadline", "owner", "escalation_level"),
         form=forms.CorrectiveActionForm,
         select=("owner",),
         detail=views.action_detail,

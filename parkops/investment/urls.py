@@ -10,11 +10,11 @@ from parkops.investment import models as m
 app_name = "investment"
 
 
-def _list(model, columns, filterset, select=()):
+def _list(model, columns, filterset, select=(), card=None):
     return type(
         f"{model.__name__}List",
         (ObjectListView,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
 
 
@@ -52,6 +52,7 @@ urlpatterns = [
             ("name", "stage", "grade", "industry", "source", "owner", "need_area"),
             filters.CustomerFilterSet,
             ("industry", "owner"),
+            card=("stage", "grade", "owner", "need_area"),
         ).as_view(model=m.Customer),
         name="customer_list",
     ),
@@ -87,6 +88,7 @@ urlpatterns = [
             ("number", "enterprise", "area", "start", "end", "rent_per_m2", "status"),
             filters.LeaseFilterSet,
             ("enterprise",),
+            card=("status", "end", "area", "rent_per_m2"),
         ).as_view(model=m.Lease),
         name="lease_list",
     ),

@@ -37,11 +37,12 @@ def pages_for(
     related=(),
     detail_fields=None,
     delete=True,
+    card=None,
 ):
     list_view = type(
         f"{model.__name__}List",
         (SafetyList,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
     if detail_view is None:
         detail_view = type(
@@ -180,6 +181,7 @@ urlpatterns = [
             "found_by",
         ),
         filterset=filters.HazardFilterSet,
+        card=("status", "deadline", "found_at", "category"),
         edit_view=views.HazardEdit,
         detail_view=_FunctionDetail(views.hazard_detail),
         select=("found_by",),

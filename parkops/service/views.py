@@ -181,6 +181,7 @@ class TicketListView(ObjectListView):
         "handler",
     )
     column_labels = {"response_on_time": _("按时响应")}
+    card_fields = ("state", "kind", "received_at", "enterprise")
     select_related = ("enterprise", "handler")
 
 

@@ -9,11 +9,11 @@ from parkops.spaces import models as spaces
 app_name = "spaces"
 
 
-def _list(model, columns, filterset, select=()):
+def _list(model, columns, filterset, select=(), card=None):
     return type(
         f"{model.__name__}List",
         (ObjectListView,),
-        {"columns": columns, "filterset_class": filterset, "select_related": select},
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
 
 
@@ -98,6 +98,7 @@ urlpatterns = [
             ("__str__", "space", "starts_at", "ends_at", "status", "enterprise", "attendees", "price"),
             filters.BookingFilterSet,
             ("space", "enterprise", "booked_by"),
+            card=("status", "starts_at", "ends_at", "space"),
         ).as_view(model=spaces.Booking),
         name="booking_list",
     ),
