@@ -308,8 +308,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served: uploads go out through /files/ (parkops.core.files)
 MEDIA_ROOT = VAR_DIR / "media"
+# --- Uploads: size limits and who sends the bytes -----------------------------------------
+PARKOPS_UPLOAD_MAX_MB = env_int("PARKOPS_UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
+PARKOPS_PHOTO_MAX_MB = env_int("PARKOPS_PHOTO_MAX_MB", 10, minimum=1, maximum=1024)
+# django: the platform streams the file; nginx: X-Accel-Redirect to an internal location;
+# apache: X-Sendfile with the file's path (mod_xsendfile).
+PARKOPS_FILE_SENDER = env_choice("PARKOPS_FILE_SENDER", "django", ("django", "nginx", "apache"))
+PARKOPS_FILE_SENDER_LOCATION = env_str("PARKOPS_FILE_SENDER_LOCATION", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,7 +1,6 @@
 from importlib import import_module
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 from rest_framework.routers import DefaultRouter
@@ -9,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from parkops.accounts import api_docs
 from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView
 from parkops.core.api import API_ROUTES as CORE_API
+from parkops.core.files import serve_file
 from parkops.core.home import home
 from parkops.core.search import search_view
 
@@ -47,11 +47,11 @@ urlpatterns = [
     path("accounts/", include("parkops.accounts.urls")),
     path("park/", include("parkops.core.urls")),
     path("audit/", include("parkops.audit.urls")),
+    # Uploads, only to users who may view their object; /media/ is deliberately not routed.
+    path("files/<str:model>/<int:pk>/<str:field>/", serve_file, name="file"),
     *domain_pages,
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include(router.urls)),
     path("api/schema/", api_docs.schema_view, name="schema"),
     path("api/docs/", api_docs.docs_view, name="api-docs"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -65,6 +65,23 @@ class RestrictedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        # Every upload of every model is checked by content, not by name (parkops.core.files).
+        from django.core.exceptions import ValidationError
+
+        from parkops.core.files import file_errors
+
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.error_dict
+        else:
+            errors = {}
+        for name, messages in file_errors(self, exclude=set(exclude or ()) | set(errors)).items():
+            errors[name] = messages
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self) -> str:
         from django.urls import NoReverseMatch, reverse
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from parkops.core import services
+from parkops.core.files import file_url
 from parkops.core.filters import restrict_filter_choices
 from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, can, can_write_model
 from parkops.core.validators import mask_phone
@@ -293,7 +294,7 @@ def record_context(request, obj: models.Model, fields) -> dict:
             if target is not None and hasattr(target, "get_absolute_url") and can(request.user, VIEW, target):
                 url = target.get_absolute_url()
         elif hasattr(field, "upload_to") and getattr(obj, name):
-            url = getattr(obj, name).url
+            url = file_url(obj, name)
             value = getattr(obj, name).name.rsplit("/", 1)[-1]
         rows.append({"label": field.verbose_name, "value": value, "url": url})
     entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(

@@ -32,7 +32,9 @@ def leases_ending(user, today):
         yield QueueItem(
             title=f"{lease.number} · {lease.enterprise.name}",
             url=lease.get_absolute_url(),
-            state=str(_("%(days)s 天后到期") % {"days": (lease.end - today).days}),
+            state=str(_("%(days)s 天后到期") % {"days": (lease.end - today).days})
+            if lease.end > today
+            else str(_("今天到期")),
             due=lease.end,
         )
 

@@ -61,7 +61,7 @@ def test_unknown_kind_and_write_rights(world):
             version="1",
             effective_on=dt.date(2026, 1, 1),
             approver="x",
-            file=ContentFile(b"x", name="x.pdf"),
+            file=ContentFile(b"%PDF-1.4 x", name="x.pdf"),
         )
     assert "kind" in unknown.value.message_dict
     upload(world, "V1", dt.date(2026, 1, 1), by=world.staff_admin)  # 综合管理部 may upload
@@ -75,12 +75,12 @@ def test_departments_upload_the_kinds_registered_with_them(world, client):
     feasibility = dict(kind="feasibility_plan", title="可行性规划", version="V1", approver="总经理")
     doc = upload_document(
         park=world.alpha, by=world.staff_invest, effective_on=dt.date(2026, 1, 1),
-        file=ContentFile(b"x", name="f.pdf"), **feasibility,
+        file=ContentFile(b"%PDF-1.4 x", name="f.pdf"), **feasibility,
     )  # fmt: skip
     with pytest.raises(PermissionDenied):  # 可行性规划 is 招商's and 综合管理's, not 安全's
         upload_document(
             park=world.alpha, by=world.staff_safety, effective_on=dt.date(2026, 2, 1),
-            file=ContentFile(b"x", name="f.pdf"), **feasibility,
+            file=ContentFile(b"%PDF-1.4 x", name="f.pdf"), **feasibility,
         )  # fmt: skip
     client.force_login(world.staff_safety)
     assert 'value="feasibility_plan"' not in client.get("/assessment/documents/add/").content.decode()

@@ -86,6 +86,8 @@ OTHER_KWARGS = {"fmt": "pdf", "cid": 1, "format": "json"}
 
 # Routes with an id that is not a restricted model's primary key, and why they are safe.
 UNCLASSIFIED = {
+    "file": "takes a model label and a field; the object is looked up among those the user may view "
+    "(every file field of every model is tried by test_files.test_outsiders_get_no_file_of_any_model)",
     "accounts:api_key_revoke": "takes a key prefix; keys are looked up among those the user may manage (test_users)",
 }
 
