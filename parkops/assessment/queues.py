@@ -87,7 +87,9 @@ def score_summary(user, park, today):
                 "title": item["title"],
                 "gain": Decimal(item["gain"]),
                 "missing": item.get("missing", []),
-                "url": fix_url(park, item["row"], item["title"]),
+                # the engine's own action (upload with its kind, draft report, judgement, the
+                # domain page); runs stored before actions existed fall back to the sources
+                "url": (item.get("action") or {}).get("url") or fix_url(park, item["row"], item["title"]),
             }
         )
     summary.update(
