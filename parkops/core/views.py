@@ -212,9 +212,11 @@ class ObjectListView(ObjectMixin, View):
     def export_xlsx(self, qs, columns: list[Column]) -> HttpResponse:
         from openpyxl import Workbook
 
+        from parkops.core.excel import append_row
+
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(str(self.meta.verbose_name_plural)[:31])
-        ws.append([c.label for c in columns])
+        append_row(ws, [c.label for c in columns])
         for obj in qs.iterator(chunk_size=2000):
             row = []
             for c in columns:
@@ -222,7 +224,7 @@ class ObjectListView(ObjectMixin, View):
                 row.append(
                     value if isinstance(value, int | Decimal | str | dt.date) and value != "—" else str(value)
                 )
-            ws.append(row)
+            append_row(ws, row)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -573,10 +573,12 @@ def ledger_xlsx(project: EvaluationProject, user) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from parkops.core.excel import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "专家组"
-    ws.append(["姓名", "组长", "工作单位", "职称/专业", "利益冲突声明", "状态", "评分表提交时间"])
+    append_row(ws, ["姓名", "组长", "工作单位", "职称/专业", "利益冲突声明", "状态", "评分表提交时间"])
     for e in project.experts.select_related("user", "declaration").order_by("-is_lead", "id"):
         declared = "未声明" if not e.declared else ("回避" if e.recused else "无利益冲突")
         submitted = (
@@ -584,7 +586,8 @@ def ledger_xlsx(project: EvaluationProject, user) -> bytes:
             if e.sheet_submitted_at
             else ""
         )
-        ws.append(
+        append_row(
+            ws,
             [
                 e.user.name,
                 "是" if e.is_lead else "",
@@ -593,25 +596,27 @@ def ledger_xlsx(project: EvaluationProject, user) -> bytes:
                 declared,
                 e.state_label,
                 submitted,
-            ]
+            ],
         )
     experts, rows = score_matrix(project, user)
     ws2 = wb.create_sheet("评分明细")
-    ws2.append(["序号", "指标", "分值", *[e.user.name for e in experts]])
+    append_row(ws2, ["序号", "指标", "分值", *[e.user.name for e in experts]])
     for row in rows:
         ind = row["indicator"]
-        ws2.append(
+        append_row(
+            ws2,
             [
                 ind.row,
                 str(ind),
                 ind.points,
                 *[(cell.score if cell is not None else None) for cell in row["cells"]],
-            ]
+            ],
         )
     ws3 = wb.create_sheet("澄清事项")
-    ws3.append(["指标", "问题", "提问专家", "提问时间", "答复", "答复时间", "状态"])
+    append_row(ws3, ["指标", "问题", "提问专家", "提问时间", "答复", "答复时间", "状态"])
     for c in clarifications(project, user):
-        ws3.append(
+        append_row(
+            ws3,
             [
                 c.indicator.row if c.indicator_id else "",
                 c.question,
@@ -620,7 +625,7 @@ def ledger_xlsx(project: EvaluationProject, user) -> bytes:
                 c.answer,
                 timezone.localtime(c.answered_at).strftime("%Y-%m-%d %H:%M") if c.answered_at else "",
                 c.get_state_display(),
-            ]
+            ],
         )
     for sheet in wb.worksheets:
         for cell in sheet[1]:

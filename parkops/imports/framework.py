@@ -67,7 +67,17 @@ and after the import transaction, so its final state is always visible everywher
 
 Public API (stable): ``Column``, ``Lookup``, ``Unique``, ``RowError``, ``RowErrors``,
 ``ImportContext``, ``Importer``, ``register``, ``get_importer``, ``all_importers``,
-``template``, ``validate``, ``import_file``, ``error_workbook``, ``progress_of``.
+``template``, ``validate``, ``import_file``, ``error_workbook``, ``progress_of``,
+``check_workbook``, ``WorkbookRefused``.
+
+Limits: an upload is a zip, so a small file can unpack to gigabytes. ``check_workbook`` refuses
+a workbook whose parts declare more than ``MAX_UNPACKED_BYTES`` in all, and counts the bytes
+while unpacking (a part that holds more than it declares is refused too); ``read_sheet``
+refuses a header cell longer than ``MAX_CELL_CHARS``, more than ``MAX_COLUMNS`` columns or
+more than ``MAX_SCANNED_ROWS`` rows (blank ones included); a longer body cell is a row error.
+Of the errors, the first ``MAX_KEPT_ERRORS`` are kept with the count of all, and every kept
+error's column, value and reason are clipped, so the job row and every page, poll and error
+workbook built from it stay small whatever the file holds.
 """
 
 from __future__ import annotations
@@ -75,6 +85,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -89,6 +100,16 @@ from django.utils.translation import gettext
 from parkops.core.scope import ADD, VIEW, Role, can_write_model, visible_park_ids
 
 MAX_ROWS = 50_000
+MAX_SCANNED_ROWS = 2 * MAX_ROWS + 1  # rows read from the sheet, blank ones included
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a full 50,000-row template unpacks to about 50 MB
+MAX_ZIP_MEMBERS = 1_000
+MAX_KEPT_ERRORS = 1_000
+# What one kept error may carry (characters): the header it names, the value, the reason.
+ERROR_COLUMN_CHARS = 60
+ERROR_VALUE_CHARS = 200
+ERROR_REASON_CHARS = 500
 DATA_SHEET = "数据"
 HELP_SHEET = "填写说明"
 TYPE_LABELS = {
@@ -156,12 +177,25 @@ class Unique:
     message: str = "与系统中已有记录重复"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + gettext("…（共 %(count)s 个字符）") % {"count": len(text)}
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int  # as Excel numbers it (the header is row 1)
     column: str
     value: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # A cell can hold a 60 MB string; an error keeps only enough of it to find the cell.
+        object.__setattr__(self, "column", clip(str(self.column), ERROR_COLUMN_CHARS))
+        object.__setattr__(self, "value", clip(str(self.value), ERROR_VALUE_CHARS))
+        object.__setattr__(self, "reason", clip(str(self.reason), ERROR_REASON_CHARS))
 
     def as_json(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
@@ -413,24 +447,104 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_sheet(file) -> tuple[list[str], list[tuple[int, tuple]]]:
-    """(headers, [(excel_row_number, cells), ...]) of the data sheet, skipping blank rows."""
-    from openpyxl import load_workbook
+class WorkbookRefused(Exception):
+    """The upload is not a workbook we read: too large unpacked, too wide, unreadable."""
 
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _unreadable() -> WorkbookRefused:
+    return WorkbookRefused(gettext("无法读取文件：请上传由本平台模板填写的 .xlsx 文件"))
+
+
+def _too_large() -> WorkbookRefused:
+    return WorkbookRefused(
+        gettext("文件解压后超过 %(limit)s MB，不予读取：请拆分后再导入，或删除文件中的图片和多余内容")
+        % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+    )
+
+
+def check_workbook(file) -> None:
+    """Refuse (``WorkbookRefused``) an .xlsx that would unpack to more than
+    ``MAX_UNPACKED_BYTES``: first by the sizes its parts declare, then by counting the bytes
+    while unpacking every part, so a part that holds more than it declares is caught too.
+    Nothing is kept in memory beyond one chunk."""
     if hasattr(file, "seek"):
         file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise _unreadable()
+            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise _too_large()
+            total = 0
+            for member in members:
+                with zf.open(member) as part:
+                    while chunk := part.read(1024 * 1024):
+                        total += len(chunk)
+                        if total > MAX_UNPACKED_BYTES:
+                            raise _too_large()
+    except WorkbookRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise _unreadable() from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def read_sheet(file) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """(headers, [(excel_row_number, cells), ...]) of the data sheet, skipping blank rows.
+
+    Raises ``WorkbookRefused`` for a workbook over the limits (see the module docstring)."""
+    from openpyxl import load_workbook
+
+    check_workbook(file)
     wb = load_workbook(file, read_only=True, data_only=True)
     try:
         ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        headers = [_cell_text(h).rstrip("*＊").strip() for h in header]
+        # The sheet's own dimension is not trusted: read the header with a bounded width,
+        # then the body no wider than the header.
+        header = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True), None)
+        header = header or ()
+        texts = [_cell_text(h) for h in header]
+        while texts and texts[-1] == "":
+            texts.pop()
+        if len(texts) > MAX_COLUMNS:
+            raise WorkbookRefused(
+                gettext("表头超过 %(limit)s 列：请使用平台提供的模板，不要添加列") % {"limit": MAX_COLUMNS}
+            )
+        for i, text in enumerate(texts):
+            if len(text) > MAX_CELL_CHARS:
+                raise WorkbookRefused(
+                    gettext(
+                        "第 1 行 %(column)s 列的表头有 %(count)s 个字符，超过上限 %(limit)s：请使用平台提供的模板"
+                    )
+                    % {"column": _column_letter(i), "count": len(text), "limit": MAX_CELL_CHARS}
+                )
+        headers = [t.rstrip("*＊").strip() for t in texts]
         body = []
-        for number, cells in enumerate(rows, start=2):
-            if any(c is not None and _cell_text(c) != "" for c in cells):
-                body.append((number, cells))
-                if len(body) > MAX_ROWS:
-                    break
+        if headers:
+            rows = ws.iter_rows(min_row=2, max_col=len(headers), values_only=True)
+            for number, cells in enumerate(rows, start=2):
+                if number > MAX_SCANNED_ROWS:
+                    raise WorkbookRefused(
+                        gettext("文件超过 %(limit)s 行（含空行），请删除空行或拆分后再导入")
+                        % {"limit": MAX_SCANNED_ROWS}
+                    )
+                if any(c is not None and _cell_text(c) != "" for c in cells):
+                    body.append((number, cells))
+                    if len(body) > MAX_ROWS:
+                        break
         return headers, body
     finally:
         wb.close()
@@ -442,6 +556,11 @@ class _BadCell(Exception):
 
 def _parse(col: Column, raw: Any, ctx: ImportContext) -> Any:
     text = _cell_text(raw)
+    if len(text) > MAX_CELL_CHARS:
+        raise _BadCell(
+            gettext("内容有 %(count)s 个字符，超过单元格上限 %(limit)s 个字符")
+            % {"count": len(text), "limit": MAX_CELL_CHARS}
+        )
     if text == "":
         if col.required:
             raise _BadCell("必填项不能为空")
@@ -514,11 +633,25 @@ def _parse(col: Column, raw: Any, ctx: ImportContext) -> Any:
 class ValidationResult:
     total: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_KEPT_ERRORS
+    error_count: int = 0  # all of them
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.error_count == 0
+
+    def add_error(self, item: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(item)
+
+    def add_errors(self, items: Iterable[RowError]) -> None:
+        for item in items:
+            self.add_error(item)
+
+    @property
+    def omitted(self) -> int:
+        return self.error_count - len(self.errors)
 
 
 def validate(importer: Importer, file, *, by, park, progress=None) -> ValidationResult:
@@ -526,14 +659,15 @@ def validate(importer: Importer, file, *, by, park, progress=None) -> Validation
     ctx = ImportContext(by=by, park=park, progress=progress or (lambda *a: None))
     result = ValidationResult()
     if not importer.allowed(by, park):
-        result.errors.append(RowError(0, "—", "", f"您无权在此园区导入{importer.title}"))
+        result.add_error(RowError(0, "—", "", f"您无权在此园区导入{importer.title}"))
         return result
     try:
         headers, body = read_sheet(file)
+    except WorkbookRefused as exc:
+        result.add_error(RowError(0, "—", "", exc.message))
+        return result
     except Exception:  # noqa: BLE001 (any unreadable upload is the same answer to the user)
-        result.errors.append(
-            RowError(0, "—", "", gettext("无法读取文件：请上传由本平台模板填写的 .xlsx 文件"))
-        )
+        result.add_error(RowError(0, "—", "", _unreadable().message))
         return result
     result.total = len(body)
     known = {c.header: c for c in importer.columns}
@@ -542,23 +676,23 @@ def validate(importer: Importer, file, *, by, park, progress=None) -> Validation
         if not header:
             continue
         if header not in known:
-            result.errors.append(
+            result.add_error(
                 RowError(1, header, header, gettext("无法识别的列：请使用平台提供的模板，不要修改表头"))
             )
         elif header in positions:
-            result.errors.append(RowError(1, header, header, gettext("表头重复")))
+            result.add_error(RowError(1, header, header, gettext("表头重复")))
         else:
             positions[header] = i
     for col in importer.columns:
         if col.required and col.header not in positions:
-            result.errors.append(RowError(1, col.header, "", gettext("缺少必填列")))
+            result.add_error(RowError(1, col.header, "", gettext("缺少必填列")))
     if result.errors:
         return result
     if not body:
-        result.errors.append(RowError(2, "—", "", gettext("文件中没有数据行")))
+        result.add_error(RowError(2, "—", "", gettext("文件中没有数据行")))
         return result
     if len(body) > MAX_ROWS:
-        result.errors.append(RowError(0, "—", "", f"一次最多导入 {MAX_ROWS} 行，请拆分文件"))
+        result.add_error(RowError(0, "—", "", f"一次最多导入 {MAX_ROWS} 行，请拆分文件"))
         return result
 
     importer.prepare(ctx)
@@ -600,13 +734,13 @@ def validate(importer: Importer, file, *, by, park, progress=None) -> Validation
             except ValidationError as exc:
                 _add_model_errors(importer, errors, exc)
         if errors:
-            result.errors.extend(errors.items)
+            result.add_errors(errors.items)
         else:
             result.rows.append(data)
         if n % step == 0:
             ctx.progress("validating", n, len(body))
     ctx.progress("validating", len(body), len(body))
-    if result.errors:
+    if not result.ok:
         result.rows = []
     return result
 
@@ -635,11 +769,15 @@ def _add_model_errors(importer: Importer, errors: RowErrors, exc: ValidationErro
 class ImportResult:
     total: int
     created: int
-    errors: list[RowError]
+    errors: list[RowError]  # the first MAX_KEPT_ERRORS
+    error_count: int = 0  # all of them
+
+    def __post_init__(self) -> None:
+        self.error_count = max(self.error_count, len(self.errors))
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count
 
 
 def import_file(importer: Importer, file, *, by, park, progress=None) -> ImportResult:
@@ -649,7 +787,7 @@ def import_file(importer: Importer, file, *, by, park, progress=None) -> ImportR
     report = progress or (lambda *a: None)
     checked = validate(importer, file, by=by, park=park, progress=report)
     if not checked.ok:
-        return ImportResult(checked.total, 0, checked.errors)
+        return ImportResult(checked.total, 0, checked.errors, checked.error_count)
     total = len(checked.rows)
     with transaction.atomic():
         created = importer.save_rows(
@@ -662,11 +800,18 @@ def import_file(importer: Importer, file, *, by, park, progress=None) -> ImportR
 # --- Error report ---------------------------------------------------------------------------
 
 
-def error_workbook(importer: Importer, file, errors: Iterable[dict | RowError]) -> bytes:
+def error_workbook(
+    importer: Importer, file, errors: Iterable[dict | RowError], *, error_count: int | None = None
+) -> bytes:
     """The uploaded data with an "错误说明" column on each bad row, and a sheet listing every
-    error (row, column, value, reason)."""
+    kept error (row, column, value, reason), then how many more were not kept.
+
+    Every text cell is written as text (``parkops.core.excel``): the uploaded values are the
+    uploader's, and a value such as ``=HYPERLINK(...)`` must not become a live formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+
+    from parkops.core.excel import append_row
 
     items = [e if isinstance(e, dict) else e.as_json() for e in errors]
     by_row: dict[int, list[str]] = {}
@@ -680,21 +825,47 @@ def error_workbook(importer: Importer, file, errors: Iterable[dict | RowError]) 
         headers, body = read_sheet(file) if file else ([], [])
     except Exception:  # noqa: BLE001
         headers, body = [], []
-    ws.append(["原行号", *headers, "错误说明"])
+    append_row(ws, ["原行号", *headers, "错误说明"])
     for c in ws[1]:
         c.font = Font(bold=True)
     for number, cells in body:
         reasons = by_row.get(number)
-        ws.append([number, *[_cell_text(c) for c in cells[: len(headers)]], "；".join(reasons or [])])
+        append_row(
+            ws,
+            [
+                number,
+                *[clip(_cell_text(c), MAX_CELL_CHARS) for c in cells[: len(headers)]],
+                "；".join(reasons or []),
+            ],
+        )
         if reasons:
             for c in ws[ws.max_row]:
                 c.fill = red
     listing = wb.create_sheet("错误清单")
-    listing.append(["行号", "列", "值", "原因"])
+    append_row(listing, ["行号", "列", "值", "原因"])
     for c in listing[1]:
         c.font = Font(bold=True)
     for e in items:
-        listing.append([e["row"] or "文件", e["column"], e["value"], e["reason"]])
+        append_row(
+            listing,
+            [
+                e["row"] or "文件",
+                clip(str(e["column"]), ERROR_COLUMN_CHARS),
+                clip(str(e["value"]), ERROR_VALUE_CHARS),
+                clip(str(e["reason"]), ERROR_REASON_CHARS),
+            ],
+        )
+    omitted = (error_count or 0) - len(items)
+    if omitted > 0:
+        append_row(
+            listing,
+            [
+                "",
+                "",
+                "",
+                gettext("另有 %(count)s 处错误未列出：请先修正以上错误后重新上传") % {"count": omitted},
+            ],
+        )
     for sheet, widths in ((listing, (8, 18, 24, 60)),):
         for letter, width in zip("ABCD", widths, strict=True):
             sheet.column_dimensions[letter].width = width

@@ -33,6 +33,11 @@ def create_job(*, importer_key: str, park, file, by) -> ImportJob:
         raise ValidationError({"file": gettext("请上传 .xlsx 格式的 Excel 文件（可先下载模板）")})
     if getattr(file, "size", 0) > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": gettext("文件超过 20 MB，请拆分后再导入")})
+    # A small zip can unpack to gigabytes: refuse it now, on the upload form, not in the job.
+    try:
+        framework.check_workbook(file)
+    except framework.WorkbookRefused as exc:
+        raise ValidationError({"file": exc.message}) from None
     return create_object(
         model=ImportJob,
         data={
@@ -91,8 +96,8 @@ def run_job(job_id: int) -> ImportJob:
         job.message = f"导入过程中出错，未写入任何数据：{exc}"[:300]
     else:
         job.total_rows, job.created_count = result.total, result.created
-        job.errors = [e.as_json() for e in result.errors]
-        job.error_count = len(result.errors)
+        job.errors = [e.as_json() for e in result.errors]  # the first MAX_KEPT_ERRORS, clipped
+        job.error_count = result.error_count
         job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
     job.finished_at = clock.now()
     job.save(

@@ -112,6 +112,7 @@ def _job_context(request, job: ImportJob) -> dict:
         "result_url": result_url,
         "error_page": page,
         "error_rows": len({e["row"] for e in job.errors or []}),
+        "errors_omitted": max(0, job.error_count - len(job.errors or [])),
     }
 
 
@@ -142,7 +143,7 @@ def job_errors(request, pk):
     except (FileNotFoundError, ValueError):
         fh = None
     try:
-        content = framework.error_workbook(job.importer, fh, job.errors)
+        content = framework.error_workbook(job.importer, fh, job.errors, error_count=job.error_count)
     finally:
         if fh is not None:
             fh.close()
