@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "parkops.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parkops.core.middleware.ChosenLanguageMiddleware",
+    "parkops.core.input_limits.InputLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -329,6 +330,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")
 
+# --- Input limits (parkops.core.input_limits, parkops.core.text_limits) -----------------
+# Most characters a free-text field (every TextField) accepts, unless the field says otherwise.
+PARKOPS_TEXT_MAX_LENGTH = env_int("PARKOPS_TEXT_MAX_LENGTH", 10_000, minimum=100)
+
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -336,6 +341,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["parkops.core.drf.RestrictedPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "parkops.core.drf.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "parkops.core.api_filters.RestrictedFilterBackend",
         "rest_framework.filters.OrderingFilter",

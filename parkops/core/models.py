@@ -79,6 +79,11 @@ class RestrictedModel(models.Model):
             errors = {}
         for name, messages in file_errors(self, exclude=set(exclude or ()) | set(errors)).items():
             errors[name] = messages
+        # Every free-text field has a length limit (parkops.core.text_limits).
+        from parkops.core.text_limits import text_errors
+
+        for name, messages in text_errors(self, exclude=set(exclude or ()) | set(errors)).items():
+            errors[name] = messages
         if errors:
             raise ValidationError(errors)
 
