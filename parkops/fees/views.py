@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -53,11 +54,29 @@ class BillDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         return self.render(request, self.get_bill(request, pk))
 
+    @staticmethod
+    def form_shown(bill: Bill, action: str) -> bool:
+        """Whether the page shows this action's form for the bill's state (as the template
+        does): errors of a form that is not shown are told as a message instead."""
+        if action == "line":
+            return bill.status == Bill.Status.DRAFT
+        return bill.status != Bill.Status.DRAFT and bill.outstanding > 0
+
     def post(self, request, pk):
         bill = self.get_bill(request, pk)
         if not can(request.user, CHANGE, bill):
             raise PermissionDenied
         action = request.POST.get("action")
+        if action in ("line", "pay") and not self.form_shown(bill, action):
+            # A form posted from a page that no longer shows it (the bill was issued or paid
+            # meanwhile): say why nothing changed instead of answering a page without the form.
+            if action == "line":
+                messages.error(request, gettext("账单已出账，不能再修改明细"))
+            elif bill.status == Bill.Status.DRAFT:
+                messages.error(request, gettext("草稿账单尚未出账，不能收款"))
+            else:
+                messages.error(request, gettext("账单已缴清，无需再收款"))
+            return redirect(bill.get_absolute_url())
         try:
             if action == "line":
                 form = forms.BillLineForm(request.POST, bill=bill, user=request.user)
@@ -66,6 +85,9 @@ class BillDetailView(LoginRequiredMixin, View):
                 try:
                     services.add_line(bill=bill, by=request.user, **form.cleaned_data)
                 except ValidationError as exc:
+                    bill.refresh_from_db()
+                    if not self.form_shown(bill, "line"):
+                        raise  # the page no longer shows the form: told as a message below
                     for field, errors in (
                         exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
                     ).items():
@@ -83,6 +105,9 @@ class BillDetailView(LoginRequiredMixin, View):
                 try:
                     payment = services.record_payment(bill=bill, by=request.user, **form.cleaned_data)
                 except ValidationError as exc:
+                    bill.refresh_from_db()
+                    if not self.form_shown(bill, "pay"):
+                        raise  # the page no longer shows the form: told as a message below
                     for field, errors in (
                         exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
                     ).items():
@@ -215,12 +240,30 @@ class RevenueView(LoginRequiredMixin, View):
         park = current_park(request)
         months, lines = selectors.revenue_stability(park, clock.localdate())
         stable = [x for x in lines if x.stable]
+        figures = selectors.monthly_figures(
+            park,
+            months,
+            bills=Bill.objects.restrict(request.user, VIEW),
+            payments=Payment.objects.restrict(request.user, VIEW),
+            entries=RevenueEntry.objects.restrict(request.user, VIEW),
+        )
         return render(
             request,
             "fees/revenue.html",
             {
                 "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
                 "months": months,
+                "figures": figures,
+                "totals": {
+                    key: sum((getattr(f, key) for f in figures), Decimal("0"))
+                    for key in ("billed", "collected", "revenue")
+                },
+                "chart": {
+                    "months": [f"{f.month:%Y-%m}" for f in figures],
+                    "billed": [str(f.billed) for f in figures],
+                    "collected": [str(f.collected) for f in figures],
+                },
                 "lines": lines,
                 "stable": len(stable),
                 "rule_lines": selectors.STABLE_LINES,
