@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 
 
@@ -29,62 +31,86 @@ def _veto(row: int, park, as_of: dt.date) -> Finding:
     found = list(veto_incidents(park, as_of, categories))
     if found:
         return Finding.unmet(
-            *(f"{i.occurred_on:%Y-%m-%d} {i.get_category_display()}：{i.description[:60]}" for i in found),
+            *(
+                gettext("%(date)s %(category)s：%(description)s")
+                % {
+                    "date": f"{i.occurred_on:%Y-%m-%d}",
+                    "category": i.get_category_display(),
+                    "description": i.description[:60],
+                }
+                for i in found
+            ),
             evidence=[Evidence(label=str(i), url=i.get_absolute_url(), date=i.occurred_on) for i in found],
             effort=5,
         )
-    label = f"否决项事件登记：{since:%Y-%m-%d} 至 {as_of:%Y-%m-%d} 无此类事件"
+    label = gettext("否决项事件登记：%(since)s 至 %(as_of)s 无此类事件") % {
+        "since": f"{since:%Y-%m-%d}",
+        "as_of": f"{as_of:%Y-%m-%d}",
+    }
     return Finding.met(
         [Evidence(label=label, url=_url("assessment:incident_list", f"?park={park.pk}"), count=0)]
     )
 
 
-@source(row=1, key="assessment.veto_violations", title="近两年无违法违规行为（事件登记）")
+@source(
+    row=1, key="assessment.veto_violations", title=Title(gettext_noop("近两年无违法违规行为（事件登记）"))
+)
 def no_violations(park, as_of: dt.date) -> Finding:
     return _veto(1, park, as_of)
 
 
-@source(row=2, key="assessment.veto_accidents", title="近两年无重大责任事故（事件登记）")
+@source(row=2, key="assessment.veto_accidents", title=Title(gettext_noop("近两年无重大责任事故（事件登记）")))
 def no_accidents(park, as_of: dt.date) -> Finding:
     return _veto(2, park, as_of)
 
 
-@source(row=13, key="assessment.goals", title="年度总体发展目标及综合考核指标")
+@source(row=13, key="assessment.goals", title=Title(gettext_noop("年度总体发展目标及综合考核指标")))
 def yearly_goals(park, as_of: dt.date) -> Finding:
     from parkops.assessment.models import Goal
 
     goals = list(Goal.objects.filter(park=park, year=as_of.year).prefetch_related("kpis").order_by("pk"))
     if not goals:
-        return Finding.unmet(f"尚未制定 {as_of.year} 年度总体发展目标及考核指标", effort=2)
+        return Finding.unmet(
+            gettext("尚未制定 %(year)s 年度总体发展目标及考核指标") % {"year": as_of.year}, effort=2
+        )
     without = [g.title for g in goals if not g.kpis.all()]
     kpis = sum(len(g.kpis.all()) for g in goals)
     evidence = [
         Evidence(
-            label=f"{g.year} 年度目标：{g.title}（考核指标 {len(g.kpis.all())} 项）",
+            label=gettext("%(year)s 年度目标：%(goal)s（考核指标 %(count)s 项）")
+            % {"year": g.year, "goal": g.title, "count": len(g.kpis.all())},
             url=g.get_absolute_url(),
             count=len(g.kpis.all()),
         )
         for g in goals
     ]
     if kpis == 0:
-        return Finding.partial(Decimal("0.5"), evidence, ["年度目标尚无可考核的指标（目标值）"], effort=1)
+        return Finding.partial(
+            Decimal("0.5"), evidence, [gettext("年度目标尚无可考核的指标（目标值）")], effort=1
+        )
     if without:
         fraction = Decimal(len(goals) - len(without)) / len(goals)
-        return Finding.partial(fraction, evidence, [f"以下目标尚无考核指标：{'、'.join(without)}"], effort=1)
+        missing = gettext("以下目标尚无考核指标：%(goals)s") % {"goals": gettext("、").join(without)}
+        return Finding.partial(fraction, evidence, [missing], effort=1)
     return Finding.met(evidence)
 
 
 document_source(
     row=14,
     key="assessment.service_system",
-    title="产业运营服务体系文件",
+    title=Title(gettext_noop("产业运营服务体系文件")),
     document_kind="service_system",
     share=Decimal("0.4"),
     departments=(DepartmentKind.ENTERPRISE,),
 )
 
 
-@source(row=14, key="assessment.service_catalogue", title="服务目录与供应商库", share=Decimal("0.4"))
+@source(
+    row=14,
+    key="assessment.service_catalogue",
+    title=Title(gettext_noop("服务目录与供应商库")),
+    share=Decimal("0.4"),
+)
 def service_catalogue(park, as_of: dt.date) -> Finding:
     from parkops.assessment.models import ServiceOffering, Supplier
 
@@ -94,7 +120,7 @@ def service_catalogue(park, as_of: dt.date) -> Finding:
     if offerings:
         evidence.append(
             Evidence(
-                label=f"服务目录 {offerings} 项",
+                label=gettext("服务目录 %(count)s 项") % {"count": offerings},
                 url=_url("assessment:serviceoffering_list", f"?park={park.pk}"),
                 count=offerings,
             )
@@ -102,16 +128,16 @@ def service_catalogue(park, as_of: dt.date) -> Finding:
     if suppliers:
         evidence.append(
             Evidence(
-                label=f"供应商库 {suppliers} 家",
+                label=gettext("供应商库 %(count)s 家") % {"count": suppliers},
                 url=_url("assessment:supplier_list", f"?park={park.pk}"),
                 count=suppliers,
             )
         )
     missing = []
     if not offerings:
-        missing.append("服务目录为空：请登记园区提供的产业运营服务")
+        missing.append(gettext("服务目录为空：请登记园区提供的产业运营服务"))
     if not suppliers:
-        missing.append("供应商库为空：请登记服务供应商")
+        missing.append(gettext("供应商库为空：请登记服务供应商"))
     if not missing:
         return Finding.met(evidence)
     if evidence:
@@ -122,7 +148,7 @@ def service_catalogue(park, as_of: dt.date) -> Finding:
 @source(
     row=14,
     key="assessment.service_improvement",
-    title="服务体系持续完善（12个月内有更新）",
+    title=Title(gettext_noop("服务体系持续完善（12个月内有更新）")),
     share=Decimal("0.2"),
 )
 def service_improvement(park, as_of: dt.date) -> Finding:
@@ -139,24 +165,31 @@ def service_improvement(park, as_of: dt.date) -> Finding:
             if day <= as_of and (latest is None or day > latest[0]):
                 latest = (day, entry)
     if latest is None or latest[0] < since:
-        return Finding.unmet("近 12 个月内服务目录和供应商库均无更新，未体现持续完善改进", effort=1)
+        return Finding.unmet(gettext("近 12 个月内服务目录和供应商库均无更新，未体现持续完善改进"), effort=1)
     day, entry = latest
     return Finding.met(
-        [Evidence(label=f"最近更新：{entry}（{day:%Y-%m-%d}）", url=entry.get_absolute_url(), date=day)]
+        [
+            Evidence(
+                label=gettext("最近更新：%(entry)s（%(date)s）")
+                % {"entry": entry, "date": f"{day:%Y-%m-%d}"},
+                url=entry.get_absolute_url(),
+                date=day,
+            )
+        ]
     )
 
 
 document_source(
     row=15,
     key="assessment.yearly_evaluation",
-    title="年度运营评估报告",
+    title=Title(gettext_noop("年度运营评估报告")),
     document_kind="annual_operation_evaluation",
     max_age_days=365,
     generate="assessment:yearly_report",
 )
 
 
-@source(row=17, key="assessment.innovation", title="服务模式、技术应用创新及新服务领域")
+@source(row=17, key="assessment.innovation", title=Title(gettext_noop("服务模式、技术应用创新及新服务领域")))
 def innovation(park, as_of: dt.date) -> Finding:
     from parkops.assessment.models import InnovationItem
 
@@ -167,10 +200,16 @@ def innovation(park, as_of: dt.date) -> Finding:
         )
     )
     if not items:
-        return Finding.unmet("近 12 个月内没有登记服务创新事项（服务模式、技术应用或新服务领域）", effort=3)
+        return Finding.unmet(
+            gettext("近 12 个月内没有登记服务创新事项（服务模式、技术应用或新服务领域）"), effort=3
+        )
     return Finding.met(
         [
-            Evidence(label=f"{i.get_kind_display()}：{i.title}", url=i.get_absolute_url(), date=i.started_on)
+            Evidence(
+                label=gettext("%(kind)s：%(title)s") % {"kind": i.get_kind_display(), "title": i.title},
+                url=i.get_absolute_url(),
+                date=i.started_on,
+            )
             for i in items
         ]
     )

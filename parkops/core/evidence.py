@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 
 
@@ -20,7 +22,11 @@ def _url(name: str, *args, query: str = "") -> str:
         return ""
 
 
-@source(row=3, key="core.positioning", title="产业定位：主导产业、特色产业及与深圳市产业目录的符合性")
+@source(
+    row=3,
+    key="core.positioning",
+    title=Title(gettext_noop("产业定位：主导产业、特色产业及与深圳市产业目录的符合性")),
+)
 def positioning(park, as_of: dt.date) -> Finding:
     from parkops.core.models import IndustryCatalogue
 
@@ -31,41 +37,47 @@ def positioning(park, as_of: dt.date) -> Finding:
     evidence: list[Evidence] = []
     missing: list[str] = []
     earned = 0
+    join = gettext("、").join
     if leading:
         earned += 1
         evidence.append(
             Evidence(
-                label=f"主导产业：{'、'.join(i.name for i in leading)}", url=park_url, count=len(leading)
+                label=gettext("主导产业：%(names)s") % {"names": join(i.name for i in leading)},
+                url=park_url,
+                count=len(leading),
             )
         )
     else:
-        missing.append("园区未登记主导产业")
+        missing.append(gettext("园区未登记主导产业"))
     if characteristic:
         earned += 1
         evidence.append(
             Evidence(
-                label=f"特色产业：{'、'.join(i.name for i in characteristic)}",
+                label=gettext("特色产业：%(names)s") % {"names": join(i.name for i in characteristic)},
                 url=park_url,
                 count=len(characteristic),
             )
         )
     else:
-        missing.append("园区未登记特色产业")
+        missing.append(gettext("园区未登记特色产业"))
     if leading and current is not None:
         off = [i.name for i in leading if i.catalogue_id != current.pk]
         unverified = [i.name for i in leading if i.catalogue_id == current.pk and not i.verified]
         if off:
-            missing.append(f"以下主导产业不在现行《{current.title}》中：{'、'.join(off)}")
+            missing.append(
+                gettext("以下主导产业不在现行《%(catalogue)s》中：%(names)s")
+                % {"catalogue": current.title, "names": join(off)}
+            )
         else:
             earned += 1
-            label = f"主导产业均在现行《{current.title}》中"
+            label = gettext("主导产业均在现行《%(catalogue)s》中") % {"catalogue": current.title}
             if unverified:
-                label += f"（其中 {'、'.join(unverified)} 的名称待官方中文名称核实）"
+                label += gettext("（其中 %(names)s 的名称待官方中文名称核实）") % {"names": join(unverified)}
             evidence.append(
                 Evidence(label=label, url=_url("core:park_detail", park.pk), date=current.published_on)
             )
     elif leading:
-        missing.append("平台尚无现行深圳市产业目录，无法核对主导产业")
+        missing.append(gettext("平台尚无现行深圳市产业目录，无法核对主导产业"))
     if earned == 3:
         return Finding.met(evidence)
     if earned:
@@ -76,13 +88,13 @@ def positioning(park, as_of: dt.date) -> Finding:
 document_source(
     row=4,
     key="core.feasibility_plan",
-    title="可行性规划/服务规划方案",
+    title=Title(gettext_noop("可行性规划/服务规划方案")),
     document_kind="feasibility_plan",
     departments=(DepartmentKind.INVESTMENT,),
 )
 
 
-@source(row=6, key="core.experience", title="团队负责人经验及机构同类项目经验")
+@source(row=6, key="core.experience", title=Title(gettext_noop("团队负责人经验及机构同类项目经验")))
 def experience(park, as_of: dt.date) -> Finding:
     from parkops.core.models import Staff
 
@@ -94,21 +106,28 @@ def experience(park, as_of: dt.date) -> Finding:
     evidence, missing = [], []
     if leads:
         evidence += [
-            Evidence(label=f"团队负责人 {s.name}：{s.experience[:40]}", url=s.get_absolute_url())
+            Evidence(
+                label=gettext("团队负责人 %(name)s：%(experience)s")
+                % {"name": s.name, "experience": s.experience[:40]},
+                url=s.get_absolute_url(),
+            )
             for s in leads
         ]
     else:
-        missing.append("未登记具有规划、招商、运营管理经验的团队负责人（员工档案勾选“团队负责人”并填写经验）")
+        missing.append(
+            gettext("未登记具有规划、招商、运营管理经验的团队负责人（员工档案勾选“团队负责人”并填写经验）")
+        )
     operator = park.operator
     if operator.experience.strip():
         evidence.append(
             Evidence(
-                label=f"{operator.name}同类项目经验：{operator.experience[:40]}",
+                label=gettext("%(operator)s同类项目经验：%(experience)s")
+                % {"operator": operator.name, "experience": operator.experience[:40]},
                 url=operator.get_absolute_url(),
             )
         )
     else:
-        missing.append("运营机构未填写运营同类项目经验案例")
+        missing.append(gettext("运营机构未填写运营同类项目经验案例"))
     if not missing:
         return Finding.met(evidence)
     if evidence:
@@ -116,7 +135,7 @@ def experience(park, as_of: dt.date) -> Finding:
     return Finding.unmet(*missing, effort=1)
 
 
-@source(row=7, key="core.team", title="团队规模及专业岗位人员培训考核")
+@source(row=7, key="core.team", title=Title(gettext_noop("团队规模及专业岗位人员培训考核")))
 def team(park, as_of: dt.date) -> Finding:
     from django.db.models import Sum
 
@@ -131,16 +150,20 @@ def team(park, as_of: dt.date) -> Finding:
         size = min(Decimal(1), Decimal(headcount) / planned)
         evidence.append(
             Evidence(
-                label=f"在职 {headcount} 人，岗位编制 {planned} 人",
+                label=gettext("在职 %(headcount)s 人，岗位编制 %(planned)s 人")
+                % {"headcount": headcount, "planned": planned},
                 url=_url("core:staff_list", query=f"?park={park.pk}"),
                 count=headcount,
             )
         )
         if headcount < planned:
-            missing.append(f"在职人数 {headcount} 人少于岗位编制 {planned} 人")
+            missing.append(
+                gettext("在职人数 %(headcount)s 人少于岗位编制 %(planned)s 人")
+                % {"headcount": headcount, "planned": planned}
+            )
     else:
         size = Decimal(0)
-        missing.append("未设置岗位编制，无法判断团队规模是否满足需要")
+        missing.append(gettext("未设置岗位编制，无法判断团队规模是否满足需要"))
     professionals = list(staff.filter(position__professional=True).order_by("employee_no"))
     trained = set(
         TrainingRecord.objects.filter(
@@ -160,20 +183,24 @@ def team(park, as_of: dt.date) -> Finding:
         qualified = Decimal(len(ok)) / len(professionals)
         evidence.append(
             Evidence(
-                label=f"专业岗位 {len(professionals)} 人，近 12 个月培训并考核通过 {len(ok)} 人",
+                label=gettext("专业岗位 %(count)s 人，近 12 个月培训并考核通过 %(qualified)s 人")
+                % {"count": len(professionals), "qualified": len(ok)},
                 url=_url("core:trainingrecord_list", query=f"?park={park.pk}"),
                 count=len(ok),
             )
         )
         lacking = [s for s in professionals if s not in ok]
         for s in lacking:
-            what = "、".join(
-                w for w, has in (("培训", s.pk in trained), ("考核", s.pk in assessed)) if not has
-            )
-            missing.append(f"{s.name}（{s.employee_no}）近 12 个月缺少通过的{what}记录")
+            if s.pk not in trained and s.pk not in assessed:
+                text = gettext("%(name)s（%(number)s）近 12 个月缺少通过的培训、考核记录")
+            elif s.pk not in trained:
+                text = gettext("%(name)s（%(number)s）近 12 个月缺少通过的培训记录")
+            else:
+                text = gettext("%(name)s（%(number)s）近 12 个月缺少通过的考核记录")
+            missing.append(text % {"name": s.name, "number": s.employee_no})
     else:
         qualified = Decimal(0)
-        missing.append("未设置专业岗位或专业岗位无在职人员")
+        missing.append(gettext("未设置专业岗位或专业岗位无在职人员"))
     fraction = (size + qualified) / 2
     if not missing:
         return Finding.met(evidence)
@@ -182,29 +209,38 @@ def team(park, as_of: dt.date) -> Finding:
     return Finding.unmet(*missing, evidence=evidence, effort=3)
 
 
-@source(row=8, key="core.organisation", title="组织架构：部门职责与岗位职责", share=Decimal("0.5"))
+@source(
+    row=8,
+    key="core.organisation",
+    title=Title(gettext_noop("组织架构：部门职责与岗位职责")),
+    share=Decimal("0.5"),
+)
 def organisation(park, as_of: dt.date) -> Finding:
     from parkops.core.models import Department, Position
 
     departments = list(Department.objects.filter(park=park).order_by("name"))
     positions = Position.objects.filter(department__park=park)
     if not departments:
-        return Finding.unmet("未登记部门", effort=2)
+        return Finding.unmet(gettext("未登记部门"), effort=2)
     without = [d.name for d in departments if not d.duties.strip()]
     count = positions.exclude(responsibilities="").count()
     evidence = [
         Evidence(
-            label=f"部门 {len(departments)} 个",
+            label=gettext("部门 %(count)s 个") % {"count": len(departments)},
             url=_url("core:department_list", query=f"?park={park.pk}"),
             count=len(departments),
         ),
-        Evidence(label=f"岗位职责 {count} 个", url=_url("core:position_list"), count=count),
+        Evidence(
+            label=gettext("岗位职责 %(count)s 个") % {"count": count},
+            url=_url("core:position_list"),
+            count=count,
+        ),
     ]
     missing = []
     if without:
-        missing.append(f"以下部门未填写部门职责：{'、'.join(without)}")
+        missing.append(gettext("以下部门未填写部门职责：%(names)s") % {"names": gettext("、").join(without)})
     if not count:
-        missing.append("未登记岗位及岗位职责")
+        missing.append(gettext("未登记岗位及岗位职责"))
     if not missing:
         return Finding.met(evidence)
     fraction = (Decimal(len(departments) - len(without)) / len(departments) + (1 if count else 0)) / 2
@@ -218,7 +254,7 @@ def organisation(park, as_of: dt.date) -> Finding:
 document_source(
     row=8,
     key="core.org_document",
-    title="组织架构及岗位职责文件",
+    title=Title(gettext_noop("组织架构及岗位职责文件")),
     document_kind="org_structure",
     share=Decimal("0.5"),
 )

@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.engineering import selectors
 from parkops.engineering.models import (
     BuildingConditionRecord,
@@ -26,7 +28,12 @@ def _url(name: str, query: str = "") -> str:
     return reverse(f"engineering:{name}") + query
 
 
-@source(row=26, key="engineering.condition_ledger", title="建筑本体维护台账和图片", share=HALF)
+@source(
+    row=26,
+    key="engineering.condition_ledger",
+    title=Title(gettext_noop("建筑本体维护台账和图片")),
+    share=HALF,
+)
 def condition_ledger(park, as_of: dt.date) -> Finding:
     """Met when the ledger has photographed inspections in each of the last four quarters,
     covering ceilings, walls and floors, and every defect found has a repair order."""
@@ -35,7 +42,7 @@ def condition_ledger(park, as_of: dt.date) -> Finding:
         building__park=park, inspected_on__gt=since, inspected_on__lte=as_of
     )
     if not records.exists():
-        return Finding.unmet("近 12 个月没有建筑本体检查记录（天花、墙面、地面及图片）", effort=2)
+        return Finding.unmet(gettext("近 12 个月没有建筑本体检查记录（天花、墙面、地面及图片）"), effort=2)
     with_photo = records.exclude(photo="")
     quarters = selectors.quarters_covered(with_photo.values_list("inspected_on", flat=True), as_of)
     elements = set(with_photo.values_list("element", flat=True))
@@ -49,15 +56,20 @@ def condition_ledger(park, as_of: dt.date) -> Finding:
     ).count()
     missing = []
     if quarters < 4:
-        missing.append(f"近 4 个季度中有 {4 - quarters} 个季度没有带照片的检查记录")
+        missing.append(
+            gettext("近 4 个季度中有 %(count)s 个季度没有带照片的检查记录") % {"count": 4 - quarters}
+        )
     if needed - elements:
-        labels = "、".join(BuildingConditionRecord.Element(e).label for e in sorted(needed - elements))
-        missing.append(f"缺少{labels}的带照片检查记录")
+        labels = gettext("、").join(
+            str(BuildingConditionRecord.Element(e).label) for e in sorted(needed - elements)
+        )
+        missing.append(gettext("缺少%(elements)s的带照片检查记录") % {"elements": labels})
     if unrepaired:
-        missing.append(f"{unrepaired} 处破损未开维修工单")
+        missing.append(gettext("%(count)s 处破损未开维修工单") % {"count": unrepaired})
     evidence = [
         Evidence(
-            label=f"近 12 个月建筑本体检查记录 {records.count()} 条（带照片 {with_photo.count()} 条）",
+            label=gettext("近 12 个月建筑本体检查记录 %(count)s 条（带照片 %(photos)s 条）")
+            % {"count": records.count(), "photos": with_photo.count()},
             url=_url("buildingconditionrecord_list"),
             count=records.count(),
         )
@@ -74,7 +86,12 @@ def condition_ledger(park, as_of: dt.date) -> Finding:
     )
 
 
-@source(row=26, key="engineering.decoration_ledger", title="装修报审台账及安全管理协议", share=HALF)
+@source(
+    row=26,
+    key="engineering.decoration_ledger",
+    title=Title(gettext_noop("装修报审台账及安全管理协议")),
+    share=HALF,
+)
 def decoration_ledger(park, as_of: dt.date) -> Finding:
     """Met when every decoration that started works in the last two years went through all
     approvals and had a signed safety agreement before starting."""
@@ -82,14 +99,15 @@ def decoration_ledger(park, as_of: dt.date) -> Finding:
     applications = DecorationApplication.objects.filter(park=park, created_at__date__lte=as_of)
     started = applications.filter(works_started_on__gt=since, works_started_on__lte=as_of)
     if not applications.filter(created_at__date__gt=since).exists() and not started.exists():
-        return Finding.unmet("近两年没有装修报审记录", effort=2)
+        return Finding.unmet(gettext("近两年没有装修报审记录"), effort=2)
     compliant = [a for a in started.prefetch_related("reviews") if selectors.decoration_compliant(a)]
     evidence = [
         Evidence(
-            label=f"装修申请 {applications.filter(created_at__date__gt=since).count()} 件，"
-            f"已开工 {started.count()} 件，均附审批记录和安全管理协议"
+            label=gettext("装修申请 %(count)s 件，已开工 %(started)s 件，均附审批记录和安全管理协议")
+            % {"count": applications.filter(created_at__date__gt=since).count(), "started": started.count()}
             if len(compliant) == started.count()
-            else f"已开工装修 {started.count()} 件，手续齐全 {len(compliant)} 件",
+            else gettext("已开工装修 %(started)s 件，手续齐全 %(compliant)s 件")
+            % {"started": started.count(), "compliant": len(compliant)},
             url=_url("decorationapplication_list"),
             count=started.count(),
         )
@@ -98,7 +116,7 @@ def decoration_ledger(park, as_of: dt.date) -> Finding:
         return (
             Finding.met(evidence)
             if applications.filter(reviews__isnull=False).exists()
-            else Finding.partial(HALF, evidence, ["装修申请尚无审批记录"])
+            else Finding.partial(HALF, evidence, [gettext("装修申请尚无审批记录")])
         )
     if len(compliant) == started.count():
         return Finding.met(evidence)
@@ -106,11 +124,16 @@ def decoration_ledger(park, as_of: dt.date) -> Finding:
     return Finding.partial(
         Decimal(len(compliant)) / started.count(),
         evidence,
-        [f"{gap} 件已开工装修缺少完整审批或签字版安全管理协议"],
+        [gettext("%(count)s 件已开工装修缺少完整审批或签字版安全管理协议") % {"count": gap}],
     )
 
 
-@source(row=27, key="engineering.maintenance", title="公共设施设备维保计划及执行记录", share=Decimal("0.4"))
+@source(
+    row=27,
+    key="engineering.maintenance",
+    title=Title(gettext_noop("公共设施设备维保计划及执行记录")),
+    share=Decimal("0.4"),
+)
 def maintenance(park, as_of: dt.date) -> Finding:
     """Each of the five public systems has an active plan and maintenance done in the last year."""
     since = as_of - dt.timedelta(days=365)
@@ -122,13 +145,22 @@ def maintenance(park, as_of: dt.date) -> Finding:
             plan__in=plans, state__in=done_states, completed_at__date__gt=since, completed_at__date__lte=as_of
         ).count()
         if plans.exists() and executed:
-            covered.append(f"{system.label}（{executed} 次）")
+            covered.append(
+                gettext("%(system)s（%(count)s 次）") % {"system": system.label, "count": executed}
+            )
         elif plans.exists():
-            missing.append(f"{system.label}有维保计划，但近 12 个月没有完成的维保工单")
+            missing.append(
+                gettext("%(system)s有维保计划，但近 12 个月没有完成的维保工单") % {"system": system.label}
+            )
         else:
-            missing.append(f"{system.label}没有启用的维保计划")
+            missing.append(gettext("%(system)s没有启用的维保计划") % {"system": system.label})
     evidence = (
-        [Evidence(label="已执行维保：" + "、".join(covered), url=_url("maintenanceplan_list"))]
+        [
+            Evidence(
+                label=gettext("已执行维保：%(systems)s") % {"systems": gettext("、").join(covered)},
+                url=_url("maintenanceplan_list"),
+            )
+        ]
         if covered
         else []
     )
@@ -138,7 +170,12 @@ def maintenance(park, as_of: dt.date) -> Finding:
     return Finding.partial(fraction, evidence, missing) if covered else Finding.unmet(*missing)
 
 
-@source(row=27, key="engineering.periodic_tests", title="公共设施设备定期检验检测记录", share=Decimal("0.3"))
+@source(
+    row=27,
+    key="engineering.periodic_tests",
+    title=Title(gettext_noop("公共设施设备定期检验检测记录")),
+    share=Decimal("0.3"),
+)
 def periodic_tests(park, as_of: dt.date) -> Finding:
     """Each system has a test within the last year, and none whose next test date has passed."""
     since = as_of - dt.timedelta(days=365)
@@ -147,18 +184,23 @@ def periodic_tests(park, as_of: dt.date) -> Finding:
         tests = PeriodicTest.objects.filter(park=park, system=system, tested_on__lte=as_of)
         latest = tests.order_by("-tested_on", "-pk").first()
         if latest is None or latest.tested_on <= since:
-            missing.append(f"{system.label}近 12 个月没有检验检测记录")
+            missing.append(gettext("%(system)s近 12 个月没有检验检测记录") % {"system": system.label})
         elif latest.result == PeriodicTest.Result.FAIL:
             missing.append(
-                f"{system.label}最近一次检测（{latest.tested_on:%Y-%m-%d}）不合格，尚无复检合格记录"
+                gettext("%(system)s最近一次检测（%(date)s）不合格，尚无复检合格记录")
+                % {"system": system.label, "date": f"{latest.tested_on:%Y-%m-%d}"}
             )
         elif latest.next_due_on and latest.next_due_on < as_of:
-            missing.append(f"{system.label}已过下次检测日期 {latest.next_due_on:%Y-%m-%d}")
+            missing.append(
+                gettext("%(system)s已过下次检测日期 %(date)s")
+                % {"system": system.label, "date": f"{latest.next_due_on:%Y-%m-%d}"}
+            )
         else:
             covered.append(latest)
     evidence = [
         Evidence(
-            label=f"{t.get_system_display()}：{t.name}（{t.get_result_display()}）",
+            label=gettext("%(system)s：%(name)s（%(result)s）")
+            % {"system": t.get_system_display(), "name": t.name, "result": t.get_result_display()},
             url=t.get_absolute_url(),
             date=t.tested_on,
         )
@@ -173,7 +215,7 @@ def periodic_tests(park, as_of: dt.date) -> Finding:
 document_source(
     row=27,
     key="engineering.facility_rules",
-    title="公共设施设备运行管理制度",
+    title=Title(gettext_noop("公共设施设备运行管理制度")),
     document_kind="facility_management_rules",
     share=Decimal("0.3"),
 )

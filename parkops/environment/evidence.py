@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 from parkops.environment.models import (
     Exceedance,
@@ -34,7 +36,7 @@ READINGS_PER_YEAR = 4  # each monitoring point measured at least quarterly
 document_source(
     row=32,
     key="environment.standards",
-    title="园区环境管养标准（卫生清洁、绿化养护、污染治理）",
+    title=Title(gettext_noop("园区环境管养标准（卫生清洁、绿化养护、污染治理）")),
     document_kind="environment_standard",
     share=Decimal("0.5"),
     departments=(DepartmentKind.ENVIRONMENT,),
@@ -42,7 +44,7 @@ document_source(
 document_source(
     row=32,
     key="environment.waste_rules",
-    title="园区垃圾分类治理规范和工作流程",
+    title=Title(gettext_noop("园区垃圾分类治理规范和工作流程")),
     document_kind="waste_sorting_rules",
     share=Decimal("0.5"),
     departments=(DepartmentKind.ENVIRONMENT,),
@@ -51,7 +53,7 @@ document_source(
 document_source(
     row=33,
     key="environment.pollution_plan",
-    title="园区环境污染治理措施方案",
+    title=Title(gettext_noop("园区环境污染治理措施方案")),
     document_kind="pollution_control_plan",
     share=Decimal("0.2"),
     departments=(DepartmentKind.ENVIRONMENT,),
@@ -78,14 +80,14 @@ def _finding(fraction: Decimal, evidence: list[Evidence], missing: list[str]) ->
 @source(
     row=33,
     key="environment.greening",
-    title="绿化养护按管养标准频次执行（近 12 个月记录）",
+    title=Title(gettext_noop("绿化养护按管养标准频次执行（近 12 个月记录）")),
     share=Decimal("0.3"),
 )
 def greening(park, as_of: dt.date) -> Finding:
     start, end = _year(as_of)
     tasks = list(GreeningTask.objects.filter(park=park, active=True))
     if not tasks:
-        return Finding.unmet("未制定绿化养护计划（养护区域、内容和频次）")
+        return Finding.unmet(gettext("未制定绿化养护计划（养护区域、内容和频次）"))
     done = dict(
         GreeningRecord.objects.filter(park=park, task__in=tasks, done_on__gt=start, done_on__lte=end)
         .values_list("task")
@@ -98,32 +100,45 @@ def greening(park, as_of: dt.date) -> Finding:
         if Decimal(got) >= ON_SCHEDULE * expected:
             on_time += 1
         else:
-            missing.append(f"{task}：近 12 个月 {got} 次，标准要求约 {expected} 次")
+            missing.append(
+                gettext("%(task)s：近 12 个月 %(count)s 次，标准要求约 %(expected)s 次")
+                % {"task": task, "count": got, "expected": expected}
+            )
     total = sum(done.values())
     evidence = [
-        Evidence(label=f"近 12 个月绿化养护记录 {total} 次", url=_url("greeningrecord_list"), count=total)
+        Evidence(
+            label=gettext("近 12 个月绿化养护记录 %(count)s 次") % {"count": total},
+            url=_url("greeningrecord_list"),
+            count=total,
+        )
     ]
     return _finding(Decimal(on_time) / len(tasks), evidence, missing)
 
 
 @source(
-    row=33, key="environment.waste", title="垃圾分类收集和处理台账（分类别、持证收运）", share=Decimal("0.3")
+    row=33,
+    key="environment.waste",
+    title=Title(gettext_noop("垃圾分类收集和处理台账（分类别、持证收运）")),
+    share=Decimal("0.3"),
 )
 def waste(park, as_of: dt.date) -> Finding:
     start, end = _year(as_of)
     qs = WasteCollection.objects.filter(park=park, collected_on__gt=start, collected_on__lte=end)
     by_category = dict(qs.values_list("category").annotate(n=Count("pk")))
     if not by_category:
-        return Finding.unmet("近 12 个月没有垃圾分类收运记录")
+        return Finding.unmet(gettext("近 12 个月没有垃圾分类收运记录"))
     missing = [
-        f"近 12 个月没有{WasteCategory(c).label}收运记录" for c in REQUIRED_WASTE if c not in by_category
+        gettext("近 12 个月没有%(category)s收运记录") % {"category": WasteCategory(c).label}
+        for c in REQUIRED_WASTE
+        if c not in by_category
     ]
     months = {d.month for d in qs.dates("collected_on", "month")}
     if len(months) < 12:
-        missing.append(f"近 12 个月只有 {len(months)} 个月有收运记录")
+        missing.append(gettext("近 12 个月只有 %(count)s 个月有收运记录") % {"count": len(months)})
     evidence = [
         Evidence(
-            label=f"{WasteCategory(c).label}收运记录 {n} 次",
+            label=gettext("%(category)s收运记录 %(count)s 次")
+            % {"category": WasteCategory(c).label, "count": n},
             url=_url("wastecollection_list") + f"?category={c}",
             count=n,
         )
@@ -134,12 +149,17 @@ def waste(park, as_of: dt.date) -> Finding:
     return _finding(fraction, evidence, missing)
 
 
-@source(row=33, key="environment.pollution", title="污染监测台账及超标整改闭环", share=Decimal("0.2"))
+@source(
+    row=33,
+    key="environment.pollution",
+    title=Title(gettext_noop("污染监测台账及超标整改闭环")),
+    share=Decimal("0.2"),
+)
 def pollution(park, as_of: dt.date) -> Finding:
     start, end = _year(as_of)
     points = list(MonitoringPoint.objects.filter(park=park, active=True))
     if not points:
-        return Finding.unmet("未设置废水、废气、噪声监测点")
+        return Finding.unmet(gettext("未设置废水、废气、噪声监测点"))
     counts = dict(
         Reading.objects.filter(point__in=points, measured_at__date__gt=start, measured_at__date__lte=end)
         .values_list("point")
@@ -147,27 +167,38 @@ def pollution(park, as_of: dt.date) -> Finding:
     )
     missing = []
     kinds = {p.kind for p in points}
-    missing += [f"没有{label}监测点" for value, label in MonitoringPoint.Kind.choices if value not in kinds]
+    missing += [
+        gettext("没有%(kind)s监测点") % {"kind": label}
+        for value, label in MonitoringPoint.Kind.choices
+        if value not in kinds
+    ]
     measured = 0
     for point in points:
         if counts.get(point.pk, 0) >= READINGS_PER_YEAR:
             measured += 1
         else:
-            missing.append(f"{point}：近 12 个月监测 {counts.get(point.pk, 0)} 次，少于每季度 1 次")
+            missing.append(
+                gettext("%(point)s：近 12 个月监测 %(count)s 次，少于每季度 1 次")
+                % {"point": point, "count": counts.get(point.pk, 0)}
+            )
     overdue = list(
         Exceedance.objects.filter(
             park=park, status=Exceedance.Status.OPEN, notice__deadline__lt=as_of
         ).select_related("point", "limit")
     )
-    missing += [f"{e}：整改期限已过仍未复测达标" for e in overdue]
+    missing += [gettext("%(exceedance)s：整改期限已过仍未复测达标") % {"exceedance": e} for e in overdue]
     closed = Exceedance.objects.filter(park=park, status=Exceedance.Status.CLOSED).count()
     evidence = [
         Evidence(
-            label=f"近 12 个月监测读数 {sum(counts.values())} 条",
+            label=gettext("近 12 个月监测读数 %(count)s 条") % {"count": sum(counts.values())},
             url=_url("reading_list"),
             count=sum(counts.values()),
         ),
-        Evidence(label=f"复测达标关闭的超标事件 {closed} 起", url=_url("exceedance_list"), count=closed),
+        Evidence(
+            label=gettext("复测达标关闭的超标事件 %(count)s 起") % {"count": closed},
+            url=_url("exceedance_list"),
+            count=closed,
+        ),
     ]
     fraction = Decimal(measured) / len(points) / 2 + (Decimal("0.5") if not overdue else Decimal(0))
     if len(kinds) < len(MonitoringPoint.Kind.choices):

@@ -9,9 +9,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Action, Evidence, Finding, source
+from parkops.assessment.titles import Title
 from parkops.improvement.models import InspectionKind, ServiceArea
 
 
@@ -23,7 +24,9 @@ def _url(name: str, query: str = "") -> str:
 
 
 @source(
-    row=62, key="improvement.internal_evaluation", title="近 12 个月内部评价：五种形式齐全并覆盖全部服务内容"
+    row=62,
+    key="improvement.internal_evaluation",
+    title=Title(gettext_noop("近 12 个月内部评价：五种形式齐全并覆盖全部服务内容")),
 )
 def internal_evaluation(park, as_of: dt.date) -> Finding:
     """Five forms each count one sixth; coverage of the service areas by the year's checks the
@@ -39,18 +42,21 @@ def internal_evaluation(park, as_of: dt.date) -> Finding:
         if done:
             present += 1
             latest = done[0]
-            label = f"{kind.label}：{latest.title}"
+            label = gettext("%(kind)s：%(title)s") % {"kind": kind.label, "title": latest.title}
             if kind == InspectionKind.SATISFACTION_SURVEY:
-                label += f"（调查：{latest.survey_reference}）"
+                label += gettext("（调查：%(survey)s）") % {"survey": latest.survey_reference}
             evidence.append(
                 Evidence(label=label, url=latest.get_absolute_url(), count=len(done), date=latest.held_on)
             )
         else:
-            missing.append(f"{since:%Y-%m-%d} 至 {as_of:%Y-%m-%d} 没有{kind.label}记录")
+            missing.append(
+                gettext("%(since)s 至 %(as_of)s 没有%(kind)s记录")
+                % {"since": f"{since:%Y-%m-%d}", "as_of": f"{as_of:%Y-%m-%d}", "kind": kind.label}
+            )
     covered = covered_areas(i.area for i in inspections)
     uncovered = [str(a.label) for a in ServiceArea if a.value not in covered]
     if uncovered:
-        missing.append(f"内部检查尚未覆盖：{'、'.join(uncovered)}")
+        missing.append(gettext("内部检查尚未覆盖：%(areas)s") % {"areas": gettext("、").join(uncovered)})
     fraction = (Decimal(present) + Decimal(len(covered)) / Decimal(len(ServiceArea))) / Decimal(
         len(InspectionKind) + 1
     )
@@ -61,7 +67,11 @@ def internal_evaluation(park, as_of: dt.date) -> Finding:
     return Finding.partial(min(fraction, Decimal(1)), evidence, missing, effort=2)
 
 
-@source(row=63, key="improvement.corrective_actions", title="针对内部评价结果的整改措施经验证并形成改进文件")
+@source(
+    row=63,
+    key="improvement.corrective_actions",
+    title=Title(gettext_noop("针对内部评价结果的整改措施经验证并形成改进文件")),
+)
 def continuous_improvement(park, as_of: dt.date) -> Finding:
     """Fraction = verified actions ÷ all actions on the 12 months' findings; at least one action
     is needed, and a verified action without an improvement document is said to be missing."""
@@ -69,19 +79,21 @@ def continuous_improvement(park, as_of: dt.date) -> Finding:
 
     actions = list(actions_within(park, as_of))
     if not actions:
-        return Finding.unmet("近 12 个月的内部评价没有形成整改措施记录", effort=3)
+        return Finding.unmet(gettext("近 12 个月的内部评价没有形成整改措施记录"), effort=3)
     verified = [a for a in actions if is_verified(a, as_of)]
     documented = [a for a in verified if a.improvement_document or a.improvement_file]
     evidence = [
         Evidence(
-            label=f"已验证整改 {len(verified)}/{len(actions)} 项",
+            label=gettext("已验证整改 %(verified)s/%(count)s 项")
+            % {"verified": len(verified), "count": len(actions)},
             url=_url("improvement:correctiveaction_list", f"?park={park.pk}"),
             count=len(verified),
         )
     ]
     evidence += [
         Evidence(
-            label=f"改进文件：{a.improvement_document or a.improvement_file.name.rsplit('/', 1)[-1]}",
+            label=gettext("改进文件：%(document)s")
+            % {"document": a.improvement_document or a.improvement_file.name.rsplit("/", 1)[-1]},
             url=a.get_absolute_url(),
             date=a.verified_on,
         )
@@ -90,9 +102,9 @@ def continuous_improvement(park, as_of: dt.date) -> Finding:
     missing = []
     open_count = len(actions) - len(verified)
     if open_count:
-        missing.append(f"{open_count} 项整改措施尚未验证关闭")
+        missing.append(gettext("%(count)s 项整改措施尚未验证关闭") % {"count": open_count})
     if verified and not documented:
-        missing.append("已验证的整改措施均未登记改进文件（修订的管理规范或服务规范）")
+        missing.append(gettext("已验证的整改措施均未登记改进文件（修订的管理规范或服务规范）"))
     if not missing:
         return Finding.met(evidence)
     fraction = Decimal(len(verified)) / Decimal(len(actions))

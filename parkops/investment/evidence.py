@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.core.models import Enterprise, Unit
 
 HALF = Decimal("0.5")
@@ -20,11 +22,17 @@ def _q(value: float) -> Decimal:
 
 # Row 5 入园条件: 有明确的入园条件指引文件，现入驻企业符合园区定位要求。
 document_source(
-    row=5, key="investment.entry_guide", title="入园条件指引文件", document_kind="entry_guide", share=HALF
+    row=5,
+    key="investment.entry_guide",
+    title=Title(gettext_noop("入园条件指引文件")),
+    document_kind="entry_guide",
+    share=HALF,
 )
 
 
-@source(row=5, key="investment.entry_compliance", title="在园企业符合入园条件", share=HALF)
+@source(
+    row=5, key="investment.entry_compliance", title=Title(gettext_noop("在园企业符合入园条件")), share=HALF
+)
 def entry_compliance(park, as_of: dt.date) -> Finding:
     """Every resident meets every mandatory active entry condition; the fraction earned is the
     share that do, and the ones that don't are named."""
@@ -33,20 +41,21 @@ def entry_compliance(park, as_of: dt.date) -> Finding:
 
     conditions = EntryCondition.objects.filter(park=park, active=True, mandatory=True)
     if not conditions.exists():
-        return Finding.unmet("园区尚未设置必须满足的入园条件（产业方向、资质或环保要求）")
+        return Finding.unmet(gettext("园区尚未设置必须满足的入园条件（产业方向、资质或环保要求）"))
     results = resident_compliance(park, as_of)
     if not results:
-        return Finding.unmet("园区暂无在园企业")
+        return Finding.unmet(gettext("园区暂无在园企业"))
     failing = [r for r in results if not r.compliant]
     share = (len(results) - len(failing)) / len(results)
     evidence = [
         Evidence(
-            label=f"入园条件 {conditions.count()} 条",
+            label=gettext("入园条件 %(count)s 条") % {"count": conditions.count()},
             url=reverse("investment:entrycondition_list"),
             count=conditions.count(),
         ),
         Evidence(
-            label=f"符合入园条件的在园企业 {len(results) - len(failing)}/{len(results)} 家",
+            label=gettext("符合入园条件的在园企业 %(compliant)s/%(count)s 家")
+            % {"compliant": len(results) - len(failing), "count": len(results)},
             url=reverse("investment:entry_check"),
             count=len(results) - len(failing),
             date=as_of,
@@ -54,14 +63,18 @@ def entry_compliance(park, as_of: dt.date) -> Finding:
     ]
     if not failing:
         return Finding.met(evidence)
-    missing = [f"{r.enterprise.name}：{'；'.join(r.failures)}" for r in failing[:10]]
+    missing = [
+        gettext("%(enterprise)s：%(failures)s")
+        % {"enterprise": r.enterprise.name, "failures": gettext("；").join(str(f) for f in r.failures)}
+        for r in failing[:10]
+    ]
     if len(failing) > 10:
-        missing.append(f"另有 {len(failing) - 10} 家不符合，见入园条件核验页")
+        missing.append(gettext("另有 %(count)s 家不符合，见入园条件核验页") % {"count": len(failing) - 10})
     return Finding.partial(_q(share), evidence, missing)
 
 
 # Row 18 招商团队: 团队人数不少于 3 人，且招商职责和任务指标明确。
-@source(row=18, key="investment.team_targets", title="招商人员及年度任务指标")
+@source(row=18, key="investment.team_targets", title=Title(gettext_noop("招商人员及年度任务指标")))
 def team_targets(park, as_of: dt.date) -> Finding:
     from parkops.investment.models import InvestmentTarget
 
@@ -70,7 +83,8 @@ def team_targets(park, as_of: dt.date) -> Finding:
     people = targets.values("member").distinct().count()
     evidence = [
         Evidence(
-            label=f"{as_of.year} 年有明确职责和指标的招商人员 {people} 人",
+            label=gettext("%(year)s 年有明确职责和指标的招商人员 %(count)s 人")
+            % {"year": as_of.year, "count": people},
             url=reverse("investment:team"),
             count=people,
         )
@@ -78,12 +92,15 @@ def team_targets(park, as_of: dt.date) -> Finding:
     if people >= 3:
         return Finding.met(evidence)
     if people == 0:
-        return Finding.unmet(f"{as_of.year} 年尚未为招商人员设定职责和任务指标")
-    return Finding.partial(_q(people / 3), evidence, [f"有职责和指标的招商人员仅 {people} 人，少于 3 人"])
+        return Finding.unmet(gettext("%(year)s 年尚未为招商人员设定职责和任务指标") % {"year": as_of.year})
+    missing = gettext("有职责和指标的招商人员仅 %(count)s 人，少于 3 人") % {"count": people}
+    return Finding.partial(_q(people / 3), evidence, [missing])
 
 
 # Row 19 招商推介: 每年定期或适时开展主导产业、行业招商推介活动。
-@source(row=19, key="investment.promotion_events", title="近 12 个月主导产业招商推介活动")
+@source(
+    row=19, key="investment.promotion_events", title=Title(gettext_noop("近 12 个月主导产业招商推介活动"))
+)
 def promotion_events(park, as_of: dt.date) -> Finding:
     """Met: at least two events in the 12 months before ``as_of``, at least one focused on the
     park's leading or characteristic industries. One such event alone earns half."""
@@ -102,23 +119,30 @@ def promotion_events(park, as_of: dt.date) -> Finding:
     if focused.exists() and events.count() >= 2:
         return Finding.met(evidence)
     if focused.exists():
-        return Finding.partial(HALF, evidence, ["近 12 个月仅 1 场推介活动，未体现“定期”开展"])
+        return Finding.partial(HALF, evidence, [gettext("近 12 个月仅 1 场推介活动，未体现“定期”开展")])
     if events.exists():
-        return Finding.partial(Decimal("0.25"), evidence, ["近 12 个月的推介活动未聚焦园区主导或特色产业"])
-    return Finding.unmet("近 12 个月没有招商推介活动记录")
+        return Finding.partial(
+            Decimal("0.25"), evidence, [gettext("近 12 个月的推介活动未聚焦园区主导或特色产业")]
+        )
+    return Finding.unmet(gettext("近 12 个月没有招商推介活动记录"))
 
 
 # Row 20 客户管理: 有入驻客户分类分级管理制度并实施。
 document_source(
     row=20,
     key="investment.grading_policy",
-    title="入驻客户分类分级管理制度",
+    title=Title(gettext_noop("入驻客户分类分级管理制度")),
     document_kind="customer_grading_policy",
     share=HALF,
 )
 
 
-@source(row=20, key="investment.grading_applied", title="分类分级已对在园企业实施", share=HALF)
+@source(
+    row=20,
+    key="investment.grading_applied",
+    title=Title(gettext_noop("分类分级已对在园企业实施")),
+    share=HALF,
+)
 def grading_applied(park, as_of: dt.date) -> Finding:
     """The grading rule applied within the last 12 months to the current residents."""
     from parkops.investment.models import ResidentGrade
@@ -126,7 +150,7 @@ def grading_applied(park, as_of: dt.date) -> Finding:
     residents = Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT)
     total = residents.count()
     if not total:
-        return Finding.unmet("园区暂无在园企业")
+        return Finding.unmet(gettext("园区暂无在园企业"))
     graded = residents.filter(
         grades__graded_on__gt=as_of - dt.timedelta(days=365), grades__graded_on__lte=as_of
     )
@@ -138,7 +162,8 @@ def grading_applied(park, as_of: dt.date) -> Finding:
     )
     evidence = [
         Evidence(
-            label=f"近 12 个月已分级在园企业 {count}/{total} 家",
+            label=gettext("近 12 个月已分级在园企业 %(graded)s/%(count)s 家")
+            % {"graded": count, "count": total},
             url=reverse("investment:grading"),
             count=count,
             date=latest.graded_on if latest else None,
@@ -148,12 +173,13 @@ def grading_applied(park, as_of: dt.date) -> Finding:
     if share >= 0.9:
         return Finding.met(evidence)
     if count == 0:
-        return Finding.unmet("近 12 个月未按分级规则对在园企业分级")
-    return Finding.partial(_q(share), evidence, [f"尚有 {total - count} 家在园企业未分级"])
+        return Finding.unmet(gettext("近 12 个月未按分级规则对在园企业分级"))
+    missing = gettext("尚有 %(count)s 家在园企业未分级") % {"count": total - count}
+    return Finding.partial(_q(share), evidence, [missing])
 
 
 # Row 21 招商平台: 提供招商服务智慧化平台、资源及相关政策等清单、入驻企业清单。
-@source(row=21, key="investment.public_platform", title="招商服务平台（公开页）")
+@source(row=21, key="investment.public_platform", title=Title(gettext_noop("招商服务平台（公开页）")))
 def public_platform(park, as_of: dt.date) -> Finding:
     """The public page lists vacant units and residents by itself; it needs published policies
     or resources to be complete."""
@@ -164,16 +190,22 @@ def public_platform(park, as_of: dt.date) -> Finding:
     vacant = Unit.objects.filter(floor__building__park=park, state=Unit.State.VACANT).count()
     residents = Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT).count()
     evidence = [
-        Evidence(label=f"公开招商页：可租房源 {vacant} 套、入驻企业 {residents} 家", url=url),
         Evidence(
-            label=f"公开的政策与资源 {policies} 项", url=reverse("investment:policylink_list"), count=policies
+            label=gettext("公开招商页：可租房源 %(vacant)s 套、入驻企业 %(residents)s 家")
+            % {"vacant": vacant, "residents": residents},
+            url=url,
+        ),
+        Evidence(
+            label=gettext("公开的政策与资源 %(count)s 项") % {"count": policies},
+            url=reverse("investment:policylink_list"),
+            count=policies,
         ),
     ]
     missing = []
     if not policies:
-        missing.append("招商平台尚未公开政策与资源清单")
+        missing.append(gettext("招商平台尚未公开政策与资源清单"))
     if not residents:
-        missing.append("暂无入驻企业清单")
+        missing.append(gettext("暂无入驻企业清单"))
     if not missing:
         return Finding.met(evidence)
     return Finding.partial(HALF if len(missing) == 1 else Decimal("0"), evidence, missing)
@@ -181,9 +213,18 @@ def public_platform(park, as_of: dt.date) -> Finding:
 
 # Row 29 客户服务 (archive half): 建立完善的入驻客户档案.
 ARCHIVE_MET = 0.95
+# What ``selectors.archive_gaps`` names, so the catalogue holds them and the check can show
+# them in the reader's language.
+ARCHIVE_GAPS = (
+    gettext_noop("工商登记信息不全"),
+    gettext_noop("未登记所属产业或行业"),
+    gettext_noop("无联系人"),
+    gettext_noop("近 12 个月无在园人数记录"),
+    gettext_noop("无租赁合同"),
+)
 
 
-@source(row=29, key="investment.tenant_archive", title="入驻客户档案完整", share=HALF)
+@source(row=29, key="investment.tenant_archive", title=Title(gettext_noop("入驻客户档案完整")), share=HALF)
 def tenant_archive(park, as_of: dt.date) -> Finding:
     """Share of residents whose archive is complete (registration data, industry, a contact,
     a headcount within 12 months, a lease); met at 95 % or more."""
@@ -191,13 +232,14 @@ def tenant_archive(park, as_of: dt.date) -> Finding:
 
     residents = list(Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT))
     if not residents:
-        return Finding.unmet("园区暂无在园企业")
+        return Finding.unmet(gettext("园区暂无在园企业"))
     incomplete = [(e, archive_gaps(e, as_of)) for e in residents]
     incomplete = [(e, g) for e, g in incomplete if g]
     complete = len(residents) - len(incomplete)
     evidence = [
         Evidence(
-            label=f"档案完整的在园企业 {complete}/{len(residents)} 家",
+            label=gettext("档案完整的在园企业 %(complete)s/%(count)s 家")
+            % {"complete": complete, "count": len(residents)},
             url=reverse("investment:archive_list"),
             count=complete,
         )
@@ -205,5 +247,9 @@ def tenant_archive(park, as_of: dt.date) -> Finding:
     share = complete / len(residents)
     if share >= ARCHIVE_MET:
         return Finding.met(evidence)
-    missing = [f"{e.name}：{'、'.join(g)}" for e, g in incomplete[:10]]
+    missing = [
+        gettext("%(enterprise)s：%(gaps)s")
+        % {"enterprise": e.name, "gaps": gettext("、").join(gettext(x) for x in g)}
+        for e, g in incomplete[:10]
+    ]
     return Finding.partial(_q(share), evidence, missing)

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 from parkops.safety.models import (
     OUT_OF_SERVICE,
@@ -73,22 +75,32 @@ def _result(fraction: Decimal, evidence: list[Evidence], missing: list[str], eff
 
 
 @source(
-    row=22, key="safety.plans", title="安全管理制度和应急预案（覆盖 6.3.1.1 所列领域）", share=Decimal("0.3")
+    row=22,
+    key="safety.plans",
+    title=Title(gettext_noop("安全管理制度和应急预案（覆盖 6.3.1.1 所列领域）")),
+    share=Decimal("0.3"),
 )
 def plans(park, as_of: dt.date) -> Finding:
     current = SafetyPlan.objects.filter(park=park, effective_on__lte=as_of)
     rules = current.filter(category=SafetyPlan.Category.RULE).count()
     topics = set(current.filter(category=SafetyPlan.Category.PLAN).values_list("topic", flat=True))
     covered = [t for t in REQUIRED_PLAN_TOPICS if t in topics]
-    missing = [f"缺少{SafetyPlan.Topic(t).label}应急预案" for t in REQUIRED_PLAN_TOPICS if t not in topics]
+    missing = [
+        gettext("缺少%(topic)s应急预案") % {"topic": SafetyPlan.Topic(t).label}
+        for t in REQUIRED_PLAN_TOPICS
+        if t not in topics
+    ]
     if not rules:
-        missing.insert(0, "没有在用的安全管理制度")
+        missing.insert(0, gettext("没有在用的安全管理制度"))
     evidence = [
         Evidence(
-            label=f"安全管理制度 {rules} 项", url=_url("safetyplan_list") + "?category=rule", count=rules
+            label=gettext("安全管理制度 %(count)s 项") % {"count": rules},
+            url=_url("safetyplan_list") + "?category=rule",
+            count=rules,
         ),
         Evidence(
-            label=f"应急预案覆盖 {len(covered)}/{len(REQUIRED_PLAN_TOPICS)} 个领域",
+            label=gettext("应急预案覆盖 %(covered)s/%(count)s 个领域")
+            % {"covered": len(covered), "count": len(REQUIRED_PLAN_TOPICS)},
             url=_url("safetyplan_list") + "?category=plan",
             count=len(covered),
         ),
@@ -97,7 +109,9 @@ def plans(park, as_of: dt.date) -> Finding:
     return _result(fraction, evidence, missing)
 
 
-@source(row=22, key="safety.drills", title="近 12 个月应急演练记录", share=Decimal("0.2"))
+@source(
+    row=22, key="safety.drills", title=Title(gettext_noop("近 12 个月应急演练记录")), share=Decimal("0.2")
+)
 def drills(park, as_of: dt.date) -> Finding:
     qs = Drill.objects.filter(plan__park=park, held_on__gt=_year_before(as_of), held_on__lte=as_of)
     count = qs.count()
@@ -105,7 +119,7 @@ def drills(park, as_of: dt.date) -> Finding:
     evidence = (
         [
             Evidence(
-                label=f"近 12 个月应急演练 {count} 次",
+                label=gettext("近 12 个月应急演练 %(count)s 次") % {"count": count},
                 url=_url("drill_list"),
                 count=count,
                 date=latest.held_on if latest else None,
@@ -114,12 +128,19 @@ def drills(park, as_of: dt.date) -> Finding:
         if count
         else []
     )
-    missing = [] if count >= 2 else [f"近 12 个月仅有 {count} 次应急演练，应定期开展（至少 2 次）"]
+    missing = (
+        []
+        if count >= 2
+        else [gettext("近 12 个月仅有 %(count)s 次应急演练，应定期开展（至少 2 次）") % {"count": count}]
+    )
     return _result(_ratio(min(count, 2), 2), evidence, missing)
 
 
 @source(
-    row=22, key="safety.patrol_maintenance", title="24 小时巡查记录与设施维护检查记录", share=Decimal("0.3")
+    row=22,
+    key="safety.patrol_maintenance",
+    title=Title(gettext_noop("24 小时巡查记录与设施维护检查记录")),
+    share=Decimal("0.3"),
 )
 def patrol_and_maintenance(park, as_of: dt.date) -> Finding:
     month_ago = as_of - dt.timedelta(days=30)
@@ -133,28 +154,39 @@ def patrol_and_maintenance(park, as_of: dt.date) -> Finding:
     year_runs = runs.filter(started_at__date__gt=_year_before(as_of), started_at__date__lte=as_of).count()
     start = _year_before(as_of)
     records = {
-        "特种设备自行检查": SpecialEquipmentInspection.objects.filter(
+        gettext("特种设备自行检查"): SpecialEquipmentInspection.objects.filter(
             equipment__park=park, inspected_on__gt=start, inspected_on__lte=as_of
         ).count(),
-        "消防设施及充电场所检查": RegisterInspection.objects.filter(
+        gettext("消防设施及充电场所检查"): RegisterInspection.objects.filter(
             park=park, inspected_on__gt=start, inspected_on__lte=as_of
         ).count(),
-        "燃气、电气、广告牌定期检查": PeriodicCheck.objects.filter(
+        gettext("燃气、电气、广告牌定期检查"): PeriodicCheck.objects.filter(
             park=park, checked_on__gt=start, checked_on__lte=as_of
         ).count(),
     }
     evidence = [
         Evidence(
-            label=f"近 30 天有巡查记录 {len(recent_days)} 天（近 12 个月共 {year_runs} 次巡查）",
+            label=gettext("近 30 天有巡查记录 %(days)s 天（近 12 个月共 %(runs)s 次巡查）")
+            % {"days": len(recent_days), "runs": year_runs},
             url=_url("patrolrun_list"),
             count=len(recent_days),
         ),
-        *(Evidence(label=f"近 12 个月{name} {n} 条", count=n) for name, n in records.items()),
+        *(
+            Evidence(
+                label=gettext("近 12 个月%(records)s %(count)s 条") % {"records": name, "count": n}, count=n
+            )
+            for name, n in records.items()
+        ),
     ]
     missing = []
     if len(recent_days) < PATROL_DAYS_PER_MONTH:
-        missing.append(f"近 30 天只有 {len(recent_days)} 天有巡查记录（24 小时值班巡查应每天进行）")
-    missing += [f"近 12 个月没有{name}记录" for name, n in records.items() if not n]
+        missing.append(
+            gettext("近 30 天只有 %(days)s 天有巡查记录（24 小时值班巡查应每天进行）")
+            % {"days": len(recent_days)}
+        )
+    missing += [
+        gettext("近 12 个月没有%(records)s记录") % {"records": name} for name, n in records.items() if not n
+    ]
     fraction = (
         _ratio(min(len(recent_days), PATROL_DAYS_PER_MONTH), PATROL_DAYS_PER_MONTH) / 2
         + _ratio(sum(1 for n in records.values() if n), len(records)) / 2
@@ -162,20 +194,27 @@ def patrol_and_maintenance(park, as_of: dt.date) -> Finding:
     return _result(fraction, evidence, missing)
 
 
-@source(row=22, key="safety.merchant_licences", title="配套食品经营商户的有效许可证", share=Decimal("0.2"))
+@source(
+    row=22,
+    key="safety.merchant_licences",
+    title=Title(gettext_noop("配套食品经营商户的有效许可证")),
+    share=Decimal("0.2"),
+)
 def merchant_licences(park, as_of: dt.date) -> Finding:
     merchants = list(FoodMerchant.objects.filter(park=park))
     if not merchants:
-        return Finding.unmet("未登记配套食品经营商户及其许可证；园区如无餐饮商户，请在自评中说明")
+        return Finding.unmet(gettext("未登记配套食品经营商户及其许可证；园区如无餐饮商户，请在自评中说明"))
     valid = [m for m in merchants if m.licence_valid_until >= as_of]
     missing = [
-        f"“{m.name}”的食品经营许可证已于 {m.licence_valid_until:%Y-%m-%d} 过期"
+        gettext("“%(merchant)s”的食品经营许可证已于 %(date)s 过期")
+        % {"merchant": m.name, "date": f"{m.licence_valid_until:%Y-%m-%d}"}
         for m in merchants
         if m not in valid
     ]
     evidence = [
         Evidence(
-            label=f"许可证在有效期内的商户 {len(valid)}/{len(merchants)} 家",
+            label=gettext("许可证在有效期内的商户 %(valid)s/%(count)s 家")
+            % {"valid": len(valid), "count": len(merchants)},
             url=_url("foodmerchant_list"),
             count=len(valid),
         )
@@ -186,11 +225,19 @@ def merchant_licences(park, as_of: dt.date) -> Finding:
 # --- Row 23: 安全管理人员不少于 3 人；安全教育培训每年不少于 2 次 ----------------------------------
 
 
-@source(row=23, key="safety.staff", title="专职安全管理人员不少于 3 人", share=Decimal("0.5"))
+@source(
+    row=23, key="safety.staff", title=Title(gettext_noop("专职安全管理人员不少于 3 人")), share=Decimal("0.5")
+)
 def security_staff(park, as_of: dt.date) -> Finding:
     count = SecurityStaff.objects.filter(park=park, active=True).count()
     evidence = (
-        [Evidence(label=f"在岗安全管理人员 {count} 人", url=_url("securitystaff_list"), count=count)]
+        [
+            Evidence(
+                label=gettext("在岗安全管理人员 %(count)s 人") % {"count": count},
+                url=_url("securitystaff_list"),
+                count=count,
+            )
+        ]
         if count
         else []
     )
@@ -199,12 +246,20 @@ def security_staff(park, as_of: dt.date) -> Finding:
     return _result(
         _ratio(count, MIN_SECURITY_STAFF),
         evidence,
-        [f"在岗安全管理人员 {count} 人，少于 {MIN_SECURITY_STAFF} 人"],
+        [
+            gettext("在岗安全管理人员 %(count)s 人，少于 %(minimum)s 人")
+            % {"count": count, "minimum": MIN_SECURITY_STAFF}
+        ],
         effort=3,
     )
 
 
-@source(row=23, key="safety.training", title="近 12 个月安全教育培训不少于 2 次", share=Decimal("0.5"))
+@source(
+    row=23,
+    key="safety.training",
+    title=Title(gettext_noop("近 12 个月安全教育培训不少于 2 次")),
+    share=Decimal("0.5"),
+)
 def safety_training(park, as_of: dt.date) -> Finding:
     qs = SafetyTraining.objects.filter(park=park, held_on__gt=_year_before(as_of), held_on__lte=as_of)
     count = qs.count()
@@ -212,7 +267,7 @@ def safety_training(park, as_of: dt.date) -> Finding:
     evidence = (
         [
             Evidence(
-                label=f"近 12 个月安全教育培训 {count} 次",
+                label=gettext("近 12 个月安全教育培训 %(count)s 次") % {"count": count},
                 url=_url("safetytraining_list"),
                 count=count,
                 date=latest.held_on if latest else None,
@@ -222,7 +277,12 @@ def safety_training(park, as_of: dt.date) -> Finding:
         else []
     )
     missing = (
-        [] if count >= MIN_TRAININGS else [f"近 12 个月安全教育培训 {count} 次，少于每年 {MIN_TRAININGS} 次"]
+        []
+        if count >= MIN_TRAININGS
+        else [
+            gettext("近 12 个月安全教育培训 %(count)s 次，少于每年 %(minimum)s 次")
+            % {"count": count, "minimum": MIN_TRAININGS}
+        ]
     )
     return _result(_ratio(min(count, MIN_TRAININGS), MIN_TRAININGS), evidence, missing)
 
@@ -230,84 +290,119 @@ def safety_training(park, as_of: dt.date) -> Finding:
 # --- Row 24: 特种设备、消防设施、电动自行车充电、食品安全管理合规 -----------------------------------
 
 
-def _in_date(qs, as_of: dt.date, label: str, url: str) -> tuple[Decimal, list[Evidence], list[str]]:
+def _in_date(
+    qs, as_of: dt.date, label: str, url: str, *, out_of_service: bool = False
+) -> tuple[Decimal, list[Evidence], list[str]]:
+    """``label`` names the register in the reader's language; ``out_of_service`` adds to each
+    item past its date that it must not be used."""
     items = list(qs)
     if not items:
-        return Decimal(0), [], [f"未登记{label}"]
+        return Decimal(0), [], [gettext("未登记%(register)s") % {"register": label}]
     good = [o for o in items if o.next_due and o.next_due >= as_of]
-    missing = [
-        f"{o}：{'未登记检验日期' if not o.next_due else f'检验已于 {o.next_due:%Y-%m-%d} 过期'}"
-        for o in items
-        if o not in good
-    ]
-    return (
-        _ratio(len(good), len(items)),
-        [Evidence(label=f"在检验有效期内的{label} {len(good)}/{len(items)}", url=url, count=len(good))],
-        missing,
-    )
+    missing = []
+    for o in items:
+        if o in good:
+            continue
+        if not o.next_due:
+            missing.append(gettext("%(item)s：未登记检验日期") % {"item": o})
+            continue
+        values = {"item": o, "date": f"{o.next_due:%Y-%m-%d}"}
+        if out_of_service:
+            values["state"] = gettext(OUT_OF_SERVICE)
+            missing.append(gettext("%(item)s：检验已于 %(date)s 过期，%(state)s") % values)
+        else:
+            missing.append(gettext("%(item)s：检验已于 %(date)s 过期") % values)
+    label = gettext("在检验有效期内的%(register)s %(good)s/%(count)s") % {
+        "register": label,
+        "good": len(good),
+        "count": len(items),
+    }
+    return _ratio(len(good), len(items)), [Evidence(label=label, url=url, count=len(good))], missing
 
 
 @source(
-    row=24, key="safety.special_equipment", title="特种设备使用登记并在检验有效期内", share=Decimal("0.4")
+    row=24,
+    key="safety.special_equipment",
+    title=Title(gettext_noop("特种设备使用登记并在检验有效期内")),
+    share=Decimal("0.4"),
 )
 def special_equipment(park, as_of: dt.date) -> Finding:
-    fraction, evidence, missing = _in_date(
-        SpecialEquipment.objects.filter(park=park), as_of, "特种设备", _url("specialequipment_list")
-    )
     # Equipment past its date must not be used (特种设备安全法): say so for each.
-    missing = [f"{m}，{OUT_OF_SERVICE}" if "过期" in m else m for m in missing]
+    fraction, evidence, missing = _in_date(
+        SpecialEquipment.objects.filter(park=park),
+        as_of,
+        gettext("特种设备"),
+        _url("specialequipment_list"),
+        out_of_service=True,
+    )
     return _result(fraction, evidence, missing, effort=3)
 
 
 @source(
     row=24,
     key="safety.fire_equipment",
-    title="消防设施定期检验、完好有效（GB 50140、GB 50974）",
+    title=Title(gettext_noop("消防设施定期检验、完好有效（GB 50140、GB 50974）")),
     share=Decimal("0.2"),
 )
 def fire_equipment(park, as_of: dt.date) -> Finding:
     return _result(
-        *_in_date(FireEquipment.objects.filter(park=park), as_of, "消防设施", _url("fireequipment_list"))
+        *_in_date(
+            FireEquipment.objects.filter(park=park), as_of, gettext("消防设施"), _url("fireequipment_list")
+        )
     )
 
 
-@source(row=24, key="safety.ebike_charging", title="电动自行车集中充电场所定期检查", share=Decimal("0.2"))
+@source(
+    row=24,
+    key="safety.ebike_charging",
+    title=Title(gettext_noop("电动自行车集中充电场所定期检查")),
+    share=Decimal("0.2"),
+)
 def ebike_charging(park, as_of: dt.date) -> Finding:
     return _result(
         *_in_date(
             EBikeChargingArea.objects.filter(park=park),
             as_of,
-            "电动自行车充电场所",
+            gettext("电动自行车充电场所"),
             _url("ebikechargingarea_list"),
         )
     )
 
 
-@source(row=24, key="safety.food", title="食品经营许可证和从业人员健康证明有效", share=Decimal("0.2"))
+@source(
+    row=24,
+    key="safety.food",
+    title=Title(gettext_noop("食品经营许可证和从业人员健康证明有效")),
+    share=Decimal("0.2"),
+)
 def food_safety(park, as_of: dt.date) -> Finding:
     merchants = list(FoodMerchant.objects.filter(park=park))
     certs = list(StaffHealthCertificate.objects.filter(merchant__park=park).select_related("merchant"))
     if not merchants:
-        return Finding.unmet("未登记配套食品经营商户；园区如无餐饮商户，请在自评中说明")
+        return Finding.unmet(gettext("未登记配套食品经营商户；园区如无餐饮商户，请在自评中说明"))
     missing = [
-        f"“{m.name}”食品经营许可证已过期（{m.licence_valid_until:%Y-%m-%d}）"
+        gettext("“%(merchant)s”食品经营许可证已过期（%(date)s）")
+        % {"merchant": m.name, "date": f"{m.licence_valid_until:%Y-%m-%d}"}
         for m in merchants
         if m.licence_valid_until < as_of
     ]
     missing += [
-        f"“{c.merchant.name}”从业人员{c.name}的健康证明已过期（{c.valid_until:%Y-%m-%d}）"
+        gettext("“%(merchant)s”从业人员%(name)s的健康证明已过期（%(date)s）")
+        % {"merchant": c.merchant.name, "name": c.name, "date": f"{c.valid_until:%Y-%m-%d}"}
         for c in certs
         if c.valid_until < as_of
     ]
     if not certs:
-        missing.append("未登记食品从业人员健康证明")
+        missing.append(gettext("未登记食品从业人员健康证明"))
     total = len(merchants) + max(len(certs), 1)
     evidence = [
         Evidence(
-            label=f"食品经营商户 {len(merchants)} 家", url=_url("foodmerchant_list"), count=len(merchants)
+            label=gettext("食品经营商户 %(count)s 家") % {"count": len(merchants)},
+            url=_url("foodmerchant_list"),
+            count=len(merchants),
         ),
         Evidence(
-            label=f"从业人员健康证明 {len(certs)} 份",
+            label=gettext("从业人员健康证明 %(count)s 份") % {"count": len(certs)},
             url=_url("staffhealthcertificate_list"),
             count=len(certs),
         ),
@@ -318,25 +413,38 @@ def food_safety(park, as_of: dt.date) -> Finding:
 # --- Row 25: 全方位、高精度的安全监控系统 -------------------------------------------------------
 
 
-@source(row=25, key="safety.monitoring", title="监控点位覆盖重点区域并正常在线", share=Decimal("0.7"))
+@source(
+    row=25,
+    key="safety.monitoring",
+    title=Title(gettext_noop("监控点位覆盖重点区域并正常在线")),
+    share=Decimal("0.7"),
+)
 def monitoring(park, as_of: dt.date) -> Finding:
     devices = MonitoringDevice.objects.filter(park=park)
     cameras = devices.filter(kind=MonitoringDevice.Kind.CAMERA).count()
     alarms = devices.filter(kind=MonitoringDevice.Kind.ALARM).count()
     total = devices.count()
     if not total:
-        return Finding.unmet("未登记监控摄像机和报警点", effort=4)
+        return Finding.unmet(gettext("未登记监控摄像机和报警点"), effort=4)
     online = devices.filter(online=True).count()
     areas = set(devices.filter(kind=MonitoringDevice.Kind.CAMERA).values_list("area", flat=True))
-    missing = [f"{MonitoringDevice.Area(a).label}没有登记监控摄像机" for a in KEY_AREAS if a not in areas]
+    missing = [
+        gettext("%(area)s没有登记监控摄像机") % {"area": MonitoringDevice.Area(a).label}
+        for a in KEY_AREAS
+        if a not in areas
+    ]
     if not alarms:
-        missing.append("未登记报警点")
+        missing.append(gettext("未登记报警点"))
     rate = _ratio(online, total)
     if rate < ONLINE_TARGET:
-        missing.append(f"在线率 {rate * 100:.0f}%，低于 {ONLINE_TARGET * 100:.0f}%")
+        missing.append(
+            gettext("在线率 %(rate)s%%，低于 %(target)s%%")
+            % {"rate": f"{rate * 100:.0f}", "target": f"{ONLINE_TARGET * 100:.0f}"}
+        )
     evidence = [
         Evidence(
-            label=f"摄像机 {cameras} 台、报警点 {alarms} 个，在线 {online}/{total}",
+            label=gettext("摄像机 %(cameras)s 台、报警点 %(alarms)s 个，在线 %(online)s/%(count)s")
+            % {"cameras": cameras, "alarms": alarms, "online": online, "count": total},
             url=_url("monitoring_status"),
             count=total,
         ),
@@ -351,7 +459,7 @@ def monitoring(park, as_of: dt.date) -> Finding:
 document_source(
     row=25,
     key="safety.monitoring_intro",
-    title="安全监控系统介绍",
+    title=Title(gettext_noop("安全监控系统介绍")),
     document_kind="safety_monitoring_intro",
     share=Decimal("0.3"),
     departments=(DepartmentKind.SAFETY, DepartmentKind.DIGITAL),

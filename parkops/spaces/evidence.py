@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
+from parkops.assessment.titles import Title
 
 HALF = Decimal("0.5")
 
@@ -30,7 +31,7 @@ def _spaces(park, as_of: dt.date):
     return FunctionSpace.objects.filter(park=park, created_at__date__lte=as_of)
 
 
-@source(row=9, key="spaces.list_and_plans", title="功能空间清单及楼层平面分布图")
+@source(row=9, key="spaces.list_and_plans", title=Title(gettext_noop("功能空间清单及楼层平面分布图")))
 def spaces_and_plans(park, as_of: dt.date) -> Finding:
     """Half for the list of function spaces, half for distribution maps: a floor plan with
     marks for every floor that has a function space (coverage)."""
@@ -38,11 +39,12 @@ def spaces_and_plans(park, as_of: dt.date) -> Finding:
 
     spaces = list(_spaces(park, as_of).select_related("floor__building"))
     if not spaces:
-        return Finding.unmet("尚未登记功能空间清单", effort=2)
-    kinds = sorted({s.get_kind_display() for s in spaces})
+        return Finding.unmet(gettext("尚未登记功能空间清单"), effort=2)
+    kinds = sorted({str(s.get_kind_display()) for s in spaces})
     evidence = [
         Evidence(
-            label=f"功能空间清单：{len(spaces)} 处（{'、'.join(kinds)}）",
+            label=gettext("功能空间清单：%(count)s 处（%(kinds)s）")
+            % {"count": len(spaces), "kinds": gettext("、").join(kinds)},
             url=_url("spaces:overview"),
             count=len(spaces),
         )
@@ -61,15 +63,18 @@ def spaces_and_plans(park, as_of: dt.date) -> Finding:
         coverage = Decimal(len(covered)) / Decimal(len(needed))
         for fid, floor in sorted(needed.items(), key=lambda kv: str(kv[1])):
             if fid not in marked:
-                missing.append(f"{floor} 有功能空间，但没有带标注的平面分布图")
+                missing.append(gettext("%(floor)s 有功能空间，但没有带标注的平面分布图") % {"floor": floor})
     else:
         coverage = Decimal(1) if marked else Decimal(0)
         if not marked:
-            missing.append("没有带标注的楼层平面分布图")
+            missing.append(gettext("没有带标注的楼层平面分布图"))
     for plan in marked.values():
         evidence.append(
             Evidence(
-                label=f"{plan.floor} 平面分布图（{plan.n} 处标注）", url=plan.get_absolute_url(), count=plan.n
+                label=gettext("%(floor)s 平面分布图（%(count)s 处标注）")
+                % {"floor": plan.floor, "count": plan.n},
+                url=plan.get_absolute_url(),
+                count=plan.n,
             )
         )
     fraction = HALF + HALF * coverage
@@ -87,7 +92,7 @@ def spaces_and_plans(park, as_of: dt.date) -> Finding:
     return Finding.partial(fraction.quantize(Decimal("0.0001")), evidence, missing, effort=2, action=action)
 
 
-@source(row=10, key="spaces.equipment_lists", title="各功能空间的设备设施配备清单")
+@source(row=10, key="spaces.equipment_lists", title=Title(gettext_noop("各功能空间的设备设施配备清单")))
 def equipment_lists(park, as_of: dt.date) -> Finding:
     """The fraction of function spaces that have an equipment list."""
     spaces = list(
@@ -97,12 +102,13 @@ def equipment_lists(park, as_of: dt.date) -> Finding:
         )
     )
     if not spaces:
-        return Finding.unmet("尚未登记功能空间，无法提供设备设施清单", effort=2)
+        return Finding.unmet(gettext("尚未登记功能空间，无法提供设备设施清单"), effort=2)
     listed = [s for s in spaces if s.items]
     total_items = sum(s.items for s in spaces)
     evidence = [
         Evidence(
-            label=f"{len(listed)}/{len(spaces)} 个功能空间有设备设施清单，共 {total_items} 项",
+            label=gettext("%(listed)s/%(count)s 个功能空间有设备设施清单，共 %(items)s 项")
+            % {"listed": len(listed), "count": len(spaces), "items": total_items},
             url=_url("spaces:equipment_list"),
             count=total_items,
         )
@@ -111,10 +117,11 @@ def equipment_lists(park, as_of: dt.date) -> Finding:
     if broken:
         evidence.append(
             Evidence(
-                label=f"{broken} 项设备维修中", url=_url("spaces:equipment_list", query="?status=repair")
+                label=gettext("%(count)s 项设备维修中") % {"count": broken},
+                url=_url("spaces:equipment_list", query="?status=repair"),
             )
         )
-    missing = [f"{s.name} 没有设备设施清单" for s in spaces if not s.items]
+    missing = [gettext("%(space)s 没有设备设施清单") % {"space": s.name} for s in spaces if not s.items]
     if not missing:
         return Finding.met(evidence)
     if not listed:
@@ -126,39 +133,51 @@ def equipment_lists(park, as_of: dt.date) -> Finding:
 document_source(
     row=11,
     key="spaces.management_policy",
-    title="空间管理制度（含预订系统、使用规范、保障机制）",
+    title=Title(gettext_noop("空间管理制度（含预订系统、使用规范、保障机制）")),
     document_kind="space_management_policy",
     share=HALF,
 )
 
 
-@source(row=11, key="spaces.facilities_introduction", title="相关配套介绍及预约系统", share=HALF)
+@source(
+    row=11,
+    key="spaces.facilities_introduction",
+    title=Title(gettext_noop("相关配套介绍及预约系统")),
+    share=HALF,
+)
 def facilities_introduction(park, as_of: dt.date) -> Finding:
     """The introduction of the facilities is the list of spaces itself: each space described;
     the booking system: every bookable space has booking rules (5.3.3 预订系统)."""
     spaces = list(_spaces(park, as_of).select_related("rule"))
     if not spaces:
-        return Finding.unmet("尚未登记功能空间及配套介绍", effort=2)
+        return Finding.unmet(gettext("尚未登记功能空间及配套介绍"), effort=2)
     described = [s for s in spaces if s.description.strip()]
     bookable = [s for s in spaces if s.bookable]
     with_rules = [s for s in bookable if hasattr(s, "rule")]
     evidence = [
         Evidence(
-            label=f"配套介绍：{len(described)}/{len(spaces)} 个功能空间有介绍", url=_url("spaces:overview")
+            label=gettext("配套介绍：%(described)s/%(count)s 个功能空间有介绍")
+            % {"described": len(described), "count": len(spaces)},
+            url=_url("spaces:overview"),
         ),
     ]
     if bookable:
         evidence.append(
             Evidence(
-                label=f"预约系统：{len(with_rules)}/{len(bookable)} 个可预约空间已设置预约规则",
+                label=gettext("预约系统：%(ruled)s/%(count)s 个可预约空间已设置预约规则")
+                % {"ruled": len(with_rules), "count": len(bookable)},
                 url=_url("spaces:bookingrule_list"),
                 count=len(with_rules),
             )
         )
-    missing = [f"{s.name} 没有介绍" for s in spaces if not s.description.strip()]
-    missing += [f"{s.name} 可预约但未设置预约规则" for s in bookable if not hasattr(s, "rule")]
+    missing = [gettext("%(space)s 没有介绍") % {"space": s.name} for s in spaces if not s.description.strip()]
+    missing += [
+        gettext("%(space)s 可预约但未设置预约规则") % {"space": s.name}
+        for s in bookable
+        if not hasattr(s, "rule")
+    ]
     if not bookable:
-        missing.append("没有开放预约的功能空间（空间管理制度应包括预订系统）")
+        missing.append(gettext("没有开放预约的功能空间（空间管理制度应包括预订系统）"))
     parts = [Decimal(len(described)) / Decimal(len(spaces))]
     parts.append(Decimal(len(with_rules)) / Decimal(len(bookable)) if bookable else Decimal(0))
     fraction = (sum(parts) / Decimal(len(parts))).quantize(Decimal("0.0001"))
