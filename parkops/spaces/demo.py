@@ -325,7 +325,9 @@ def _floor_plans(ctx, spaces) -> None:
     for floor_spaces in by_floor.values():
         floor = floor_spaces[0].floor
         units = list(Unit.objects.filter(floor=floor).order_by("code"))
-        rooms = [plans.Room(u, u.code, u.area) for u in units]
+        # Units are drawn unlabelled: the plan page labels them through its marks, which show a
+        # tenant only its own units' codes (the picture itself cannot be narrowed per reader).
+        rooms = [plans.Room(u, "", u.area) for u in units]
         rooms += [plans.Room(s, s.name, s.area or Decimal(50), highlight=True) for s in floor_spaces]
         ctx.rng.shuffle(rooms)
         image, marks = plans.draw(f"{floor} 平面分布图", rooms)
