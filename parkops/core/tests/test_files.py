@@ -376,6 +376,14 @@ def test_assessment_documents_are_served_the_same_way(world):
     assert missing.status_code == 404 and "文件不存在" in missing.content.decode()
 
 
+def first_record(page, prefix: str) -> str:
+    """The first link on a list page to one record under ``prefix`` (``prefix<id>/``)."""
+    hrefs = page.locator(f"main a[href^='{prefix}']").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))"
+    )
+    return next(h for h in hrefs if h[len(prefix) :].rstrip("/").isdigit())
+
+
 @pytest.mark.browser
 def test_floor_plan_and_drawings_load_on_a_phone_with_debug_off(demo_server, phone_page, browser):
     from parkops.testing.browser import login, screenshot
@@ -383,20 +391,15 @@ def test_floor_plan_and_drawings_load_on_a_phone_with_debug_off(demo_server, pho
     page = phone_page
     login(page, demo_server, "tenant")
     page.goto(demo_server + "/spaces/plans/")
-    page.locator("a[href^='/spaces/plans/']").filter(has_text="层").first.click()
-    page.wait_for_url("**/spaces/plans/*/")
+    page.goto(demo_server + first_record(page, "/spaces/plans/"))
     image = page.locator("img[src^='/files/spaces.floorplan/']")
     image.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
+    # the image really loaded (a 404 would leave naturalWidth at 0 and show the alt text)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     screenshot(page, "files-floor-plan-phone")
     src = image.get_attribute("src")
     page.goto(demo_server + "/engineering/decoration/")
-    page.locator("a[href^='/engineering/decoration/'][href$='/']").filter(has_text="").nth(0).wait_for()
-    links = page.locator("main a[href^='/engineering/decoration/']")
-    first = next(
-        h for h in links.evaluate_all("as => as.map(a => a.getAttribute('href'))") if h[-2].isdigit()
-    )
-    page.goto(demo_server + first)
+    page.goto(demo_server + first_record(page, "/engineering/decoration/"))
     drawing = page.locator("a[href^='/files/engineering.decorationapplication/']").first
     drawing.wait_for()
     screenshot(page, "files-decoration-phone")
