@@ -226,6 +226,9 @@ class WorkOrderEvent(RestrictedModel):
         verbose_name=_("操作人"),
     )
     note = models.TextField(_("说明"), blank=True)
+    # Set when the platform wrote the note: ``note`` is then a Chinese msgid and these its
+    # parameters, so each reader sees it in their language (``detail``).
+    note_params = models.JSONField(_("说明参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("工单记录")
@@ -236,6 +239,14 @@ class WorkOrderEvent(RestrictedModel):
     def label(self) -> str:
         """The step in the reader's language (``action`` is stored as its Chinese msgid)."""
         return gettext(self.action)
+
+    @property
+    def detail(self) -> str:
+        """The note as the reader reads it: what people wrote as written, the platform's own
+        notes (``note_params`` set) in the reader's language."""
+        if not self.note_params:
+            return self.note
+        return gettext(self.note) % self.note_params
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.label}"

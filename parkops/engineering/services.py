@@ -29,7 +29,13 @@ from parkops.engineering.models import (
     WorkOrderEvent,
     WorkOrderSla,
 )
-from parkops.notifications.services import notify, quiet  # noqa: F401  (quiet: used by the demo)
+from parkops.notifications.services import (  # noqa: F401  (quiet: used by the demo)
+    Message,
+    choice_label,
+    notify,
+    quiet,
+    render,
+)
 
 S = WorkOrder.State
 
@@ -46,12 +52,19 @@ CATEGORY_SLA: dict[str, tuple[int, int]] = {
 }
 
 
-def _event(order: WorkOrder, action: str, by, note: str = "") -> None:
+def _event(order: WorkOrder, action: str, by, note: str = "", note_params: dict | None = None) -> None:
     """A step of the order's timeline. ``action`` is stored as its Chinese msgid and shown
     through gettext (``WorkOrderEvent.label``), so each reader sees it in their language;
-    ``note`` holds only what people wrote and names."""
+    ``note`` holds what people wrote and names, or, with ``note_params``, a msgid of the
+    platform's own words and its parameters (``WorkOrderEvent.detail``)."""
     _stamp(
-        WorkOrderEvent.objects.create(order=order, action=action, by=by if _is_user(by) else None, note=note)
+        WorkOrderEvent.objects.create(
+            order=order,
+            action=action,
+            by=by if _is_user(by) else None,
+            note=note,
+            note_params=note_params or {},
+        )
     )
 
 
@@ -192,7 +205,11 @@ def report_work_order(
     notify(
         recipients=_engineering_leads(park),
         kind="engineering.work_order_reported",
-        subject=f"新报修工单 {order.number}：{order.get_category_display()}",
+        subject=Message(
+            "新报修工单 %(number)s：%(category)s",
+            number=order.number,
+            category=choice_label(order, "category"),
+        ),
         body=f"{order.place}：{description[:200]}",
         url=order.get_absolute_url(),
         park=park,
@@ -247,7 +264,11 @@ def raise_alarm_order(
     notify(
         recipients=_engineering_leads(park),
         kind="engineering.alarm",
-        subject=f"设备告警工单 {order.number}：{order.get_category_display()}",
+        subject=Message(
+            "设备告警工单 %(number)s：%(category)s",
+            number=order.number,
+            category=choice_label(order, "category"),
+        ),
         body=description[:200],
         url=order.get_absolute_url(),
         park=park,
@@ -285,7 +306,9 @@ def assign_work_order(*, order: WorkOrder, assignee, by, note: str = "") -> Work
     notify(
         recipients=[assignee],
         kind="engineering.work_order_assigned",
-        subject=f"派单：{order.number} {order.get_category_display()}",
+        subject=Message(
+            "派单：%(number)s %(category)s", number=order.number, category=choice_label(order, "category")
+        ),
         body=f"{order.place}：{order.description[:200]}",
         url=order.get_absolute_url(),
         park=order.park,
@@ -332,7 +355,7 @@ def complete_work_order(
     notify(
         recipients=[order.reporter],
         kind="engineering.work_order_done",
-        subject=f"您的报修 {order.number} 已处理完成，请确认",
+        subject=Message("您的报修 %(number)s 已处理完成，请确认", number=order.number),
         body=work_done[:200],
         url=order.get_absolute_url(),
         park=order.park,
@@ -396,7 +419,7 @@ def reject_work_order(*, order: WorkOrder, by, reason: str) -> WorkOrder:
     notify(
         recipients=[order.assignee],
         kind="engineering.work_order_reopened",
-        subject=f"工单 {order.number} 被报修人退回",
+        subject=Message("工单 %(number)s 被报修人退回", number=order.number),
         body=reason[:200],
         url=order.get_absolute_url(),
         park=order.park,
@@ -451,7 +474,10 @@ def escalate_overdue(*, at: dt.datetime | None = None) -> list[WorkOrder]:
         notify(
             recipients=[*_engineering_leads(order.park), order.assignee],
             kind="engineering.work_order_overdue",
-            subject=f"工单超时：{order.number}（超过{late}时限）",
+            subject=Message(
+                "工单超时：%(number)s（超过响应时限）" if late else "工单超时：%(number)s（超过完成时限）",
+                number=order.number,
+            ),
             body=f"{order.place}：{order.description[:200]}",
             url=order.get_absolute_url(),
             park=order.park,
@@ -516,11 +542,14 @@ def generate_due_orders(*, on: dt.date | None = None, plans=None, by=None) -> li
         before = audit.snapshot(plan)
         at = now()
         respond, complete = sla_targets(plan.park, plan.category, WorkOrder.Priority.NORMAL)
-        due_text = (
-            f"到期日 {plan.next_due_on:%Y-%m-%d}"
-            if plan.schedule == MaintenancePlan.Schedule.CALENDAR
-            else f"读数 {plan.current_reading}（上次 {plan.last_reading}）"
-        )
+        # Why the order opened, kept as a msgid and its parameters (shown in the reader's
+        # language); the description keeps the platform's language, as any stored record text.
+        if plan.schedule == MaintenancePlan.Schedule.CALENDAR:
+            due_note, due_params = "到期日 %(due_on)s", {"due_on": f"{plan.next_due_on:%Y-%m-%d}"}
+        else:
+            due_note = "读数 %(reading)s（上次 %(last)s）"
+            due_params = {"reading": str(plan.current_reading), "last": str(plan.last_reading or "—")}
+        due_text = render(Message(due_note, **due_params))
         order = WorkOrder(
             park=plan.park,
             number=_number(at),
@@ -541,7 +570,7 @@ def generate_due_orders(*, on: dt.date | None = None, plans=None, by=None) -> li
         order.full_clean()
         order.save()
         audit.record(action="create", obj=order, by=by, park_id=plan.park_id, after=audit.snapshot(order))
-        _event(order, "计划生成", by, due_text)
+        _event(order, "计划生成", by, due_note, due_params)
         if plan.schedule == MaintenancePlan.Schedule.CALENDAR:
             next_due = plan.next_due_on
             while next_due <= on:
@@ -554,7 +583,7 @@ def generate_due_orders(*, on: dt.date | None = None, plans=None, by=None) -> li
         notify(
             recipients=[plan.assignee] if plan.assignee_id else _engineering_leads(plan.park),
             kind="engineering.maintenance_due",
-            subject=f"计划维保：{plan.title}",
+            subject=Message("计划维保：%(plan)s", plan=plan.title),
             body=plan.tasks[:200],
             url=order.get_absolute_url(),
             park=plan.park,
@@ -590,7 +619,7 @@ def submit_decoration(*, by, data: dict) -> DecorationApplication:
     notify(
         recipients=_engineering_leads(application.park),
         kind="engineering.decoration_submitted",
-        subject=f"新装修申请：{application.enterprise.name}",
+        subject=Message("新装修申请：%(enterprise)s", enterprise=application.enterprise.name),
         body=application.scope[:200],
         url=application.get_absolute_url(),
         park=application.park,
@@ -648,7 +677,11 @@ def review_decoration(
     notify(
         recipients=[application.applicant],
         kind="engineering.decoration_reviewed",
-        subject=f"装修申请{review.get_step_display()}：{review.get_decision_display()}",
+        subject=Message(
+            "装修申请%(step)s：%(decision)s",
+            step=choice_label(review, "step"),
+            decision=choice_label(review, "decision"),
+        ),
         body=comment[:200],
         url=application.get_absolute_url(),
         park=application.park,

@@ -15,7 +15,7 @@ from parkops.core import clock
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
 from parkops.environment.models import Exceedance, MonitoringPoint, PollutantLimit, PollutionNotice, Reading
-from parkops.notifications.services import notify
+from parkops.notifications.services import Message, choice_label, notify, render
 
 NOTICE_DAYS = 15  # default time given to rectify
 
@@ -89,16 +89,33 @@ def record_reading(
             notify(
                 recipients=[*environment_staff(point.park), *enterprise_users(open_exceedance.enterprise)],
                 kind="environment.exceedance.closed",
-                subject=f"复测达标，超标事件已关闭：{point.name} {limit.pollutant}",
-                body=f"复测值 {value.normalize():f} {limit.unit}（限值 {limit.limit.normalize():f}）。",
+                subject=Message(
+                    "复测达标，超标事件已关闭：%(point)s %(pollutant)s",
+                    point=point.name,
+                    pollutant=limit.pollutant,
+                ),
+                body=Message(
+                    "复测值 %(value)s %(unit)s（限值 %(limit)s）。",
+                    value=f"{value.normalize():f}",
+                    unit=limit.unit,
+                    limit=f"{limit.limit.normalize():f}",
+                ),
                 obj=open_exceedance,
             )
         else:
             notify(
                 recipients=[*environment_staff(point.park), *enterprise_users(open_exceedance.enterprise)],
                 kind="environment.exceedance.retest_failed",
-                subject=f"复测仍超标：{point.name} {limit.pollutant}",
-                body=f"复测值 {value.normalize():f} {limit.unit}，限值 {limit.limit.normalize():f}（{limit.standard}）。请继续整改。",
+                subject=Message(
+                    "复测仍超标：%(point)s %(pollutant)s", point=point.name, pollutant=limit.pollutant
+                ),
+                body=Message(
+                    "复测值 %(value)s %(unit)s，限值 %(limit)s（%(standard)s）。请继续整改。",
+                    value=f"{value.normalize():f}",
+                    unit=limit.unit,
+                    limit=f"{limit.limit.normalize():f}",
+                    standard=limit.standard,
+                ),
                 obj=open_exceedance,
             )
     elif exceeds:
@@ -119,9 +136,15 @@ def _open_exceedance(*, reading: Reading, by, deadline: dt.date | None) -> Excee
         },
         by=by,
     )
-    text = (
-        f"{point.get_kind_display()}监测点“{point.name}”{limit.pollutant}监测值 {reading.value.normalize():f} "
-        f"{limit.unit}，超过 {limit.standard} 限值 {limit.limit.normalize():f} {limit.unit}。"
+    text = Message(
+        "%(kind)s监测点“%(point)s”%(pollutant)s监测值 %(value)s %(unit)s，超过 %(standard)s 限值 %(limit)s %(unit)s。",
+        kind=choice_label(point, "kind"),
+        point=point.name,
+        pollutant=limit.pollutant,
+        value=f"{reading.value.normalize():f}",
+        unit=limit.unit,
+        standard=limit.standard,
+        limit=f"{limit.limit.normalize():f}",
     )
     if point.enterprise_id:
         deadline = deadline or clock.localdate() + dt.timedelta(days=NOTICE_DAYS)
@@ -130,7 +153,14 @@ def _open_exceedance(*, reading: Reading, by, deadline: dt.date | None) -> Excee
             data={
                 "exceedance": exceedance,
                 "enterprise": point.enterprise,
-                "content": text + f"请于 {deadline:%Y-%m-%d} 前完成整改并回复整改措施，园区将安排复测。",
+                # The notice is a document on record: written once, in the platform's language.
+                "content": render(text)
+                + render(
+                    Message(
+                        "请于 %(deadline)s 前完成整改并回复整改措施，园区将安排复测。",
+                        deadline=f"{deadline:%Y-%m-%d}",
+                    )
+                ),
                 "deadline": deadline,
                 "issued_by": by,
             },
@@ -139,7 +169,9 @@ def _open_exceedance(*, reading: Reading, by, deadline: dt.date | None) -> Excee
     notify(
         recipients=[*environment_staff(point.park), *enterprise_users(point.enterprise)],
         kind="environment.exceedance",
-        subject=f"超标排放整改通知：{point.name} {limit.pollutant}",
+        subject=Message(
+            "超标排放整改通知：%(point)s %(pollutant)s", point=point.name, pollutant=limit.pollutant
+        ),
         body=text,
         obj=exceedance,
     )
@@ -174,7 +206,7 @@ def respond_to_notice(*, notice: PollutionNotice, by, response: str) -> Pollutio
     notify(
         recipients=environment_staff(notice.exceedance.park),
         kind="environment.notice.responded",
-        subject=f"{notice.enterprise.name} 已回复整改通知，待安排复测",
+        subject=Message("%(enterprise)s 已回复整改通知，待安排复测", enterprise=notice.enterprise.name),
         body=response,
         obj=notice.exceedance,
     )

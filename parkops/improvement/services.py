@@ -19,7 +19,7 @@ from parkops.core import clock
 from parkops.core.scope import CHANGE, Role, can
 from parkops.core.services import update_object
 from parkops.improvement.models import ActionEscalation, CorrectiveAction
-from parkops.notifications.services import notify
+from parkops.notifications.services import Message, notify
 
 State = CorrectiveAction.State
 ESCALATE_EVERY_DAYS = 7
@@ -151,9 +151,13 @@ def escalate_overdue(*, today: dt.date | None = None) -> list[ActionEscalation]:
         notify(
             recipients=recipients,
             kind="improvement.action.escalated",
-            subject=f"整改措施逾期督办：{action}",
-            body=f"整改期限 {action.deadline:%Y-%m-%d}，已逾期 {(today - action.deadline).days} 天，"
-            f"第 {action.escalation_level + 1} 次督办。",
+            subject=Message("整改措施逾期督办：%(action)s", action=action),
+            body=Message(
+                "整改期限 %(deadline)s，已逾期 %(days)s 天，第 %(level)s 次督办。",
+                deadline=f"{action.deadline:%Y-%m-%d}",
+                days=(today - action.deadline).days,
+                level=action.escalation_level + 1,
+            ),
             park=park,
             obj=action,
         )

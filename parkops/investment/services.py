@@ -10,12 +10,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from parkops.audit import services as audit
 from parkops.core import clock
 from parkops.core.models import Enterprise, Park, Unit
-from parkops.core.scope import CHANGE, VIEW, can
+from parkops.core.scope import CHANGE, VIEW, DepartmentKind, Role, can
 from parkops.core.services import create_object, record_event, update_object
 from parkops.investment import selectors
 from parkops.investment.models import (
@@ -30,6 +29,7 @@ from parkops.investment.models import (
     Stage,
     StageChange,
 )
+from parkops.notifications.services import Message, notify, render
 
 ALLOWED_MOVES = {
     Stage.TARGET: {Stage.INTENT, Stage.EXITED},
@@ -450,11 +450,18 @@ def record_lease_reminders(*, today: dt.date) -> list[LeaseReminder]:
             days = min(t for t in selectors.LEASE_REMINDER_DAYS if left <= t)
             if LeaseReminder.objects.filter(lease=lease, days_before__lte=days).exists():
                 continue
+            text = Message(
+                "合同 %(lease)s（%(enterprise)s）将于 %(end)s 到期，剩余 %(days)s 天",
+                lease=lease.number,
+                enterprise=lease.enterprise,
+                end=f"{lease.end:%Y-%m-%d}",
+                days=left,
+            )
             reminder = LeaseReminder(
                 lease=lease,
                 days_before=days,
                 reminded_on=today,
-                message=f"合同 {lease.number}（{lease.enterprise}）将于 {lease.end:%Y-%m-%d} 到期，剩余 {left} 天",
+                message=render(text),  # the register's record, in the platform's language
             )
             reminder.full_clean()
             reminder.save()
@@ -462,26 +469,24 @@ def record_lease_reminders(*, today: dt.date) -> list[LeaseReminder]:
                 action="create", obj=reminder, by=None, park_id=lease.park_id, after=audit.snapshot(reminder)
             )
             made.append(reminder)
-    if made:
-        transaction.on_commit(lambda: _notify(made))
+            # The park's investment staff read it in their own language.
+            notify(
+                recipients=_investment_staff(lease.park),
+                kind="investment.lease_expiring",
+                subject=Message("租约到期提醒：%(lease)s", lease=lease.number),
+                body=text,
+                park=lease.park,
+                obj=lease,
+            )
     return made
 
 
-def _notify(reminders: list[LeaseReminder]) -> None:
-    try:
-        from parkops.notifications import services as notifications  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    send = getattr(notifications, "notify_department", None)
-    if send is None:
-        return
-    for reminder in reminders:
-        send(
-            park_id=reminder.lease.park_id,
-            department="investment",
-            title=_("租约到期提醒"),
-            body=reminder.message,
-        )
+def _investment_staff(park) -> list:
+    from parkops.accounts.models import User
+
+    return list(
+        User.objects.filter(is_active=True, role=Role.STAFF, department=DepartmentKind.INVESTMENT, parks=park)
+    )
 
 
 @transaction.atomic

@@ -72,6 +72,13 @@ class Message:
         return f"Message({self.msgid!r})"
 
 
+def choice_label(obj, field: str):
+    """The label of ``obj``'s choice ``field``, translated when it is read (``get_FOO_display``
+    translates at once, in whatever language the writer reads)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)
+
+
 def language_of(user) -> str:
     """The language a user reads platform texts in: their own choice where the account keeps
     one, else the platform's."""
@@ -314,7 +321,8 @@ def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
             after={"ids": marked[:200], "count": count},
             object_type="notifications.notification",
             object_id="",
-            object_repr=f"{user} 标记 {count} 条通知为已读",
+            # Stored once for every reader of the audit trail: the platform's language.
+            object_repr=render(Message("%(user)s 标记 %(count)s 条通知为已读", user=user, count=count)),
         )
     return count
 
@@ -324,12 +332,16 @@ def send_test_message(*, endpoint: WebhookEndpoint, by) -> str:
     """Send a test message to one endpoint now; returns "" or the failure reason."""
     from parkops.core.services import record_event
 
-    error = post_webhook(endpoint, "ParkOps 测试消息", f"{by} 发送的群机器人连通性测试。", "")
+    # The group reads the platform's language, whatever the sender reads.
+    subject = render(Message("ParkOps 测试消息"))
+    error = post_webhook(
+        endpoint, subject, render(Message("%(user)s 发送的群机器人连通性测试。", user=by)), ""
+    )
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         last_status=WebhookEndpoint.LastStatus.FAILED if error else WebhookEndpoint.LastStatus.OK,
         last_attempt_at=clock.now(),
         last_error=error,
     )
-    _log_delivery(endpoint.park_id, endpoint.kind, endpoint, endpoint.name, "ParkOps 测试消息", error)
+    _log_delivery(endpoint.park_id, endpoint.kind, endpoint, endpoint.name, subject, error)
     record_event(event="webhook_test", obj=endpoint, by=by, detail={"ok": not error, "error": error})
     return error

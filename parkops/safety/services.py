@@ -239,7 +239,9 @@ def report_hazard(*, park, by, data: dict[str, Any]) -> Hazard:
             recipients=safety_heads(park),
             kind="safety.hazard.found",
             subject=Message(
-                "发现%(grade)s隐患：%(hazard)s", grade=_choice(Hazard.Grade, hazard.grade), hazard=hazard.title
+                "发现%(grade)s隐患：%(hazard)s",
+                grade=_choice(Hazard.Grade, hazard.grade),
+                hazard=hazard.title,
             ),
             body=hazard.description,
             obj=hazard,
@@ -279,7 +281,9 @@ def issue_notice(
         recipients=[owner],
         kind="safety.hazard.notice",
         subject=Message(
-            "隐患整改通知：%(hazard)s（期限 %(deadline)s）", hazard=hazard.title, deadline=f"{deadline:%Y-%m-%d}"
+            "隐患整改通知：%(hazard)s（期限 %(deadline)s）",
+            hazard=hazard.title,
+            deadline=f"{deadline:%Y-%m-%d}",
         ),
         body=measures,
         obj=hazard,
@@ -419,12 +423,12 @@ def _due_items(today: dt.date):
     whose due date has not been reminded of yet."""
     horizon = today + dt.timedelta(days=REMIND_DAYS)
     for model, field, what in (
-        (SpecialEquipment, "next_due", "定期检验"),
-        (FireEquipment, "next_due", "检查"),
-        (EBikeChargingArea, "next_due", "检查"),
-        (PeriodicCheck, "next_due", "定期检查"),
-        (FoodMerchant, "licence_valid_until", "食品经营许可证"),
-        (StaffHealthCertificate, "valid_until", "健康证明"),
+        (SpecialEquipment, "next_due", Message("定期检验")),
+        (FireEquipment, "next_due", Message("检查")),
+        (EBikeChargingArea, "next_due", Message("检查")),
+        (PeriodicCheck, "next_due", Message("定期检查")),
+        (FoodMerchant, "licence_valid_until", Message("食品经营许可证")),
+        (StaffHealthCertificate, "valid_until", Message("健康证明")),
     ):
         qs = model.objects.filter(**{f"{field}__lte": horizon}).exclude(reminded_for=F(field))
         if model is PeriodicCheck:
@@ -471,21 +475,31 @@ def send_expiry_reminders(today: dt.date | None = None) -> int:
         if park is None:
             continue
         days = (due - today).days
-        when = (
-            f"已过期 {-days} 天"
-            if days < 0
-            else ("今天到期" if days == 0 else f"{days} 天后到期（{due:%Y-%m-%d}）")
-        )
-        label = f"{obj._meta.verbose_name}“{obj}”"
-        body = f"{label}的{what}{when}。"
+        # Written when each recipient's copy is: ``obj`` itself is a parameter, so its name's
+        # choice labels read in that recipient's language too.
+        if days < 0:
+            when = Message("已过期 %(days)s 天", days=-days)
+        elif days == 0:
+            when = Message("今日到期")
+        else:
+            when = Message("%(days)s 天后到期（%(due)s）", days=days, due=f"{due:%Y-%m-%d}")
+        advice = ""
         if isinstance(obj, SpecialEquipment) and days < 0:
-            body += "设备已停用：检验过期，不得使用。"
+            advice = Message("设备已停用：检验过期，不得使用。")
         elif isinstance(obj, SpecialEquipment):
-            body += "请在到期前一个月向检验机构申请定期检验。"
+            advice = Message("请在到期前一个月向检验机构申请定期检验。")
+        body = Message(
+            "%(model)s“%(obj)s”的%(what)s%(when)s。%(advice)s",
+            model=obj._meta.verbose_name,
+            obj=obj,
+            what=what,
+            when=when,
+            advice=advice,
+        )
         notify(
             recipients=[*safety_heads(park), *operator_admins(park)],
             kind="safety.expiry",
-            subject=f"{what}到期提醒：{obj}",
+            subject=Message("%(what)s到期提醒：%(obj)s", what=what, obj=obj),
             body=body,
             obj=obj,
         )

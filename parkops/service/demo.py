@@ -385,7 +385,7 @@ def _open_survey(ctx, kefu, tenants) -> None:
     # The invited tenant users find it in their notifications (no emails from the demo).
     for invitation in survey.invitations.filter(user__isnull=False).select_related("user"):
         services.notify(recipients=[invitation.user], kind="service.survey_invitation",
-                        subject=f"请填写《{survey.title}》", body=survey.introduction,
+                        subject=services.survey_invitation_subject(survey), body=survey.introduction,
                         url=invitation.get_absolute_url(), park=ctx.park, obj=survey)  # fmt: skip
     with services.quiet():
         answered = [i for i in survey.invitations.order_by("pk") if not (i.user_id and tenants and i.user_id ==

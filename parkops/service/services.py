@@ -20,7 +20,13 @@ from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by
 from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, visible_park_ids
 from parkops.core.services import update_object
-from parkops.notifications.services import is_quiet, notify, quiet  # noqa: F401  (quiet: used by the demo)
+from parkops.notifications.services import (  # noqa: F401  (quiet: used by the demo)
+    Message,
+    choice_label,
+    is_quiet,
+    notify,
+    quiet,
+)
 from parkops.service.models import (
     Survey,
     SurveyAnswer,
@@ -136,7 +142,7 @@ def submit_ticket(
     notify(
         recipients=_service_staff(park),
         kind="service.ticket_submitted",
-        subject=f"新{ticket.get_kind_display()}：{subject}",
+        subject=Message("新%(kind)s：%(subject)s", kind=choice_label(ticket, "kind"), subject=subject),
         body=content[:200],
         url=ticket.get_absolute_url(),
         park=park,
@@ -199,7 +205,7 @@ def reply_ticket(*, ticket: Ticket, by, reply: str, at: dt.datetime | None = Non
     notify(
         recipients=[ticket.reporter],
         kind="service.ticket_replied",
-        subject=f"您的{ticket.get_kind_display()}已回复，请确认",
+        subject=Message("您的%(kind)s已回复，请确认", kind=choice_label(ticket, "kind")),
         body=reply[:200],
         url=ticket.get_absolute_url(),
         park=ticket.park,
@@ -251,7 +257,9 @@ def reopen_ticket(*, ticket: Ticket, by, reason: str) -> Ticket:
     notify(
         recipients=[ticket.handler, *_service_staff(ticket.park)],
         kind="service.ticket_reopened",
-        subject=f"{ticket.get_kind_display()}被重新打开：{ticket.subject}",
+        subject=Message(
+            "%(kind)s被重新打开：%(subject)s", kind=choice_label(ticket, "kind"), subject=ticket.subject
+        ),
         body=reason[:200],
         url=ticket.get_absolute_url(),
         park=ticket.park,
@@ -311,13 +319,12 @@ def invite(*, survey: Survey, by, users: Iterable = (), emails: Iterable[str] = 
 
 
 def _send_invitations(survey: Survey, invitations: list[SurveyInvitation], *, reminder: bool) -> None:
-    prefix = "提醒：" if reminder else ""
     users = [i for i in invitations if i.user_id]
     for invitation in users:
         notify(
             recipients=[invitation.user],
             kind="service.survey_invitation",
-            subject=f"{prefix}请填写《{survey.title}》",
+            subject=survey_invitation_subject(survey, reminder=reminder),
             body=survey.introduction[:200],
             url=invitation.get_absolute_url(),
             park=survey.park,
@@ -325,18 +332,32 @@ def _send_invitations(survey: Survey, invitations: list[SurveyInvitation], *, re
         )
     emails = [(i.email, i.get_absolute_url()) for i in invitations if not i.user_id and i.email]
     if emails and not is_quiet():
-        transaction.on_commit(lambda: _email(survey, emails, prefix))
+        transaction.on_commit(lambda: _email(survey, emails, reminder))
 
 
-def _email(survey: Survey, emails: list[tuple[str, str]], prefix: str) -> None:
+def survey_invitation_subject(survey: Survey, *, reminder: bool = False) -> Message:
+    """「请填写《…》」, written in each reader's language."""
+    if reminder:
+        return Message("提醒：请填写《%(survey)s》", survey=survey.title)
+    return Message("请填写《%(survey)s》", survey=survey.title)
+
+
+def _email(survey: Survey, emails: list[tuple[str, str]], reminder: bool) -> None:
+    """Invitations to addresses without an account, in the platform's language."""
     from django.core.mail import send_mail
 
-    from parkops.notifications.services import absolute_url
+    from parkops.notifications.services import absolute_url, render
 
+    subject = render(survey_invitation_subject(survey, reminder=reminder))
     for address, path in emails:
+        body = Message(
+            "%(introduction)s\n\n填写链接：%(link)s\n\n本邮件由 ParkOps 园区运营平台发送。",
+            introduction=survey.introduction,
+            link=absolute_url(path),
+        )
         send_mail(
-            f"{prefix}请填写《{survey.title}》",
-            f"{survey.introduction}\n\n填写链接：{absolute_url(path)}\n\n本邮件由 ParkOps 园区运营平台发送。",
+            subject,
+            render(body),
             None,
             [address],
             fail_silently=True,

@@ -4,6 +4,7 @@ building names, the standard's own rubric text) stays as entered."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -117,11 +118,42 @@ def test_login_page(client):
     assert "登录 ParkOps" in chinese and "用户名" in chinese
 
 
+def _home_chrome(html: str, data: tuple[str, ...]) -> list[str]:
+    """The home page's own words: its headings, the figures' and queues' labels, the states and
+    badges of the listed work, the score card's header and notes, with the ``data`` (park
+    names) taken out. The listed records' titles and the rubric rows' names are data."""
+    found = [*_texts(html, "h1"), *_texts(html, "h2")]
+    for pattern in (
+        r'<div class="po-stat-label"[^>]*>(.*?)</div>',
+        r'<div class="card-header[^"]*">\s*<span>(.*?)</span>',  # queue and score card titles
+        r'<span class="badge[^"]*">(.*?)</span>',
+        r'<span class="text-secondary">(.*?)</span>',  # a listed record's state
+        r'<span class="small text-secondary">(.*?)</span>',  # the score's date
+        r'<div class="small text-secondary mb-1">(.*?)</div>',  # "worth doing first"
+        r'<a class="text-decoration-none" href="[^"]*">(.*?)</a>',  # "see all"
+        r'<div class="po-empty">(.*?)</div>',
+    ):
+        found += [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in re.findall(pattern, html, re.S)
+        ]
+    for name in data:
+        found = [text.replace(name, "") for text in found]
+    return [text for text in found if text]
+
+
 def test_staff_pages_in_english(client, world):
     client.force_login(world.admin)
     unit = core.Unit.objects.get(code="A-101")
+    home = _get(client, "/", english=True)
+    for text in ("Home", "provisional score", "Scorecard", "Occupancy rate", "Overdue work", "Due this week"):
+        assert text in home, f"/: {text!r} missing"
+    chrome = _home_chrome(home, data=tuple(core.Park.objects.values_list("name", flat=True)))
+    assert "Overdue and due this week" in chrome and "Occupancy rate" in chrome
+    assert len(chrome) > 10  # the figures, the queues and the score card were all read
+    for text in chrome:
+        assert not CJK.search(text), f"/: still Chinese: {text!r}"
+    _chrome_is_english(home, tags=("h1", "h2", "label", "th"))
     pages = {
-        "/": ["Home", "Occupancy rate", "Units by building", "Basic conditions", "Tenant enterprises"],
         "/park/units/": ["Units", "Floor area (㎡)", "Listed rent", "Export to Excel", "Leased"],
         f"/park/units/{unit.pk}/": ["Basic information", "Listed rent (CNY/㎡·month)", "Change history"],
         f"/park/units/{unit.pk}/edit/": ["Edit Unit: ", "Unit no.", "Tenant enterprise", "Save", "Cancel"],
@@ -522,3 +554,104 @@ def test_timeline_steps_are_shown_in_the_readers_language(client, world):
     timeline = r'<span class="fw-semibold">(.*?)</span>'
     assert "Repair" in re.findall(timeline, _get(client, order.get_absolute_url(), english=True))
     assert "报修" in re.findall(timeline, _get(client, order.get_absolute_url(), english=False))
+
+
+@pytest.fixture
+def reads_english(monkeypatch):
+    """``reads_english.add(user)``: that account reads the platform in English (as an account's
+    language choice would say); everyone else keeps the platform's Chinese."""
+    from parkops.notifications import services as notifications
+
+    english: set[int] = set()
+    platform = notifications.language_of
+    monkeypatch.setattr(
+        notifications, "language_of", lambda user: "en" if user.pk in english else platform(user)
+    )
+
+    class Readers:
+        def add(self, user):
+            english.add(user.pk)
+
+    return Readers()
+
+
+def _copies(kind: str) -> dict[str, tuple[str, str]]:
+    from parkops.notifications.models import Notification
+
+    return {
+        n.recipient.username: (n.subject, n.body)
+        for n in Notification.objects.filter(kind=kind).select_related("recipient")
+    }
+
+
+def test_expiry_reminders_are_written_in_each_recipients_language(world, reads_english):
+    from parkops.core import clock
+    from parkops.safety import services as safety
+    from parkops.safety.tests.factories import equipment
+
+    today = clock.localdate()
+    equipment(world, name="3 号客梯", next_due=today - dt.timedelta(days=3))
+    reads_english.add(world.staff_safety)
+    assert safety.send_expiry_reminders(today) == 1
+    copies = _copies("safety.expiry")
+    subject, body = copies[world.staff_safety.username]
+    assert subject == "Periodic inspection due: Lifts·3 号客梯"
+    assert "overdue by 3 days" in body and "out of service" in body
+    assert not CJK.search(body.replace("3 号客梯", "")), body  # only the equipment's name is Chinese
+    subject, body = copies[world.admin.username]
+    assert subject == "定期检验到期提醒：电梯·3 号客梯"
+    assert "已过期 3 天" in body and "设备已停用" in body
+
+
+def test_work_order_notifications_and_plan_steps_follow_the_reader(client, world, reads_english):
+    from django.utils import translation
+
+    from parkops.accounts.services import create_user
+    from parkops.core import clock
+    from parkops.core.scope import DepartmentKind, Role
+    from parkops.core.services import create_object
+    from parkops.engineering import services as engineering
+    from parkops.engineering.models import MaintenancePlan
+
+    engineer = create_user(
+        by=world.admin, username="eng_en", password=world.password, role=Role.STAFF,
+        department=DepartmentKind.ENGINEERING, operator=world.alpha.operator, parks=[world.alpha],
+    )  # fmt: skip
+    reads_english.add(engineer)
+    today = clock.localdate()
+    create_object(
+        model=MaintenancePlan,
+        data={
+            "park": world.alpha, "system": "elevator", "title": "A栋客梯半月保养", "asset": "A栋 1# 客梯",
+            "tasks": "曳引机检查", "schedule": "calendar", "interval": 15, "interval_unit": "days",
+            "next_due_on": today - dt.timedelta(days=1), "assignee": engineer,
+        },
+        by=engineer,
+    )  # fmt: skip
+    with translation.override("zh-hans"):  # whoever runs the job, the engineer reads English
+        (order,) = engineering.generate_due_orders(on=today)
+    assert _copies("engineering.maintenance_due") == {
+        engineer.username: ("Planned maintenance: A栋客梯半月保养", "曳引机检查")
+    }
+    with translation.override("en"):  # a tenant reading English reports; the engineer's lead reads Chinese
+        reported = engineering.report_work_order(
+            by=world.tenant_a,
+            category="utilities",
+            description="水管漏水",
+            unit=core.Unit.objects.get(code="A-101"),
+        )
+    copies = _copies("engineering.work_order_reported")
+    subject, _body = copies.pop(engineer.username)
+    assert subject.startswith(f"New repair request {reported.number}: ") and not CJK.search(subject)
+    assert copies and all(
+        subject.startswith(f"新报修工单 {reported.number}：") for subject, _ in copies.values()
+    )
+
+    # The plan's step note is kept as its parameters and read in the reader's language.
+    (step,) = order.events.all()
+    due = f"{today - dt.timedelta(days=1):%Y-%m-%d}"
+    assert step.note_params == {"due_on": due}
+    client.force_login(world.admin)
+    note = r'<div class="small">(.*?)</div>'
+    assert f"due on {due}" in re.findall(note, _get(client, order.get_absolute_url(), english=True))
+    assert f"到期日 {due}" in re.findall(note, _get(client, order.get_absolute_url(), english=False))

@@ -187,7 +187,7 @@ def test_reminders_go_to_those_who_have_not_answered(svc, sent, django_capture_o
     sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_reminders() == 2
-    assert [c["recipients"] for c in sent] == [[svc.tenant_b]] and sent[0]["subject"].startswith("提醒")
+    assert [c["recipients"] for c in sent] == [[svc.tenant_b]] and str(sent[0]["subject"]).startswith("提醒")
     assert [m.to for m in mail.outbox] == [["boss@example.com"]]
     assert survey.invitations.get(user=svc.tenant_b).reminders_sent == 1
     assert survey.invitations.get(user=svc.tenant_a).reminders_sent == 0
