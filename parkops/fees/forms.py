@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.forms import form_for
 from parkops.core.models import Enterprise
 from parkops.core.scope import VIEW
@@ -65,7 +65,7 @@ class PaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=_("金额（元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
     )
-    paid_on = forms.DateField(label=_("缴费日期"), initial=dt.date.today, widget=date_input())
+    paid_on = forms.DateField(label=_("缴费日期"), initial=clock.localdate, widget=date_input())
     method = forms.ChoiceField(label=_("缴费方式"), choices=m.Payment.Method.choices)
     reference = forms.CharField(label=_("流水号"), max_length=60, required=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.forms import RestrictedModelForm, form_for
 from parkops.core.models import Unit
 from parkops.core.scope import VIEW
@@ -84,7 +84,7 @@ class CustomerCreateForm(StaffChoiceMixin, RestrictedModelForm):
 
 
 class FollowUpForm(forms.Form):
-    followed_on = forms.DateField(label=_("跟进日期"), initial=dt.date.today, widget=date_input())
+    followed_on = forms.DateField(label=_("跟进日期"), initial=clock.localdate, widget=date_input())
     way = forms.ChoiceField(label=_("跟进方式"), choices=m.FollowUp.Way.choices)
     content = forms.CharField(label=_("跟进内容"), widget=forms.Textarea(attrs={"rows": 3}))
     next_step = forms.CharField(label=_("下一步"), required=False, max_length=300)

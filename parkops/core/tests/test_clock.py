@@ -50,3 +50,23 @@ def test_the_clock_cannot_be_set_outside_tests(tmp_path):
         "check", PARKOPS_VAR_DIR=str(tmp_path), PARKOPS_TESTING="1", PARKOPS_CLOCK="2026-12-02T03:00+08:00"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_date_rules_read_the_services_clock():
+    """Rules read parkops.core.clock; only sign-in security (accounts), the audit trail (real
+    time on purpose) and the test tools read the machine's clock."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"accounts", "audit", "testing"}
+    pattern = re.compile(r"timezone\.now\b|timezone\.localdate\(\)|date\.today\b|datetime\.now\(")
+    offenders = []
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if parts[0] in allowed or "tests" in parts or "migrations" in parts or path.name == "clock.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not offenders, "use parkops.core.clock:\n" + "\n".join(offenders)
