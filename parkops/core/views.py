@@ -65,6 +65,19 @@ def display_value(obj: models.Model, name: str, *, mask: bool = True) -> Any:
     return value
 
 
+def readable_value(obj: models.Model, name: str) -> Any:
+    """``display_value`` as a page shows it: yuan as "1,234.50 元", other Decimal figures with
+    thousands separators. Exports keep ``display_value``'s Decimal."""
+    from parkops.core.templatetags.numbers import field_figure
+
+    value = display_value(obj, name)
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    return field_figure(field, value)
+
+
 def _url(name: str, *args) -> str:
     try:
         return reverse(name, args=args)
@@ -161,7 +174,7 @@ class ObjectListView(ObjectMixin, View):
             title = str(obj)
             card = []
             for c in card_fields:
-                value = title if c.name == "__str__" else display_value(obj, c.name)
+                value = title if c.name == "__str__" else readable_value(obj, c.name)
                 if str(value) != title:  # the card's title already says it
                     card.append({"label": c.label, "value": value})
             rows.append(
@@ -169,7 +182,7 @@ class ObjectListView(ObjectMixin, View):
                     "object": obj,
                     "title": title,
                     "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-                    "cells": [title if c.name == "__str__" else display_value(obj, c.name) for c in columns],
+                    "cells": [title if c.name == "__str__" else readable_value(obj, c.name) for c in columns],
                     "card": card,
                 }
             )
@@ -289,7 +302,7 @@ def record_context(request, obj: models.Model, fields) -> dict:
     rows = []
     for name in fields:
         field = obj._meta.get_field(name)
-        value = display_value(obj, name)
+        value = readable_value(obj, name)
         url = ""
         if field.is_relation and not field.many_to_many:
             target = getattr(obj, name)

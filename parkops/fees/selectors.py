@@ -71,3 +71,42 @@ def revenue_stability(park, as_of: dt.date) -> tuple[list[dt.date], list[LineSta
         series = [amounts[m] for m in months]
         out.append(LineStability(line, sum(1 for a in series if a > 0), sum(series, Decimal("0")), series))
     return months, out
+
+
+@dataclass
+class MonthFigures:
+    """One month of the revenue ledger: billed (issued bills of the month's period), collected
+    (payments received in the month) and the business lines' recorded revenue, in yuan."""
+
+    month: dt.date
+    billed: Decimal
+    collected: Decimal
+    revenue: Decimal
+
+    @property
+    def collection_rate(self) -> Decimal | None:
+        """Collected ÷ billed × 100, or None for a month with nothing billed."""
+        return self.collected * 100 / self.billed if self.billed else None
+
+
+def monthly_figures(park, months: list[dt.date], *, bills, payments, entries) -> list[MonthFigures]:
+    """The ledger's months, oldest first, from querysets the caller has restricted to its
+    reader (``bills``, ``payments``, ``entries``: ``RevenueEntry`` rows)."""
+    first = months[0]
+    last = months[-1]
+    end = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)  # the month after
+    billed = {m: Decimal("0") for m in months}
+    for period, total in (
+        bills.filter(park=park, period__in=months)
+        .exclude(status=Bill.Status.DRAFT)
+        .values_list("period", "total")
+    ):
+        billed[period] += total
+    collected = {m: Decimal("0") for m in months}
+    received = payments.filter(bill__park=park, paid_on__gte=first, paid_on__lt=end)
+    for paid_on, amount in received.values_list("paid_on", "amount"):
+        collected[paid_on.replace(day=1)] += amount
+    revenue = {m: Decimal("0") for m in months}
+    for month, amount in entries.filter(line__park=park, month__in=months).values_list("month", "amount"):
+        revenue[month] += amount
+    return [MonthFigures(m, billed[m], collected[m], revenue[m]) for m in months]

@@ -52,3 +52,44 @@ def percent(value, places: int = 1) -> str:
 def number(value, places: int = 0) -> str:
     """A count or area with thousands separators: ``12,480`` or ``12,480.50``."""
     return grouped(value, int(places))
+
+
+@register.filter
+def price(value) -> str:
+    """A price per unit (kWh, ㎡, hour), next to its unit: two decimals, up to four when the
+    price has them (``0.8650`` → ``"0.865"``, ``12`` → ``"12.00"``)."""
+    number = _decimal(value)
+    if number is None:
+        return DASH
+    return grouped(number, max(2, min(4, -number.normalize().as_tuple().exponent)))
+
+
+class Figure(str):
+    """A number already written for people ("1,234.50 元"); list and detail pages still align
+    it as a number. Exports never see it: they take the field's Decimal."""
+
+
+def is_money_field(field) -> bool:
+    """A Decimal field holding yuan: its label's unit is （元） (not 元/㎡·月 or 元/小时, whose
+    header carries the unit)."""
+    from django.utils import translation
+
+    with translation.override(None):  # the msgid: Chinese, whatever the request's language
+        label = str(getattr(field, "verbose_name", ""))
+    return label.endswith("（元）")
+
+
+def field_figure(field, value):
+    """How a generic page shows a Decimal field's value: yuan as money (unit prices with up to
+    four decimals), other figures grouped with the field's decimal places."""
+    if not isinstance(value, Decimal):
+        return value
+    places = getattr(field, "decimal_places", None)
+    if places is None:
+        return value
+    if is_money_field(field):
+        if places > 2:  # a unit price: its own decimals, not rounded to fen
+            text = price(value)
+            return Figure(text if text == DASH else gettext("%(amount)s 元") % {"amount": text})
+        return Figure(money(value))
+    return Figure(grouped(value, places))

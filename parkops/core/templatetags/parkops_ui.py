@@ -87,7 +87,9 @@ def display(value):
 
 @register.filter
 def is_number(value) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    from parkops.core.templatetags.numbers import Figure
+
+    return isinstance(value, int | float | Decimal | Figure) and not isinstance(value, bool)
 
 
 @register.filter

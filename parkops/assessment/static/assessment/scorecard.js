@@ -11,7 +11,8 @@
   var labels = data.labels || {series: "自评总分", stars: ["三星", "四星", "五星"]};
   var chart = window.echarts.init(el);
   chart.setOption({
-    grid: {left: 40, right: 48, top: 24, bottom: 32},
+    // containLabel: the grid fits the axis and star labels instead of clipping them.
+    grid: {left: 8, right: 48, top: 24, bottom: 8, containLabel: true},
     tooltip: {trigger: "axis"},
     xAxis: {type: "category", data: data.dates},
     yAxis: {type: "value", min: 0, max: 100},

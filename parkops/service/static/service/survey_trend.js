@@ -17,7 +17,8 @@
         items.map((i) => `${i.marker}${i.seriesName}：${i.value ?? "—"}`).join("<br>"),
     },
     legend: {top: 0, data: ["NPS", rate, words.rating]},
-    grid: {left: 44, right: 44, bottom: 30, top: 64},
+    // containLabel: the grid fits long round titles and axis names instead of clipping them.
+    grid: {left: 16, right: 28, bottom: 8, top: 64, containLabel: true},
     xAxis: {type: "category", data: data.labels, axisLabel: {interval: 0}},
     yAxis: [{type: "value", name: "NPS / %"}, {type: "value", name: words.satisfaction, min: 0, max: 5}],
     series: [
