@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 from parkops.assessment.titles import Title
 from parkops.engineering import selectors
 from parkops.engineering.models import (
@@ -35,8 +35,10 @@ def _url(name: str, query: str = "") -> str:
     share=HALF,
 )
 def condition_ledger(park, as_of: dt.date) -> Finding:
-    """Met when the ledger has photographed inspections in each of the last four quarters,
-    covering ceilings, walls and floors, and every defect found has a repair order."""
+    """Row 26 asks for the maintenance ledger and pictures showing the structure intact and
+    ceilings, walls and floors clean: met when the last 12 months' ledger has photographed
+    records of all three and every defect found has a repair order. The standard names no
+    inspection frequency, so how many quarters the ledger covers is shown, not scored."""
     since = as_of - dt.timedelta(days=365)
     records = BuildingConditionRecord.objects.filter(
         building__park=park, inspected_on__gt=since, inspected_on__lte=as_of
@@ -46,23 +48,18 @@ def condition_ledger(park, as_of: dt.date) -> Finding:
     with_photo = records.exclude(photo="")
     quarters = selectors.quarters_covered(with_photo.values_list("inspected_on", flat=True), as_of)
     elements = set(with_photo.values_list("element", flat=True))
-    needed = {
+    needed = (
         BuildingConditionRecord.Element.CEILING,
         BuildingConditionRecord.Element.WALL,
         BuildingConditionRecord.Element.FLOOR,
-    }
+    )
     unrepaired = records.filter(
         condition=BuildingConditionRecord.Condition.DEFECT, repair_order__isnull=True
     ).count()
     missing = []
-    if quarters < 4:
-        missing.append(
-            gettext("近 4 个季度中有 %(count)s 个季度没有带照片的检查记录") % {"count": 4 - quarters}
-        )
-    if needed - elements:
-        labels = gettext("、").join(
-            str(BuildingConditionRecord.Element(e).label) for e in sorted(needed - elements)
-        )
+    absent = [e for e in needed if e not in elements]
+    if absent:
+        labels = gettext("、").join(str(BuildingConditionRecord.Element(e).label) for e in absent)
         missing.append(gettext("缺少%(elements)s的带照片检查记录") % {"elements": labels})
     if unrepaired:
         missing.append(gettext("%(count)s 处破损未开维修工单") % {"count": unrepaired})
@@ -72,17 +69,28 @@ def condition_ledger(park, as_of: dt.date) -> Finding:
             % {"count": records.count(), "photos": with_photo.count()},
             url=_url("buildingconditionrecord_list"),
             count=records.count(),
-        )
+        ),
+        Evidence(
+            label=gettext("带照片的检查记录分布在近 4 个季度中的 %(quarters)s 个") % {"quarters": quarters},
+            url=_url("buildingconditionrecord_list"),
+        ),
     ]
     if not missing:
         return Finding.met(evidence)
-    fraction = Decimal(quarters) / 4
-    if needed - elements or unrepaired:
+    action = Action(
+        _url("buildingconditionrecord_add"),
+        gettext("登记检查记录"),
+        model="engineering.BuildingConditionRecord",
+        permission="add",
+    )
+    # Each of the three surfaces photographed is a third; defects left unrepaired halve it.
+    fraction = Decimal(len(needed) - len(absent)) / len(needed)
+    if unrepaired:
         fraction = min(fraction, HALF)
     return (
-        Finding.partial(fraction, evidence, missing)
+        Finding.partial(min(fraction, Decimal("0.9999")), evidence, missing, action=action)
         if fraction > 0
-        else Finding.unmet(*missing, evidence=evidence)
+        else Finding.unmet(*missing, evidence=evidence, action=action)
     )
 
 

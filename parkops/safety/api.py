@@ -137,7 +137,19 @@ API_ROUTES = [
     _route(
         "safety/monitoring-devices",
         m.MonitoringDevice,
-        ["park", "kind", "name", "location", "area", "resolution", "online", "last_seen_at"],
+        ["park", "kind", "name", "location", "area", "covers", "resolution", "last_seen_at"],
         filters.MonitoringDeviceFilterSet,
+    ),
+    _route(
+        "safety/monitored-areas",
+        m.MonitoredArea,
+        ["park", "area", "name"],
+        filters.MonitoredAreaFilterSet,
+    ),
+    _route(
+        "safety/fire-signs",
+        m.FireSafetySign,
+        ["park", "kind", "location", "quantity", "luminous", "last_inspected_on", "next_due"],
+        filters.FireSafetySignFilterSet,
     ),
 ]

@@ -67,6 +67,13 @@ class SafetyConfig(AppConfig):
             ),
             NavItem(
                 area,
+                pgettext_lazy("list", "消防安全标志"),
+                "safety:firesafetysign_list",
+                "safety.FireSafetySign",
+                order=209,
+            ),
+            NavItem(
+                area,
                 pgettext_lazy("list", "电动自行车充电场所"),
                 "safety:ebikechargingarea_list",
                 "safety.EBikeChargingArea",

@@ -500,6 +500,33 @@ def _registers(ctx: DemoContext) -> None:
                     "note": "外观、压力、组件检查完好",
                 },
             )
+    for kind, location, qty in (
+        ("escape", "A–D栋 安全出口及疏散走道", 420),
+        ("extinguishing", "A–D栋 灭火器及消火栓箱", 380),
+        ("alarm", "A–D栋 手动报警按钮", 160),
+        ("prohibition", "C栋 仓库及配电房", 40),
+    ):
+        sign = ctx.create(
+            m.FireSafetySign,
+            park=ctx.park,
+            kind=kind,
+            location=location,
+            quantity=qty,
+            luminous=kind == "escape",
+        )
+        for months in (6, 0):
+            day = _month_ago(today, months) - dt.timedelta(days=4)
+            services.record_register_inspection(
+                by=ctx.admin,
+                data={
+                    "fire_sign": sign,
+                    "inspected_on": day,
+                    "inspector": "安全管理部 安全员",
+                    "result": "pass",
+                    "next_due": _month_ago(day, -6),
+                    "note": "标志齐全、清晰，蓄光标志亮度正常",
+                },
+            )
     for name, location, capacity in (("C栋 北侧充电棚", "C栋 北侧", 80), ("D栋 东侧充电棚", "D栋 东侧", 60)):
         area = ctx.create(
             m.EBikeChargingArea,
@@ -621,7 +648,19 @@ def _people(ctx: DemoContext) -> None:
 
 
 def _monitoring(ctx: DemoContext) -> None:
-    seen = _at(ctx.today, 8)
+    # The demo stands in for the ingest: devices report when the demo is built, two did not
+    # report for two days, and the perimeter cameras were never connected.
+    seen = min(_at(ctx.today, 8), clock.now())
+    key_areas = {
+        place: ctx.create(m.MonitoredArea, park=ctx.park, area=area, name=place)
+        for area, place in (
+            ("entrance", "东门"),
+            ("entrance", "北门"),
+            ("road", "主干道"),
+            ("parking", "地下车库"),
+            ("facility", "变配电室/消防泵房"),
+        )
+    }
     cameras = [
         ("entrance", "东门", 3),
         ("entrance", "北门", 2),
@@ -635,18 +674,21 @@ def _monitoring(ctx: DemoContext) -> None:
     for area, place, count in cameras:
         for i in range(1, count + 1):
             index += 1
-            offline = index in (9, 27)
-            ctx.create(
+            device = ctx.create(
                 m.MonitoringDevice,
                 park=ctx.park,
                 kind="camera",
                 name=f"CAM-{index:03d}",
                 location=f"{place} {i}",
                 area=area,
-                resolution="4MP",
-                online=not offline,
-                last_seen_at=seen - dt.timedelta(days=2) if offline else seen,
+                covers=key_areas.get(place),
+                resolution=1080 if area == "building" else 1440,
             )
+            if area != "perimeter":
+                offline = index in (9, 27)
+                services.record_device_report(
+                    device=device, at=seen - dt.timedelta(days=2) if offline else seen
+                )
     for i, (area, place) in enumerate(
         (
             ("facility", "消防控制室"),
@@ -658,16 +700,10 @@ def _monitoring(ctx: DemoContext) -> None:
         ),
         start=1,
     ):
-        ctx.create(
-            m.MonitoringDevice,
-            park=ctx.park,
-            kind="alarm",
-            name=f"ALM-{i:02d}",
-            location=place,
-            area=area,
-            online=True,
-            last_seen_at=seen,
+        device = ctx.create(
+            m.MonitoringDevice, park=ctx.park, kind="alarm", name=f"ALM-{i:02d}", location=place, area=area
         )
+        services.record_device_report(device=device, at=seen)
 
 
 def _pdf(title: str, lines: list[str]):

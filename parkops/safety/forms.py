@@ -78,8 +78,21 @@ EBikeChargingAreaForm = form_for(
 )
 RegisterInspectionForm = form_for(
     m.RegisterInspection,
-    ["fire_equipment", "charging_area", "inspected_on", "inspector", "result", "next_due", "note"],
+    [
+        "fire_equipment",
+        "charging_area",
+        "fire_sign",
+        "inspected_on",
+        "inspector",
+        "result",
+        "next_due",
+        "note",
+    ],
 )
+FireSafetySignForm = form_for(
+    m.FireSafetySign, ["park", "kind", "location", "quantity", "luminous", "last_inspected_on", "next_due"]
+)
+MonitoredAreaForm = form_for(m.MonitoredArea, ["park", "area", "name"])
 PeriodicCheckForm = form_for(
     m.PeriodicCheck, ["park", "kind", "subject", "checked_on", "checked_by", "result", "next_due", "note"]
 )
@@ -97,7 +110,7 @@ SafetyTrainingForm = form_for(
     ["park", "held_on", "topic", "form", "trainer", "audience", "attendees_count", "attendee_names"],
 )
 MonitoringDeviceForm = form_for(
-    m.MonitoringDevice, ["park", "kind", "name", "location", "area", "resolution", "online", "last_seen_at"]
+    m.MonitoringDevice, ["park", "kind", "name", "location", "area", "covers", "resolution"]
 )
 
 

@@ -644,6 +644,34 @@ class EBikeChargingArea(DueMixin, RestrictedModel):
         return self.name
 
 
+class FireSafetySign(DueMixin, RestrictedModel):
+    """消防安全标志 set at a place (clause 6.3.1.2; kinds per GB 13495.1), inspected regularly
+    so it stays 完好有效."""
+
+    write_departments = SAFETY
+
+    class Kind(models.TextChoices):
+        ESCAPE = "escape", _("疏散途径标志（安全出口、疏散指示）")
+        ALARM = "alarm", _("火灾报警装置标志")
+        EXTINGUISHING = "extinguishing", _("灭火设备标志")
+        PROHIBITION = "prohibition", _("禁止和警告标志")
+        DIRECTION = "direction", _("方向辅助标志")
+
+    park = models.ForeignKey("core.Park", models.CASCADE, related_name="fire_signs", verbose_name=_("园区"))
+    kind = models.CharField(_("种类"), max_length=16, choices=Kind.choices)
+    location = models.CharField(_("设置位置"), max_length=200)
+    quantity = models.PositiveIntegerField(_("数量"), default=1, validators=[MinValueValidator(1)])
+    luminous = models.BooleanField(_("蓄光/自发光"), default=False)
+
+    class Meta:
+        verbose_name = _("消防安全标志")
+        verbose_name_plural = pgettext_lazy("list", "消防安全标志")
+        ordering = ["park", "kind", "location"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.location}"
+
+
 class RegisterInspection(RestrictedModel):
     """检查记录 of a fire equipment entry or a charging area."""
 
@@ -667,6 +695,14 @@ class RegisterInspection(RestrictedModel):
         related_name="inspections",
         verbose_name=_("充电场所"),
     )
+    fire_sign = models.ForeignKey(
+        FireSafetySign,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name=_("消防安全标志"),
+    )
     inspected_on = models.DateField(_("检查日期"))
     inspector = models.CharField(_("检查人"), max_length=100)
     result = models.CharField(_("结论"), max_length=10, choices=Result.choices)
@@ -679,20 +715,27 @@ class RegisterInspection(RestrictedModel):
         ordering = ["-inspected_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(fire_equipment__isnull=False, charging_area__isnull=True)
-                | models.Q(fire_equipment__isnull=True, charging_area__isnull=False),
+                condition=models.Q(
+                    fire_equipment__isnull=False, charging_area__isnull=True, fire_sign__isnull=True
+                )
+                | models.Q(fire_equipment__isnull=True, charging_area__isnull=False, fire_sign__isnull=True)
+                | models.Q(fire_equipment__isnull=True, charging_area__isnull=True, fire_sign__isnull=False),
                 name="register_inspection_one_target",
             )
         ]
 
+    @property
+    def target(self):
+        return self.fire_equipment or self.charging_area or self.fire_sign
+
     def clean(self) -> None:
-        if bool(self.fire_equipment_id) == bool(self.charging_area_id):
-            raise ValidationError(gettext("请选择一项消防设施或一个充电场所"))
+        if sum(1 for pk in (self.fire_equipment_id, self.charging_area_id, self.fire_sign_id) if pk) != 1:
+            raise ValidationError(gettext("请选择一项消防设施、一个充电场所或一处消防安全标志"))
         if self.next_due and self.inspected_on and self.next_due <= self.inspected_on:
             raise ValidationError({"next_due": gettext("下次检查日期须晚于本次检查日期")})
 
     def __str__(self) -> str:
-        return f"{self.fire_equipment or self.charging_area} {self.inspected_on:%Y-%m-%d}"
+        return f"{self.target} {self.inspected_on:%Y-%m-%d}"
 
 
 class PeriodicCheck(RestrictedModel):
@@ -891,8 +934,45 @@ class SafetyTraining(RestrictedModel):
         return f"{self.held_on:%Y-%m-%d} {self.topic}"
 
 
+class MonitoringArea(models.TextChoices):
+    ENTRANCE = "entrance", _("出入口")
+    ROAD = "road", _("主干道")
+    PARKING = "parking", _("停车场")
+    FACILITY = "facility", _("重要设施设备")
+    BUILDING = "building", _("楼内公共区域")
+    PERIMETER = "perimeter", _("周界")
+
+
+AREA_CHOICES = MonitoringArea.choices
+# A device whose last report is older than this is shown as offline on the live status page.
+ONLINE_WINDOW = dt.timedelta(minutes=10)
+
+
+class MonitoredArea(RestrictedModel):
+    """重点监控区域: one entrance, road, car park or important installation the monitoring system
+    must cover (clause 6.3.1.8; indicator 25), so coverage is judged place by place."""
+
+    write_departments = (DepartmentKind.SAFETY, DepartmentKind.DIGITAL)
+
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="monitored_areas", verbose_name=_("园区")
+    )
+    area = models.CharField(_("区域类别"), max_length=12, choices=AREA_CHOICES)
+    name = models.CharField(_("名称"), max_length=100, help_text=_("如 东门、地下车库、变配电室"))
+
+    class Meta:
+        verbose_name = _("重点监控区域")
+        verbose_name_plural = pgettext_lazy("list", "重点监控区域")
+        ordering = ["park", "area", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_monitored_area_name")]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()}·{self.name}"
+
+
 class MonitoringDevice(RestrictedModel):
-    """安全监控系统的摄像机和报警点 (clause 6.3.1.8; indicator 25); status entered by hand for now."""
+    """安全监控系统的摄像机和报警点 (clause 6.3.1.8; indicator 25). Whether a device works comes
+    from its own reports (``last_seen_at``, set by the ingest), never from a box ticked by hand."""
 
     write_departments = (DepartmentKind.SAFETY, DepartmentKind.DIGITAL)
 
@@ -901,13 +981,15 @@ class MonitoringDevice(RestrictedModel):
         ALARM = "alarm", _("报警点")
         ACCESS = "access", _("门禁/道闸")
 
-    class Area(models.TextChoices):
-        ENTRANCE = "entrance", _("出入口")
-        ROAD = "road", _("主干道")
-        PARKING = "parking", _("停车场")
-        FACILITY = "facility", _("重要设施设备")
-        BUILDING = "building", _("楼内公共区域")
-        PERIMETER = "perimeter", _("周界")
+    Area = MonitoringArea
+
+    class Resolution(models.IntegerChoices):
+        # Vertical lines of the picture; 720 and above is 高清 (HD).
+        SD = 576, _("标清（D1，576 线）")
+        HD720 = 720, _("720P（100 万像素）")
+        HD1080 = 1080, _("1080P（200 万像素）")
+        QHD = 1440, _("2K（400 万像素）")
+        UHD = 2160, _("4K（800 万像素）")
 
     park = models.ForeignKey(
         "core.Park", models.CASCADE, related_name="monitoring_devices", verbose_name=_("园区")
@@ -915,18 +997,46 @@ class MonitoringDevice(RestrictedModel):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("名称/编号"), max_length=100)
     location = models.CharField(_("位置"), max_length=200)
-    area = models.CharField(_("重点区域"), max_length=12, choices=Area.choices)
-    resolution = models.CharField(
-        _("分辨率"), max_length=20, blank=True, help_text=_("摄像机填写，如 4MP、1080P")
+    area = models.CharField(_("重点区域"), max_length=12, choices=AREA_CHOICES)
+    covers = models.ForeignKey(
+        MonitoredArea,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="devices",
+        verbose_name=_("覆盖的重点监控区域"),
     )
-    online = models.BooleanField(_("在线"), default=True)
-    last_seen_at = models.DateTimeField(_("最近在线时间"), null=True, blank=True)
+    resolution = models.PositiveSmallIntegerField(
+        _("分辨率"), choices=Resolution.choices, null=True, blank=True, help_text=_("摄像机填写")
+    )
+    last_seen_at = models.DateTimeField(_("最近上报时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("监控设备")
         verbose_name_plural = pgettext_lazy("list", "监控设备")
         ordering = ["park", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_monitoring_device_name")]
+
+    def clean(self) -> None:
+        if self.covers_id and self.park_id and self.covers.park_id != self.park_id:
+            raise ValidationError({"covers": gettext("重点监控区域须属于同一园区")})
+        if self.covers_id and self.area and self.covers.area != self.area:
+            raise ValidationError({"area": gettext("区域须与所覆盖的重点监控区域一致")})
+
+    @property
+    def high_definition(self) -> bool:
+        return self.resolution is not None and self.resolution >= self.Resolution.HD720
+
+    @property
+    def online(self) -> bool:
+        """Reported within the last ``ONLINE_WINDOW``; a device that never reported is not online."""
+        return self.last_seen_at is not None and clock.now() - self.last_seen_at <= ONLINE_WINDOW
+
+    @property
+    def report_state(self) -> str:
+        if self.last_seen_at is None:
+            return gettext("尚无上报")
+        return gettext("在线") if self.online else gettext("离线")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}·{self.name}"

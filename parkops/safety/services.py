@@ -25,9 +25,11 @@ from parkops.safety.models import (
     CheckResult,
     EBikeChargingArea,
     FireEquipment,
+    FireSafetySign,
     FollowUpInspection,
     FoodMerchant,
     Hazard,
+    MonitoringDevice,
     PatrolRoute,
     PatrolRun,
     PeriodicCheck,
@@ -403,9 +405,9 @@ def record_equipment_inspection(
 
 @transaction.atomic
 def record_register_inspection(*, by, data: dict[str, Any]) -> RegisterInspection:
-    target = data.get("fire_equipment") or data.get("charging_area")
+    target = data.get("fire_equipment") or data.get("charging_area") or data.get("fire_sign")
     if target is None:
-        raise ValidationError(gettext("请选择一项消防设施或一个充电场所"))
+        raise ValidationError(gettext("请选择一项消防设施、一个充电场所或一处消防安全标志"))
     inspection = create_object(model=RegisterInspection, data={"park": target.park, **data}, by=by)
     update_object(
         obj=type(target).objects.get(pk=target.pk),
@@ -426,6 +428,7 @@ def _due_items(today: dt.date):
         (SpecialEquipment, "next_due", Message("定期检验")),
         (FireEquipment, "next_due", Message("检查")),
         (EBikeChargingArea, "next_due", Message("检查")),
+        (FireSafetySign, "next_due", Message("检查")),
         (PeriodicCheck, "next_due", Message("定期检查")),
         (FoodMerchant, "licence_valid_until", Message("食品经营许可证")),
         (StaffHealthCertificate, "valid_until", Message("健康证明")),
@@ -506,3 +509,18 @@ def send_expiry_reminders(today: dt.date | None = None) -> int:
         type(obj).objects.filter(pk=obj.pk).update(reminded_for=due)
         count += 1
     return count
+
+
+# --- Monitoring device reports (6.3.1.8) ---------------------------------------------------------
+
+
+def record_device_report(*, device: MonitoringDevice, at: dt.datetime | None = None) -> MonitoringDevice:
+    """A device reported that it runs (called by the ingest that receives its heartbeats): its
+    ``last_seen_at`` moves forward, never back. Not audited: a heartbeat is telemetry, not a
+    write by a person."""
+    at = at or clock.now()
+    MonitoringDevice.objects.filter(pk=device.pk).filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=at)
+    ).update(last_seen_at=at)
+    device.refresh_from_db(fields=["last_seen_at"])
+    return device

@@ -17,6 +17,7 @@ COLUMN_LABELS = {
     "due_state": _("检验状态"),
     "licence_state": _("许可证状态"),
     "valid_state": _("证明状态"),
+    "report_state": _("上报状态"),
 }
 
 
@@ -221,10 +222,26 @@ urlpatterns = [
     *pages_for(
         "inspections",
         m.RegisterInspection,
-        columns=("inspected_on", "fire_equipment", "charging_area", "inspector", "result", "next_due"),
+        columns=(
+            "inspected_on",
+            "fire_equipment",
+            "charging_area",
+            "fire_sign",
+            "inspector",
+            "result",
+            "next_due",
+        ),
         filterset=filters.RegisterInspectionFilterSet,
         edit_view=views.RegisterInspectionEdit,
-        select=("fire_equipment", "charging_area"),
+        select=("fire_equipment", "charging_area", "fire_sign"),
+    ),
+    *pages_for(
+        "fire-signs",
+        m.FireSafetySign,
+        columns=("kind", "location", "quantity", "last_inspected_on", "next_due", "due_state"),
+        filterset=filters.FireSafetySignFilterSet,
+        form=forms.FireSafetySignForm,
+        related=(("inspections", pgettext_lazy("list", "检查记录")),),
     ),
     *pages_for(
         "periodic-checks",
@@ -268,8 +285,17 @@ urlpatterns = [
     *pages_for(
         "monitoring-devices",
         m.MonitoringDevice,
-        columns=("kind", "name", "location", "area", "resolution", "online", "last_seen_at"),
+        columns=("kind", "name", "location", "area", "covers", "resolution", "report_state", "last_seen_at"),
         filterset=filters.MonitoringDeviceFilterSet,
         form=forms.MonitoringDeviceForm,
+        select=("covers",),
+    ),
+    *pages_for(
+        "monitored-areas",
+        m.MonitoredArea,
+        columns=("area", "name"),
+        filterset=filters.MonitoredAreaFilterSet,
+        form=forms.MonitoredAreaForm,
+        related=(("devices", pgettext_lazy("list", "监控设备")),),
     ),
 ]

@@ -24,6 +24,7 @@ from parkops.safety.models import (
     Checkpoint,
     CheckpointVisit,
     Hazard,
+    MonitoredArea,
     MonitoringDevice,
     PatrolRoute,
     PatrolRun,
@@ -397,15 +398,25 @@ def hazard_detail(request, pk):
 
 @login_required
 def monitoring_status(request):
-    devices = MonitoringDevice.objects.restrict(request.user).select_related("park")
-    total = devices.count()
-    online = devices.filter(online=True).count()
+    """The system's live page (indicator 25's 正常运行页面): what each device last reported, and
+    which key areas an HD camera covers."""
+    devices = list(MonitoringDevice.objects.restrict(request.user).select_related("park", "covers"))
+    total = len(devices)
+    online = sum(1 for d in devices if d.online)
     by_area = []
     for value, label in MonitoringDevice.Area.choices:
-        area = devices.filter(area=value)
-        count = area.count()
-        if count:
-            by_area.append({"label": label, "total": count, "online": area.filter(online=True).count()})
+        area = [d for d in devices if d.area == value]
+        if area:
+            by_area.append({"label": label, "total": len(area), "online": sum(1 for d in area if d.online)})
+    areas = MonitoredArea.objects.restrict(request.user).prefetch_related("devices")
+    coverage = [
+        {
+            "area": a,
+            "cameras": len(hd := [d for d in a.devices.all() if d.high_definition]),
+            "online": sum(1 for d in hd if d.online),
+        }
+        for a in areas
+    ]
     return render(
         request,
         "safety/monitoring_status.html",
@@ -413,10 +424,12 @@ def monitoring_status(request):
             "total": total,
             "online": online,
             "rate": round(online * 100 / total) if total else None,
-            "cameras": devices.filter(kind=MonitoringDevice.Kind.CAMERA).count(),
-            "alarms": devices.filter(kind=MonitoringDevice.Kind.ALARM).count(),
+            "cameras": sum(1 for d in devices if d.kind == MonitoringDevice.Kind.CAMERA),
+            "alarms": sum(1 for d in devices if d.kind == MonitoringDevice.Kind.ALARM),
             "by_area": by_area,
-            "offline": devices.filter(online=False),
+            "coverage": coverage,
+            "offline": [d for d in devices if not d.online and d.last_seen_at is not None],
+            "never": [d for d in devices if d.last_seen_at is None],
             "now": clock.now(),
         },
     )
