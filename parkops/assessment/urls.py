@@ -3,11 +3,19 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from parkops.assessment import filters, forms, selectors, views
+from parkops.assessment import filters, forms, selectors, services, views
 from parkops.assessment import models as m
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 
 app_name = "assessment"
+
+
+class DocumentListView(ObjectListView):
+    def common_context(self):
+        context = super().common_context()
+        # The upload page opens only for kinds the user's department may upload.
+        context["can_add"] = context["can_add"] and bool(services.writable_kinds(self.request.user))
+        return context
 
 
 class ServiceOfferingList(ObjectListView):
@@ -64,7 +72,7 @@ urlpatterns = [
         "documents/all/",
         type(
             "DocumentList",
-            (ObjectListView,),
+            (DocumentListView,),
             {
                 "columns": (
                     "title",

@@ -14,8 +14,6 @@ from django.urls import reverse
 from parkops.core.models import PageVisit
 from parkops.core.navigation import AREAS, menu_for, registered, visible
 
-pytestmark = pytest.mark.django_db
-
 
 def client_for(user) -> Client:
     client = Client()
