@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from parkops.audit.history import can_read_raw, readable_history
 from parkops.audit.models import AuditEntry
 from parkops.core import clock
 from parkops.core.scope import CHANGE, can
@@ -60,9 +61,13 @@ def action_detail(request, pk):
             "may_edit": manager,
             "completion_form": forms.CompletionForm(initial={"completed_on": clock.localdate()}),
             "verification_form": forms.VerificationForm(),
-            "history": AuditEntry.objects.filter(
-                object_type="improvement.correctiveaction", object_id=str(action.pk)
-            ).order_by("-at")[:30],
+            "history": readable_history(
+                AuditEntry.objects.filter(
+                    object_type="improvement.correctiveaction", object_id=str(action.pk)
+                ).order_by("-at", "-id")[:30],
+                request.user,
+            ),
+            "history_raw": can_read_raw(request.user),
             "states": CorrectiveAction.State.choices,
         },
     )

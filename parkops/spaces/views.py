@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from parkops.audit.history import can_read_raw, readable_history
 from parkops.audit.models import AuditEntry
 from parkops.core import clock
 from parkops.core.scope import CHANGE, DELETE, Role, can, can_write_model
@@ -110,7 +111,8 @@ def space_detail(request, pk):
             "equipment": equipment,
             "tenant": tenant,
             "usage": None if tenant else selectors.usage(space),
-            "history": None if tenant else _history(space),
+            "history": None if tenant else readable_history(_history(space), request.user),
+            "history_raw": can_read_raw(request.user),
             "can_change": can(request.user, CHANGE, space),
             "can_delete": can(request.user, DELETE, space),
             "can_add_equipment": can_write_model(request.user, Equipment, "add") and not tenant,
@@ -301,7 +303,8 @@ def plan_detail(request, pk):
             "can_change": can(request.user, CHANGE, plan),
             "can_delete": can(request.user, DELETE, plan),
             "can_mark": can(request.user, CHANGE, plan),
-            "history": None if tenant else _history(plan),
+            "history": None if tenant else readable_history(_history(plan), request.user),
+            "history_raw": can_read_raw(request.user),
         },
     )
 
