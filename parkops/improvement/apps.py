@@ -42,4 +42,11 @@ class ImprovementConfig(AppConfig):
                 "improvement.CorrectiveAction",
                 order=40,
             ),
+            NavItem(
+                "evaluation",
+                pgettext_lazy("list", "政府主管部门检查与通知"),
+                "improvement:authoritycontact_list",
+                "improvement.AuthorityContact",
+                order=50,
+            ),
         )

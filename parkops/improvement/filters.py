@@ -30,7 +30,7 @@ class InspectionPlanItemFilterSet(FilterSet):
 
 
 class InspectionFilterSet(SearchFilterSet):
-    search_fields = ("title", "summary", "survey_reference")
+    search_fields = ("title", "summary", "survey__title", "survey_reference")
     park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
     kind = df.ChoiceFilter(choices=m.InspectionKind.choices, label=_("评价形式"))
     area = df.ChoiceFilter(choices=m.AREA_CHOICES, label=_("服务内容"))
@@ -72,3 +72,14 @@ class CorrectiveActionFilterSet(SearchFilterSet):
             state=m.CorrectiveAction.State.CLOSED
         )
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class AuthorityContactFilterSet(SearchFilterSet):
+    search_fields = ("authority", "subject", "requirements", "follow_up")
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+    kind = df.ChoiceFilter(choices=m.AuthorityContact.Kind.choices, label=_("类型"))
+    state = df.ChoiceFilter(choices=m.AuthorityContact.State.choices, label=_("落实状态"))
+
+    class Meta:
+        model = m.AuthorityContact
+        fields = ["park", "kind", "state"]

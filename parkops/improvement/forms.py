@@ -13,9 +13,49 @@ InspectionPlanForm = form_for(m.InspectionPlan, ["park", "year", "title", "basis
 InspectionPlanItemForm = form_for(
     m.InspectionPlanItem, ["plan", "area", "kind", "planned_month", "responsible"]
 )
-InspectionForm = form_for(
-    m.Inspection,
-    ["park", "plan", "kind", "area", "title", "held_on", "led_by", "summary", "survey_reference", "report"],
+
+
+class InspectionForm(RestrictedModelForm):
+    class Meta:
+        model = m.Inspection
+        fields = [
+            "park",
+            "plan",
+            "kind",
+            "area",
+            "title",
+            "held_on",
+            "led_by",
+            "summary",
+            "survey",
+            "period_start",
+            "report",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        # Only a survey that has ended has results to evaluate.
+        self.fields["survey"].queryset = (
+            self.fields["survey"].queryset.filter(closed_on__isnull=False).order_by("-closed_on")
+        )
+
+
+AuthorityContactForm = form_for(
+    m.AuthorityContact,
+    [
+        "park",
+        "kind",
+        "authority",
+        "received_on",
+        "subject",
+        "requirements",
+        "due_on",
+        "responsible",
+        "state",
+        "follow_up",
+        "completed_on",
+        "attachment",
+    ],
 )
 FindingForm = form_for(m.Finding, ["inspection", "area", "description", "severity", "cause_analysis"])
 

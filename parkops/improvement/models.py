@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from parkops.core import clock
 from parkops.core.models import Park, RestrictedModel
 from parkops.core.scope import DepartmentKind
 
@@ -43,6 +44,22 @@ class InspectionKind(models.TextChoices):
     AUDIT = "audit", _("审核")
     MANAGEMENT_REVIEW = "management_review", _("管理评审")
     SATISFACTION_SURVEY = "satisfaction_survey", _("顾客满意度调查")
+    # 9.1.1 also names 客户评价 (complaints, suggestions, praise) and 智慧评价 (what the platform
+    # itself measures); row 62 lists the five forms above, so these two are shown beside them.
+    CUSTOMER = "customer", _("客户评价（投诉、建议、表扬）")
+    SMART = "smart", _("智慧评价（平台统计）")
+
+
+ROW_62_KINDS = (
+    InspectionKind.ONSITE,
+    InspectionKind.SELF_EVALUATION,
+    InspectionKind.AUDIT,
+    InspectionKind.MANAGEMENT_REVIEW,
+    InspectionKind.SATISFACTION_SURVEY,
+)
+"""Row 62: 现场检查、内部测评、审核、管理评审、顾客满意度调查, each at least once a year."""
+PLATFORM_KINDS = (InspectionKind.CUSTOMER, InspectionKind.SMART)
+"""Forms whose figures the platform computes when the record is saved (9.1.1)."""
 
 
 WRITERS = (DepartmentKind.ADMINISTRATION,)
@@ -103,8 +120,10 @@ class InspectionPlanItem(RestrictedModel):
 
 
 class Inspection(RestrictedModel):
-    """内部评价记录: a check carried out — on-site inspection, internal 测评, audit, management
-    review, or a customer satisfaction survey (referenced by its title/number)."""
+    """内部评价记录 (clause 9.1.1): a check carried out — on-site inspection, internal 测评,
+    audit, management review, the evaluation of a customer satisfaction survey (linked to the
+    survey), customer evaluation (complaints, suggestions, praise) or smart evaluation (SLA
+    compliance, response times, repeat complaints) whose figures the platform fills in."""
 
     write_departments = WRITERS
 
@@ -123,9 +142,25 @@ class Inspection(RestrictedModel):
     held_on = models.DateField(_("开展日期"))
     led_by = models.CharField(_("负责人"), max_length=100)
     summary = models.TextField(_("结论摘要"), blank=True)
-    survey_reference = models.CharField(
-        _("满意度调查编号/名称"), max_length=200, blank=True, help_text=_("评价形式为顾客满意度调查时必填")
+    survey = models.ForeignKey(
+        "service.Survey",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="internal_evaluations",
+        verbose_name=_("满意度调查"),
+        help_text=_("评价形式为顾客满意度调查时必选：本园区已结束的调查"),
     )
+    survey_reference = models.CharField(
+        _("满意度调查编号/名称"), max_length=200, blank=True, help_text=_("早期记录填写的调查名称")
+    )
+    period_start = models.DateField(
+        _("统计起始日期"),
+        null=True,
+        blank=True,
+        help_text=_("客户评价、智慧评价必填：平台统计该日至开展日期的数据"),
+    )
+    figures = models.JSONField(_("平台统计数据"), default=dict, blank=True, editable=False)
     report = models.FileField(_("检查报告"), upload_to="improvement/inspections/%Y/", blank=True)
 
     class Meta:
@@ -138,12 +173,35 @@ class Inspection(RestrictedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.kind == InspectionKind.SATISFACTION_SURVEY and not self.survey_reference.strip():
-            errors["survey_reference"] = gettext("顾客满意度调查须注明调查编号或名称")
+        if self.kind == InspectionKind.SATISFACTION_SURVEY:
+            survey = self.survey if self.survey_id else None
+            if survey is None:
+                errors["survey"] = gettext("顾客满意度调查须选择平台上的满意度调查")
+            elif self.park_id and survey.park_id != self.park_id:
+                errors["survey"] = gettext("满意度调查须属于同一园区")
+            elif survey.closed_on is None:
+                errors["survey"] = gettext("所选满意度调查尚未结束，结束后才能评价其结果")
+            elif self.held_on and survey.closed_on > self.held_on:
+                errors["held_on"] = gettext("开展日期不能早于所评价调查的结束日期 %(date)s") % {
+                    "date": f"{survey.closed_on:%Y-%m-%d}"
+                }
+        elif self.survey_id:
+            errors["survey"] = gettext("只有顾客满意度调查记录可以选择满意度调查")
+        if self.kind in PLATFORM_KINDS:
+            if self.period_start is None:
+                errors["period_start"] = gettext("客户评价、智慧评价须填写统计起始日期")
+            elif self.held_on and self.period_start > self.held_on:
+                errors["period_start"] = gettext("统计起始日期不能晚于开展日期")
         if self.plan_id and self.park_id and self.plan.park_id != self.park_id:
             errors["plan"] = gettext("计划须属于同一园区")
         if errors:
             raise ValidationError(errors)
+
+    def figure_rows(self) -> list[tuple[str, object]]:
+        """The platform's figures as (label, value), labels in the reader's language."""
+        from parkops.improvement.figures import figure_rows
+
+        return figure_rows(self.figures)
 
 
 class Finding(RestrictedModel):
@@ -267,3 +325,63 @@ class ActionEscalation(RestrictedModel):
 
     def __str__(self) -> str:
         return f"{self.escalated_on:%Y-%m-%d} 第{self.level}次督办（逾期{self.days_overdue}天）"
+
+
+class AuthorityContact(RestrictedModel):
+    """配合政府主管部门 (clause 9.3): an inspection received from, or a notice issued by, a
+    government authority, what it asked of the park, and the park's follow-up."""
+
+    write_departments = WRITERS
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("监督检查")
+        NOTICE = "notice", _("通知/通报")
+        RECTIFICATION = "rectification", _("整改通知")
+        SURVEY = "survey", _("调研/统计报送")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待落实")
+        FOLLOWING = "following", _("落实中")
+        DONE = "done", _("已落实")
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="authority_contacts", verbose_name=_("园区"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    authority = models.CharField(_("主管部门"), max_length=200, help_text=_("如 区应急管理局、街道办"))
+    received_on = models.DateField(_("检查/收文日期"))
+    subject = models.CharField(_("事由"), max_length=200)
+    requirements = models.TextField(_("要求或检查意见"), blank=True)
+    due_on = models.DateField(_("落实期限"), null=True, blank=True)
+    state = models.CharField(_("落实状态"), max_length=12, choices=State.choices, default=State.OPEN)
+    follow_up = models.TextField(_("落实情况"), blank=True)
+    completed_on = models.DateField(_("落实完成日期"), null=True, blank=True)
+    responsible = models.CharField(_("负责部门/人"), max_length=100, blank=True)
+    attachment = models.FileField(_("文书附件"), upload_to="improvement/authority/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("政府主管部门检查与通知")
+        verbose_name_plural = pgettext_lazy("list", "政府主管部门检查与通知")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.received_on:%Y-%m-%d} {self.authority} {self.subject}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.due_on and self.received_on and self.due_on < self.received_on:
+            errors["due_on"] = gettext("落实期限不能早于检查/收文日期")
+        if self.state == self.State.DONE:
+            if not self.follow_up.strip():
+                errors["follow_up"] = gettext("已落实的事项须说明落实情况")
+            if self.completed_on is None:
+                errors["completed_on"] = gettext("已落实的事项须填写落实完成日期")
+        elif self.completed_on is not None:
+            errors["completed_on"] = gettext("事项尚未落实，不能填写落实完成日期")
+        if self.completed_on and self.received_on and self.completed_on < self.received_on:
+            errors["completed_on"] = gettext("落实完成日期不能早于检查/收文日期")
+        elif self.completed_on and self.completed_on > clock.localdate():
+            errors["completed_on"] = gettext("落实完成日期不能晚于今天")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_overdue(self, today) -> bool:
+        return self.state != self.State.DONE and self.due_on is not None and self.due_on < today

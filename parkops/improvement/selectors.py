@@ -17,9 +17,7 @@ from parkops.improvement.models import (
     InspectionPlan,
     ServiceArea,
 )
-
-REQUIRED_KINDS = tuple(InspectionKind)
-"""Indicator 62: 现场检查、内部测评、审核、管理评审、顾客满意度调查, each at least once a year."""
+from parkops.improvement.models import ROW_62_KINDS as REQUIRED_KINDS
 
 
 def twelve_months_before(as_of: dt.date) -> dt.date:
@@ -56,6 +54,23 @@ def actions_within(park, as_of: dt.date):
         finding__inspection__held_on__gte=twelve_months_before(as_of),
         finding__inspection__held_on__lte=as_of,
     ).select_related("finding__inspection", "owner")
+
+
+def survey_in_window(inspection: Inspection, as_of: dt.date) -> bool:
+    """Whether a satisfaction-survey record counts for row 62 on ``as_of``: it names a survey
+    of the platform, and that survey ended within the 12 months up to ``as_of``."""
+    survey = inspection.survey if inspection.survey_id else None
+    return (
+        survey is not None
+        and survey.closed_on is not None
+        and twelve_months_before(as_of) <= survey.closed_on <= as_of
+    )
+
+
+def is_due(action: CorrectiveAction, as_of: dt.date) -> bool:
+    """Row 63 judges an action once its deadline has passed (or once it is verified): an action
+    still within its deadline, the deadline day included, is shown, not counted."""
+    return action.deadline < as_of or is_verified(action, as_of)
 
 
 def is_verified(action: CorrectiveAction, as_of: dt.date) -> bool:
@@ -102,7 +117,7 @@ def year_summary(park, year: int) -> dict:
             ServiceArea(a).label for a in covered_areas(inspections.values_list("area", flat=True))
         ),
         "inspections": {InspectionKind(k).label: by_kind.get(k, 0) for k in InspectionKind.values},
-        "missing_kinds": [InspectionKind(k).label for k in InspectionKind.values if not by_kind.get(k)],
+        "missing_kinds": [k.label for k in REQUIRED_KINDS if not by_kind.get(k.value)],
         "findings": sum(by_area.values()),
         "findings_by_area": {ServiceArea(k).label: n for k, n in sorted(by_area.items())},
         "actions": total,

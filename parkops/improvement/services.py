@@ -18,7 +18,7 @@ from parkops.audit import services as audit
 from parkops.core import clock
 from parkops.core.scope import CHANGE, Role, can
 from parkops.core.services import update_object
-from parkops.improvement.models import ActionEscalation, CorrectiveAction
+from parkops.improvement.models import PLATFORM_KINDS, ActionEscalation, CorrectiveAction, Inspection
 from parkops.notifications.services import Message, notify
 
 State = CorrectiveAction.State
@@ -183,3 +183,38 @@ def escalate_overdue(*, today: dt.date | None = None) -> list[ActionEscalation]:
         )
         made.append(escalation)
     return made
+
+
+_FIGURE_INPUTS = ("park", "kind", "period_start", "held_on")
+
+
+@transaction.atomic
+def save_inspection(*, by, data: dict, inspection: Inspection | None = None) -> Inspection:
+    """Add or change an internal evaluation record. A customer or smart evaluation (9.1.1) gets
+    its figures from the platform for its period when it is made, and again when its form,
+    park or period changes; other edits keep what was measured."""
+    from parkops.core.services import create_object
+
+    data = dict(data)
+    values = {name: data.get(name, getattr(inspection, name, None)) for name in _FIGURE_INPUTS}
+    if values["park"] is None and inspection is not None:
+        values["park"] = inspection.park
+    changed = (
+        inspection is None
+        or any(values[name] != getattr(inspection, name) for name in _FIGURE_INPUTS)
+        or not inspection.figures
+    )
+    if values["kind"] not in PLATFORM_KINDS:
+        data["figures"] = {}
+    elif (
+        changed
+        and values["period_start"]
+        and values["held_on"]
+        and values["period_start"] <= values["held_on"]
+    ):
+        from parkops.improvement.figures import compute
+
+        data["figures"] = compute(values["kind"], values["park"], values["period_start"], values["held_on"])
+    if inspection is None:
+        return create_object(model=Inspection, data=data, by=by)
+    return update_object(obj=inspection, data=data, by=by)

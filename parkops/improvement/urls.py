@@ -11,7 +11,19 @@ app_name = "improvement"
 
 
 def pages_for(
-    prefix, model, *, columns, filterset, form, select=(), related=(), detail=None, delete=True, card=None
+    prefix,
+    model,
+    *,
+    columns,
+    filterset,
+    form,
+    select=(),
+    related=(),
+    detail=None,
+    delete=True,
+    card=None,
+    detail_view=ObjectDetailView,
+    edit_view=ObjectEditView,
 ):
     list_view = type(
         f"{model.__name__}List",
@@ -19,9 +31,9 @@ def pages_for(
         {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": card},
     )
     detail_view = type(
-        f"{model.__name__}Detail", (ObjectDetailView,), {"related": related, "select_related": select}
+        f"{model.__name__}Detail", (detail_view,), {"related": related, "select_related": select}
     )
-    edit_view = type(f"{model.__name__}Edit", (ObjectEditView,), {"form_class": form})
+    edit_view = type(f"{model.__name__}Edit", (edit_view,), {"form_class": form})
     patterns = object_urls(
         prefix,
         model,
@@ -58,10 +70,13 @@ urlpatterns = [
     *pages_for(
         "inspections",
         m.Inspection,
-        columns=("held_on", "title", "kind", "area", "led_by", "survey_reference"),
+        columns=("held_on", "title", "kind", "area", "led_by", "survey"),
         filterset=filters.InspectionFilterSet,
         form=forms.InspectionForm,
+        select=("survey",),
         related=(("findings", pgettext_lazy("list", "检查发现")),),
+        detail_view=views.InspectionDetail,
+        edit_view=views.InspectionEdit,
     ),
     *pages_for(
         "findings",
@@ -81,6 +96,15 @@ urlpatterns = [
         form=forms.CorrectiveActionForm,
         select=("owner",),
         detail=views.action_detail,
+    ),
+    *pages_for(
+        "authority",
+        m.AuthorityContact,
+        columns=("received_on", "authority", "kind", "subject", "due_on", "state"),
+        filterset=filters.AuthorityContactFilterSet,
+        form=forms.AuthorityContactForm,
+        select=("park",),
+        card=("kind", "authority", "due_on", "state"),
     ),
     path("actions/<int:pk>/start/", views.action_start, name="action_start"),
     path("actions/<int:pk>/complete/", views.action_complete, name="action_complete"),

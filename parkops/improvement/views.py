@@ -138,3 +138,40 @@ def action_verify(request, pk):
         ),
         gettext("已记录验证结果") if not d["effective"] else gettext("整改经验证有效，已关闭"),
     )
+
+
+class InspectionDetail(ObjectDetailView):
+    """An internal evaluation record; a customer or smart evaluation shows the figures the
+    platform measured for its period."""
+
+    template_name = "improvement/inspection_detail.html"
+
+    def get_fields(self) -> list[str]:
+        return [name for name in super().get_fields() if name != "figures"]
+
+
+class InspectionEdit(ObjectEditView):
+    """The generic form, saved through ``services.save_inspection`` so that a customer or
+    smart evaluation gets its figures from the platform."""
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = self.form_class(request.POST, request.FILES, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                saved = services.save_inspection(by=request.user, data=form.cleaned_data, inspection=obj)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                message = (
+                    gettext("已新增%(model)s：%(object)s")
+                    if obj is None
+                    else gettext("已保存%(model)s：%(object)s")
+                )
+                messages.success(request, message % {"model": self.meta.verbose_name, "object": saved})
+                return redirect(saved.get_absolute_url())
+            if pk is not None:
+                obj = self.get_object(pk)
+        return self.render_form(form, obj)

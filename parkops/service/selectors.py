@@ -175,3 +175,32 @@ def complaint_stats(queryset) -> dict:
 
 def tickets_for(user, action: str = "view"):
     return Ticket.objects.restrict(user, action).select_related("enterprise", "handler", "reporter", "park")
+
+
+def ticket_figures(park, start: dt.date, end: dt.date) -> dict:
+    """Tickets received from ``start`` to ``end`` (local days, inclusive) in figures, for the
+    customer and smart evaluations of clause 9.1.1: complaints, suggestions and praise, how
+    many complaints were answered within target, and repeat complaints (an enterprise's second
+    and later complaint in the period, or a complaint reopened after its reply)."""
+    from django.utils import timezone
+
+    def midnight(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+    tickets = Ticket.objects.filter(
+        park=park, received_at__gte=midnight(start), received_at__lt=midnight(end + dt.timedelta(days=1))
+    )
+    kinds = Counter(tickets.values_list("kind", flat=True))
+    complaints = tickets.filter(kind=Ticket.Kind.COMPLAINT)
+    stats = complaint_stats(complaints)
+    per_enterprise = Counter(e for e in complaints.values_list("enterprise_id", flat=True) if e is not None)
+    return {
+        "complaints": kinds.get(Ticket.Kind.COMPLAINT, 0),
+        "suggestions": kinds.get(Ticket.Kind.SUGGESTION, 0),
+        "praise": kinds.get(Ticket.Kind.PRAISE, 0),
+        "enquiries": kinds.get(Ticket.Kind.ENQUIRY, 0),
+        "complaints_on_time": stats["on_time"],
+        "complaint_mean_minutes": stats["mean_minutes"],
+        "repeat_complaints": sum(n - 1 for n in per_enterprise.values()),
+        "reopened_complaints": complaints.filter(reopen_count__gt=0).count(),
+    }

@@ -21,6 +21,7 @@ from parkops.improvement.models import (
     ServiceArea,
 )
 from parkops.notifications.models import Notification
+from parkops.service.models import Survey
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -87,10 +88,10 @@ def test_plan_coverage_lists_uncovered_areas(world):
     assert selectors.plan_coverage(plan)["complete"]
 
 
-def test_survey_record_needs_its_reference(world):
+def test_survey_record_needs_its_survey(world):
     with pytest.raises(ValidationError) as err:
-        inspection(world, InspectionKind.SATISFACTION_SURVEY, ServiceArea.CUSTOMER)
-    assert "survey_reference" in err.value.message_dict
+        inspection(world, InspectionKind.SATISFACTION_SURVEY, ServiceArea.CUSTOMER, survey_reference="调查")
+    assert "survey" in err.value.message_dict
 
 
 def test_action_cannot_close_without_verification(world):
@@ -150,19 +151,28 @@ def test_row_62_needs_all_five_forms_and_full_coverage(world):
     inspection(world, InspectionKind.SELF_EVALUATION)
     inspection(world, InspectionKind.AUDIT)
     inspection(world, InspectionKind.MANAGEMENT_REVIEW)
-    inspection(
-        world, InspectionKind.SATISFACTION_SURVEY, ServiceArea.CUSTOMER, survey_reference="2026 满意度调查"
+    survey = create_object(
+        model=Survey,
+        data={
+            "park": world.alpha,
+            "title": "2026 满意度调查",
+            "state": Survey.State.CLOSED,
+            "opened_on": TODAY - dt.timedelta(days=60),
+            "closed_on": TODAY - dt.timedelta(days=40),
+        },
+        by=world.admin,
     )
+    inspection(world, InspectionKind.SATISFACTION_SURVEY, ServiceArea.CUSTOMER, survey=survey)
     met = evidence.internal_evaluation(world.alpha, TODAY)
     assert met.status == Status.MET
     # Older than twelve months does not count.
     assert evidence.internal_evaluation(world.alpha, TODAY + dt.timedelta(days=400)).status == Status.UNMET
 
 
-def test_row_63_fraction_is_verified_over_all(world):
+def test_row_63_fraction_is_verified_over_all_due(world):
     assert evidence.continuous_improvement(world.alpha, TODAY).status == Status.UNMET
     first = action_on(world)
-    action_on(world)
+    action_on(world, deadline=timezone.localdate() - dt.timedelta(days=1))
     services.report_completion(
         action=first,
         by=world.staff_safety,
