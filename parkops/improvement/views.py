@@ -14,6 +14,7 @@ from parkops.audit.history import can_read_raw, readable_history
 from parkops.audit.models import AuditEntry
 from parkops.core import clock
 from parkops.core.scope import CHANGE, can
+from parkops.core.views import ObjectDetailView, ObjectEditView, _add_errors
 from parkops.improvement import forms, selectors, services
 from parkops.improvement.models import CorrectiveAction, InspectionPlan
 
