@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_noop
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 
@@ -148,34 +148,69 @@ def service_catalogue(park, as_of: dt.date) -> Finding:
 @source(
     row=14,
     key="assessment.service_improvement",
-    title=Title(gettext_noop("服务体系持续完善（12个月内有更新）")),
+    title=Title(gettext_noop("服务体系持续完善（12个月内有修订）")),
     share=Decimal("0.2"),
 )
 def service_improvement(park, as_of: dt.date) -> Finding:
-    from django.utils import timezone
-
-    from parkops.assessment.models import ServiceOffering, Supplier
+    """Improvement means revisions within the 12 months up to ``as_of``: a new version of the
+    service-system document replacing an earlier one, or services added to the catalogue,
+    changed in content, withdrawn or resumed, as the revision log records them. Saving a
+    catalogue entry or a supplier unchanged revises nothing."""
+    from parkops.assessment.models import Document, ServiceRevision
 
     since = as_of - dt.timedelta(days=365)
-    latest = None
-    for model in (ServiceOffering, Supplier):
-        entry = model.objects.filter(park=park).order_by("-updated_at").first()
-        if entry is not None:
-            day = timezone.localdate(entry.updated_at)
-            if day <= as_of and (latest is None or day > latest[0]):
-                latest = (day, entry)
-    if latest is None or latest[0] < since:
-        return Finding.unmet(gettext("近 12 个月内服务目录和供应商库均无更新，未体现持续完善改进"), effort=1)
-    day, entry = latest
-    return Finding.met(
-        [
+    documents = Document.objects.filter(park=park, kind="service_system")
+    first = documents.order_by("effective_on", "pk").first()
+    versions = list(
+        documents.filter(effective_on__gte=since, effective_on__lte=as_of)
+        .exclude(pk=getattr(first, "pk", None))
+        .order_by("-effective_on", "-pk")
+    )
+    revisions = list(
+        ServiceRevision.objects.filter(park=park, revised_on__gte=since, revised_on__lte=as_of).order_by(
+            "-revised_on", "-pk"
+        )
+    )
+    evidence = [
+        Evidence(
+            label=gettext("服务体系文件修订：《%(title)s》%(version)s（%(date)s 生效）")
+            % {"title": d.title, "version": d.version, "date": f"{d.effective_on:%Y-%m-%d}"},
+            url=d.get_absolute_url(),
+            date=d.effective_on,
+        )
+        for d in versions
+    ]
+    if revisions:
+        counts = {}
+        for r in revisions:
+            counts[r.get_change_display()] = counts.get(r.get_change_display(), 0) + 1
+        evidence.append(
             Evidence(
-                label=gettext("最近更新：%(entry)s（%(date)s）")
-                % {"entry": entry, "date": f"{day:%Y-%m-%d}"},
-                url=entry.get_absolute_url(),
-                date=day,
+                label=gettext("服务目录修订 %(count)s 次（%(kinds)s），最近：%(latest)s")
+                % {
+                    "count": len(revisions),
+                    "kinds": gettext("、").join(f"{k} {n}" for k, n in counts.items()),
+                    "latest": revisions[0],
+                },
+                url=_url("assessment:servicerevision_list", f"?park={park.pk}"),
+                count=len(revisions),
+                date=revisions[0].revised_on,
             )
-        ]
+        )
+    if evidence:
+        return Finding.met(evidence)
+    return Finding.unmet(
+        gettext(
+            "%(since)s 至 %(as_of)s 服务体系文件没有新版本，服务目录没有新增、内容变更或停止的服务，未体现持续完善改进"
+        )
+        % {"since": f"{since:%Y-%m-%d}", "as_of": f"{as_of:%Y-%m-%d}"},
+        effort=2,
+        action=Action(
+            _url("assessment:serviceoffering_list", f"?park={park.pk}"),
+            gettext("修订服务目录"),
+            model="assessment.ServiceOffering",
+            permission="change",
+        ),
     )
 
 
@@ -196,20 +231,33 @@ def innovation(park, as_of: dt.date) -> Finding:
     since = as_of - dt.timedelta(days=365)
     items = list(
         InnovationItem.objects.filter(park=park, started_on__gte=since, started_on__lte=as_of).order_by(
-            "-started_on"
+            "-started_on", "pk"
         )
+    """Row 17 asks to explore at least one new service area or growth point: an item of that
+    kind (what it is, since when) started within the 12 months up to ``as_of`` earns the row;
+    innovations of service model or technology are shown beside it but do not replace it."""
     )
-    if not items:
-        return Finding.unmet(
-            gettext("近 12 个月内没有登记服务创新事项（服务模式、技术应用或新服务领域）"), effort=3
+    new_areas = [i for i in items if i.kind == InnovationItem.Kind.NEW_AREA]
+    evidence = [
+        Evidence(
+            label=gettext("%(kind)s：%(title)s（%(date)s 起）")
+            % {"kind": i.get_kind_display(), "title": i.title, "date": f"{i.started_on:%Y-%m-%d}"},
+            url=i.get_absolute_url(),
+            date=i.started_on,
         )
-    return Finding.met(
-        [
-            Evidence(
-                label=gettext("%(kind)s：%(title)s") % {"kind": i.get_kind_display(), "title": i.title},
-                url=i.get_absolute_url(),
-                date=i.started_on,
-            )
-            for i in items
-        ]
+        for i in new_areas + [i for i in items if i not in new_areas]
+    ]
+    if new_areas:
+        return Finding.met(evidence)
+    return Finding.unmet(
+        gettext("%(since)s 至 %(as_of)s 没有探索新的服务领域或增长点（登记其内容和开展日期）")
+        % {"since": f"{since:%Y-%m-%d}", "as_of": f"{as_of:%Y-%m-%d}"},
+        evidence=evidence,
+        effort=3,
+        action=Action(
+            _url("assessment:innovationitem_add", f"?park={park.pk}&kind={InnovationItem.Kind.NEW_AREA}"),
+            gettext("登记新服务领域"),
+            model="assessment.InnovationItem",
+            permission="add",
+        ),
     )

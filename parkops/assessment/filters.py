@@ -46,3 +46,4 @@ ServiceOfferingFilterSet = park_filterset(m.ServiceOffering, ("name", "category"
 InnovationItemFilterSet = park_filterset(m.InnovationItem, ("title", "description"), ["kind"])
 JudgementFilterSet = park_filterset(m.Judgement, ("note",), ["row"])
 AssessmentRunFilterSet = park_filterset(m.AssessmentRun, (), ["as_of"])
+ServiceRevisionFilterSet = park_filterset(m.ServiceRevision, ("offering_name", "note"), ["change"])

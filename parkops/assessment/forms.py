@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parkops.assessment import models as m
 from parkops.core.forms import RestrictedModelForm, form_for
@@ -62,9 +63,24 @@ KPIForm = form_for(m.KPI, ["goal", "name", "unit", "target", "actual", "higher_i
 SupplierForm = form_for(
     m.Supplier, ["park", "name", "category", "contact", "qualification", "rating", "active"]
 )
-ServiceOfferingForm = form_for(
-    m.ServiceOffering, ["park", "category", "name", "description", "supplier", "active"]
-)
+
+
+class ServiceOfferingForm(RestrictedModelForm):
+    """A catalogue entry, with the reason for the revision (kept in the revision log)."""
+
+    revision_note = forms.CharField(
+        label=gettext_lazy("修订说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("新增或修改服务内容的原因，如政策要求、企业需求、新的产业和技术发展（6.1.4）"),
+    )
+
+    class Meta:
+        model = m.ServiceOffering
+        fields = ["park", "category", "name", "description", "supplier", "active"]
+
+
 InnovationItemForm = form_for(
     m.InnovationItem, ["park", "kind", "title", "started_on", "description", "outcome"]
 )

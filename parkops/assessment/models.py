@@ -398,6 +398,55 @@ class ServiceOffering(RestrictedModel):
         return f"{self.category}·{self.name}"
 
 
+class ServiceRevision(RestrictedModel):
+    """服务目录修订记录 (clause 6.1.4; row 14): a service added to the catalogue, changed in
+    content, withdrawn or resumed, written by ``services.save_offering`` when a catalogue
+    entry's content changes; saving an entry unchanged writes none."""
+
+    # A log: written only by the catalogue's service, never through a form.
+    write_departments = ()
+    admin_read_only = True
+
+    class Change(models.TextChoices):
+        ADDED = "added", _("新增服务")
+        CHANGED = "changed", _("服务内容变更")
+        WITHDRAWN = "withdrawn", _("停止提供")
+        RESUMED = "resumed", _("恢复提供")
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="service_revisions", verbose_name=_("园区"))
+    offering = models.ForeignKey(
+        "ServiceOffering",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("服务目录条目"),
+    )
+    offering_name = models.CharField(_("服务名称"), max_length=260)
+    change = models.CharField(_("修订类型"), max_length=12, choices=Change.choices)
+    fields_changed = models.CharField(_("变更内容"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), default=dict, blank=True)
+    after = models.JSONField(_("变更后"), default=dict, blank=True)
+    note = models.TextField(_("修订说明"), blank=True)
+    revised_on = models.DateField(_("修订日期"))
+    revised_by = models.ForeignKey(
+        _settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修订人"),
+    )
+
+    class Meta:
+        verbose_name = _("服务目录修订记录")
+        verbose_name_plural = pgettext_lazy("list", "服务目录修订记录")
+        ordering = ["-revised_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.revised_on:%Y-%m-%d} {self.get_change_display()}：{self.offering_name}"
+
+
 class InnovationItem(RestrictedModel):
     """服务创新事项 (clause 6.1.5; row 17)."""
 

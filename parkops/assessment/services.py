@@ -134,3 +134,89 @@ def delete_document(*, document: Document, by) -> None:
         old.superseded_on = None
         update_object(obj=old, data={"superseded_by": None}, by=by)
     delete_object(obj=document, by=by)
+
+
+OFFERING_CONTENT = ("category", "name", "description", "supplier")
+"""What a catalogue entry offers; a change of these is a revision of the service system."""
+
+
+def _offering_content(offering) -> dict[str, Any]:
+    return {
+        "category": offering.category,
+        "name": offering.name,
+        "description": offering.description,
+        "supplier": offering.supplier.name if offering.supplier_id else "",
+    }
+
+
+def _record_revision(*, offering, change: str, by, before: dict, after: dict, changed: list[str], note: str):
+    from django.conf import settings
+    from django.utils import translation
+
+    from parkops.assessment.models import ServiceOffering, ServiceRevision
+    from parkops.core import clock
+
+    with translation.override(settings.LANGUAGE_CODE):  # stored, like audit entries, in Chinese
+        labels = "、".join(str(ServiceOffering._meta.get_field(name).verbose_name) for name in changed)
+    revision = ServiceRevision(
+        park_id=offering.park_id,
+        offering=offering,
+        offering_name=str(offering)[:260],
+        change=change,
+        fields_changed=labels[:300],
+        before=before,
+        after=after,
+        note=note.strip(),
+        revised_on=clock.localdate(),
+        revised_by=by,
+    )
+    revision.full_clean()
+    revision.save()
+    audit.record(
+        action="create", obj=revision, by=by, park_id=offering.park_id, after=audit.snapshot(revision)
+    )
+    return revision
+
+
+@transaction.atomic
+def save_offering(*, by, data: dict[str, Any], offering=None, note: str = ""):
+    """Add or change a service catalogue entry (row 14) and record the revision: a new service,
+    a change of its content (category, name, description, supplier), its withdrawal or
+    resumption, with the fields before and after and the reason given. Saving an entry whose
+    content and state are unchanged records no revision."""
+    from parkops.assessment.models import ServiceOffering, ServiceRevision
+
+    Change = ServiceRevision.Change
+    if offering is None:
+        created = create_object(model=ServiceOffering, data=data, by=by)
+        _record_revision(
+            offering=created,
+            change=Change.ADDED,
+            by=by,
+            before={},
+            after=_offering_content(created),
+            changed=list(OFFERING_CONTENT),
+            note=note,
+        )
+        return created
+    locked = ServiceOffering.objects.select_for_update().select_related("supplier").get(pk=offering.pk)
+    before, was_active = _offering_content(locked), locked.active
+    saved = update_object(obj=offering, data=data, by=by)
+    after = _offering_content(saved)
+    changed = [name for name in OFFERING_CONTENT if before[name] != after[name]]
+    if saved.active != was_active:
+        change = Change.RESUMED if saved.active else Change.WITHDRAWN
+    elif changed:
+        change = Change.CHANGED
+    else:
+        return saved
+    _record_revision(
+        offering=saved,
+        change=change,
+        by=by,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+        changed=changed,
+        note=note,
+    )
+    return saved

@@ -30,6 +30,7 @@ class ServiceOfferingList(ObjectListView):
 
 class ServiceOfferingDetail(ObjectDetailView):
     select_related = ("supplier",)
+    related = (("revisions", pgettext_lazy("list", "服务目录修订记录")),)
 
     def get_fields(self) -> list[str]:
         return selectors.offering_fields(self.request.user, super().get_fields())
@@ -129,8 +130,17 @@ urlpatterns = [
         m.ServiceOffering,
         list_view=ServiceOfferingList,
         detail_view=ServiceOfferingDetail,
-        edit_view=type("ServiceOfferingEdit", (ObjectEditView,), {"form_class": forms.ServiceOfferingForm}),
+        edit_view=type(
+            "ServiceOfferingEdit", (views.ServiceOfferingEdit,), {"form_class": forms.ServiceOfferingForm}
+        ),
         delete_view=ObjectDeleteView,
+    ),
+    *pages_for(
+        "service-revisions",
+        m.ServiceRevision,
+        columns=("revised_on", "change", "offering_name", "fields_changed", "revised_by"),
+        filterset=filters.ServiceRevisionFilterSet,
+        select=("revised_by",),
     ),
     *pages_for(
         "innovations",

@@ -62,6 +62,18 @@ API_ROUTES = [
         filters.WasteCollectionFilterSet,
     ),
     _route(
+        "environment/waste-facilities",
+        m.WasteFacility,
+        ["park", "kind", "name", "location", "category", "quantity", "cleaning_every_days", "active"],
+        filters.WasteFacilityFilterSet,
+    ),
+    _route(
+        "environment/waste-cleaning",
+        m.WasteFacilityCleaning,
+        ["facility", "done_on", "work", "disinfectant", "done_by", "note"],
+        filters.WasteFacilityCleaningFilterSet,
+    ),
+    _route(
         "environment/points",
         m.MonitoringPoint,
         ["park", "kind", "name", "location", "enterprise", "active"],

@@ -36,6 +36,20 @@ class EnvironmentConfig(AppConfig):
             ),
             NavItem(
                 area,
+                pgettext_lazy("list", "垃圾分类设施"),
+                "environment:wastefacility_list",
+                "environment.WasteFacility",
+                order=302,
+            ),
+            NavItem(
+                area,
+                pgettext_lazy("list", "设施清洁消毒记录"),
+                "environment:wastefacilitycleaning_list",
+                "environment.WasteFacilityCleaning",
+                order=302,
+            ),
+            NavItem(
+                area,
                 pgettext_lazy("list", "污染监测点"),
                 "environment:monitoringpoint_list",
                 "environment.MonitoringPoint",

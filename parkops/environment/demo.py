@@ -45,6 +45,7 @@ def build(ctx: DemoContext) -> None:
     _greening(ctx, staff)
     _waste(ctx, staff)
     _pollution(ctx, staff)
+    _waste_facilities(ctx, staff)
 
 
 def _documents(ctx: DemoContext) -> None:
@@ -166,6 +167,50 @@ def _waste(ctx: DemoContext, staff) -> None:
             carrier_licence=licence,
             note="装修垃圾，按装修申请清运",
         )
+
+
+def _waste_facilities(ctx: DemoContext, staff) -> None:
+    """Drop points, bins and vehicles (6.3.4.3) with a weekly wash-and-disinfect round over the
+    last quarter; the B-building point missed its last round (deterministic: no rng draws, so
+    the other parts of the demo stay as they were)."""
+    K = m.WasteFacility.Kind
+    rows = [
+        (K.DROP_POINT, "A栋东侧投放点", "A栋一层东侧", "", 1, 7),
+        (K.DROP_POINT, "B栋北侧投放点", "B栋一层北侧", "", 1, 7),
+        (K.DROP_POINT, "员工餐厅投放点", "综合楼负一层餐厅后区", "", 1, 7),
+        (K.DROP_POINT, "有害垃圾暂存点", "综合楼垃圾房", "hazardous", 1, 14),
+        (K.BIN, "厨余垃圾桶（240L）", "各投放点", "kitchen", 12, None),
+        (K.BIN, "可回收物桶（240L）", "各投放点", "recyclable", 10, None),
+        (K.BIN, "其他垃圾桶（240L）", "各投放点", "other", 14, None),
+        (K.BIN, "有害垃圾桶（120L）", "各投放点", "hazardous", 4, None),
+        (K.VEHICLE, "园区电动清运车 1 号", "综合楼垃圾房", "", 1, 7),
+        (K.VEHICLE, "园区电动清运车 2 号", "综合楼垃圾房", "", 1, 7),
+    ]
+    for kind, name, location, category, quantity, every in rows:
+        facility = ctx.create(
+            m.WasteFacility,
+            by=staff,
+            park=ctx.park,
+            kind=kind,
+            name=name,
+            location=location,
+            category=category,
+            quantity=quantity,
+            cleaning_every_days=every,
+        )
+        if every is None:
+            continue
+        last = 9 + every if name.startswith("B栋") else (ctx.today.toordinal() + len(name)) % every
+        for days_ago in range(last, 91, every):
+            ctx.create(
+                m.WasteFacilityCleaning,
+                by=staff,
+                facility=facility,
+                done_on=ctx.today - dt.timedelta(days=days_ago),
+                work=m.WasteFacilityCleaning.Work.BOTH,
+                disinfectant="含氯消毒液（500 mg/L）",
+                done_by="园区保洁班",
+            )
 
 
 def _pollution(ctx: DemoContext, staff) -> None:

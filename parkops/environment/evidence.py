@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 from parkops.environment.models import (
@@ -20,6 +20,8 @@ from parkops.environment.models import (
     Reading,
     WasteCategory,
     WasteCollection,
+    WasteFacility,
+    WasteFacilityCleaning,
 )
 
 # The four household categories of Shenzhen's waste sorting (厨余、可回收、有害、其他).
@@ -122,11 +124,22 @@ def greening(park, as_of: dt.date) -> Finding:
     share=Decimal("0.3"),
 )
 def waste(park, as_of: dt.date) -> Finding:
+    """The collection ledger by category scores; the facilities of 6.3.4.3 (drop points, bins,
+    vehicles) and their cleaning and disinfection records are shown beside it. The standard
+    asks for 合理设置、充足 and 定期 cleaning without a number, so the register and the park's
+    own cleaning interval are evidence, never points."""
     start, end = _year(as_of)
     qs = WasteCollection.objects.filter(park=park, collected_on__gt=start, collected_on__lte=end)
     by_category = dict(qs.values_list("category").annotate(n=Count("pk")))
+    action = Action(
+        _url("wastecollection_add"),
+        gettext("登记收运记录"),
+        model="environment.WasteCollection",
+        permission="add",
+    )
+    facilities = facility_evidence(park, as_of)
     if not by_category:
-        return Finding.unmet(gettext("近 12 个月没有垃圾分类收运记录"))
+        return Finding.unmet(gettext("近 12 个月没有垃圾分类收运记录"), evidence=facilities, action=action)
     missing = [
         gettext("近 12 个月没有%(category)s收运记录") % {"category": WasteCategory(c).label}
         for c in REQUIRED_WASTE
@@ -146,7 +159,71 @@ def waste(park, as_of: dt.date) -> Finding:
     ]
     fraction = Decimal(sum(1 for c in REQUIRED_WASTE if c in by_category)) / len(REQUIRED_WASTE)
     fraction = fraction * Decimal(min(len(months), 12)) / 12
-    return _finding(fraction, evidence, missing)
+    finding = _finding(fraction, evidence + facilities, missing)
+    finding.action = action if missing else None
+    return finding
+
+
+def facility_evidence(park, as_of: dt.date) -> list[Evidence]:
+    """What the park keeps of 6.3.4.3's facilities: how many of each kind, the cleaning and
+    disinfection done in the last 12 months, and, against the park's own interval where it set
+    one, the facilities not cleaned in time."""
+    start, end = _year(as_of)
+    facilities = list(WasteFacility.objects.filter(park=park, active=True))
+    if not facilities:
+        return [
+            Evidence(
+                label=gettext("垃圾分类设施台账：尚未登记投放点、垃圾桶和清运车辆"),
+                url=_url("wastefacility_list"),
+                count=0,
+            )
+        ]
+    counts = {kind: 0 for kind in WasteFacility.Kind.values}
+    for facility in facilities:
+        counts[facility.kind] += facility.quantity
+    cleanings = WasteFacilityCleaning.objects.filter(
+        facility__in=facilities, done_on__gt=start, done_on__lte=end
+    )
+    cleaned = cleanings.exclude(work=WasteFacilityCleaning.Work.DISINFECTION).count()
+    disinfected = cleanings.exclude(work=WasteFacilityCleaning.Work.CLEANING).count()
+    evidence = [
+        Evidence(
+            label=gettext("垃圾分类投放点 %(points)s 处、垃圾桶 %(bins)s 个、清运车辆 %(vehicles)s 辆")
+            % {
+                "points": counts[WasteFacility.Kind.DROP_POINT],
+                "bins": counts[WasteFacility.Kind.BIN],
+                "vehicles": counts[WasteFacility.Kind.VEHICLE],
+            },
+            url=_url("wastefacility_list"),
+        ),
+        Evidence(
+            label=gettext("近 12 个月设施清洁 %(cleaned)s 次、消毒 %(disinfected)s 次")
+            % {"cleaned": cleaned, "disinfected": disinfected},
+            url=_url("wastefacilitycleaning_list"),
+        ),
+    ]
+    scheduled = [f for f in facilities if f.cleaning_every_days]
+    if scheduled:
+        last = dict(
+            WasteFacilityCleaning.objects.filter(facility__in=scheduled, done_on__lte=as_of)
+            .values_list("facility")
+            .annotate(last=Max("done_on"))
+        )
+        late = [
+            f
+            for f in scheduled
+            if last.get(f.pk) is None or (as_of - last[f.pk]).days > f.cleaning_every_days
+        ]
+        evidence.append(
+            Evidence(
+                label=gettext(
+                    "按园区自定清洁消毒周期：%(count)s 项设施中 %(late)s 项逾期（标准未规定周期，不计分）"
+                )
+                % {"count": len(scheduled), "late": len(late)},
+                url=_url("wastefacility_list"),
+            )
+        )
+    return evidence
 
 
 @source(

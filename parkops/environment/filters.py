@@ -39,6 +39,13 @@ WasteCollectionFilterSet = filterset(
     enterprise=df.ModelChoiceFilter(queryset=_restricted(Enterprise), label=_("产生企业")),
     **_date_range("collected_on", _("收运日期")),
 )
+WasteFacilityFilterSet = filterset(m.WasteFacility, ["kind", "category", "active"], ("name", "location"))
+WasteFacilityCleaningFilterSet = filterset(
+    m.WasteFacilityCleaning,
+    ["facility", "work"],
+    ("facility__name", "done_by"),
+    **_date_range("done_on", _("日期")),
+)
 MonitoringPointFilterSet = filterset(
     m.MonitoringPoint, ["kind", "enterprise", "active"], ("name", "location")
 )

@@ -25,6 +25,13 @@ WasteCollectionForm = form_for(
 MonitoringPointForm = form_for(
     m.MonitoringPoint, ["park", "kind", "name", "location", "enterprise", "active"]
 )
+WasteFacilityForm = form_for(
+    m.WasteFacility,
+    ["park", "kind", "name", "location", "category", "quantity", "cleaning_every_days", "active"],
+)
+WasteFacilityCleaningForm = form_for(
+    m.WasteFacilityCleaning, ["facility", "done_on", "work", "disinfectant", "done_by", "note", "photo"]
+)
 PollutantLimitForm = form_for(m.PollutantLimit, ["point", "pollutant", "unit", "limit", "standard"])
 
 

@@ -363,3 +363,96 @@ class PollutionNotice(RestrictedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise.name}：{self.exceedance}"
+
+
+class WasteFacility(RestrictedModel):
+    """垃圾分类设施 register (clause 6.3.4.3): the drop points, bins and collection vehicles the
+    park sets up and equips, each cleaned and disinfected regularly."""
+
+    write_departments = ENVIRONMENT
+
+    class Kind(models.TextChoices):
+        DROP_POINT = "drop_point", _("垃圾分类投放点")
+        BIN = "bin", _("垃圾桶")
+        VEHICLE = "vehicle", _("清运车辆")
+
+    park = models.ForeignKey(
+        "core.Park", models.CASCADE, related_name="waste_facilities", verbose_name=_("园区")
+    )
+    kind = models.CharField(_("设施类型"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("名称/编号"), max_length=100, help_text=_("如 A栋东侧投放点、粤B·12345"))
+    location = models.CharField(_("位置"), max_length=200, blank=True)
+    category = models.CharField(
+        _("垃圾类别"),
+        max_length=12,
+        choices=WasteCategory.choices,
+        blank=True,
+        help_text=_("只收一类垃圾的桶或车填写；投放点等多类别设施留空"),
+    )
+    quantity = models.PositiveIntegerField(_("数量"), default=1, validators=[MinValueValidator(1)])
+    cleaning_every_days = models.PositiveSmallIntegerField(
+        _("园区规定清洁消毒周期（天）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("园区自己的管养规定；标准只要求定期清洁和消毒，未规定天数"),
+    )
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("垃圾分类设施")
+        verbose_name_plural = pgettext_lazy("list", "垃圾分类设施")
+        ordering = ["park", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "kind", "name"], name="unique_waste_facility_name")
+        ]
+
+    def last_cleaned_on(self) -> dt.date | None:
+        latest = self.cleanings.order_by("-done_on").first()
+        return latest.done_on if latest else None
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}·{self.name}"
+
+
+class WasteFacilityCleaning(RestrictedModel):
+    """垃圾处理设施清洁、消毒记录 (clause 6.3.4.3: 定期对垃圾处理设施进行清洁和消毒)."""
+
+    park_path = "facility__park"
+    write_departments = ENVIRONMENT
+
+    class Work(models.TextChoices):
+        CLEANING = "cleaning", _("清洁")
+        DISINFECTION = "disinfection", _("消毒")
+        BOTH = "both", _("清洁并消毒")
+
+    facility = models.ForeignKey(
+        WasteFacility, models.CASCADE, related_name="cleanings", verbose_name=_("设施")
+    )
+    done_on = models.DateField(_("日期"))
+    work = models.CharField(_("作业内容"), max_length=12, choices=Work.choices)
+    disinfectant = models.CharField(_("消毒剂"), max_length=100, blank=True, help_text=_("消毒时填写"))
+    done_by = models.CharField(_("作业人/单位"), max_length=100)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="environment/waste/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("设施清洁消毒记录")
+        verbose_name_plural = pgettext_lazy("list", "设施清洁消毒记录")
+        ordering = ["-done_on", "-pk"]
+
+    @property
+    def disinfected(self) -> bool:
+        return self.work in (self.Work.DISINFECTION, self.Work.BOTH)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.done_on and self.done_on > clock.localdate():
+            errors["done_on"] = gettext("清洁消毒日期不能晚于今天")
+        if self.work in (self.Work.DISINFECTION, self.Work.BOTH) and not self.disinfectant.strip():
+            errors["disinfectant"] = gettext("消毒记录须填写所用消毒剂")
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"{self.done_on:%Y-%m-%d} {self.facility}·{self.get_work_display()}"

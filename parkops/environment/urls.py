@@ -75,6 +75,22 @@ urlpatterns = [
         select=("enterprise",),
     ),
     *pages_for(
+        "waste-facilities",
+        m.WasteFacility,
+        columns=("kind", "name", "location", "category", "quantity", "cleaning_every_days", "active"),
+        filterset=filters.WasteFacilityFilterSet,
+        form=forms.WasteFacilityForm,
+        related=(("cleanings", pgettext_lazy("list", "设施清洁消毒记录")),),
+    ),
+    *pages_for(
+        "waste-cleaning",
+        m.WasteFacilityCleaning,
+        columns=("done_on", "facility", "work", "disinfectant", "done_by", "note"),
+        filterset=filters.WasteFacilityCleaningFilterSet,
+        form=forms.WasteFacilityCleaningForm,
+        select=("facility",),
+    ),
+    *pages_for(
         "points",
         m.MonitoringPoint,
         columns=("kind", "name", "location", "enterprise", "active"),

@@ -10,6 +10,8 @@ LISTS = [
     "greeningtask",
     "greeningrecord",
     "wastecollection",
+    "wastefacility",
+    "wastefacilitycleaning",
     "monitoringpoint",
     "pollutantlimit",
     "reading",
