@@ -226,6 +226,9 @@ document_source(
 
 @source(row=17, key="assessment.innovation", title=Title(gettext_noop("服务模式、技术应用创新及新服务领域")))
 def innovation(park, as_of: dt.date) -> Finding:
+    """Row 17 asks to explore at least one new service area or growth point: an item of that
+    kind (what it is, since when) started within the 12 months up to ``as_of`` earns the row;
+    innovations of service model or technology are shown beside it but do not replace it."""
     from parkops.assessment.models import InnovationItem
 
     since = as_of - dt.timedelta(days=365)
@@ -233,9 +236,6 @@ def innovation(park, as_of: dt.date) -> Finding:
         InnovationItem.objects.filter(park=park, started_on__gte=since, started_on__lte=as_of).order_by(
             "-started_on", "pk"
         )
-    """Row 17 asks to explore at least one new service area or growth point: an item of that
-    kind (what it is, since when) started within the 12 months up to ``as_of`` earns the row;
-    innovations of service model or technology are shown beside it but do not replace it."""
     )
     new_areas = [i for i in items if i.kind == InnovationItem.Kind.NEW_AREA]
     evidence = [
