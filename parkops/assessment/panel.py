@@ -44,6 +44,7 @@ from decimal import (
     Overflow,
 )
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 
 from parkops.assessment.rubric import EMPTY_ROW_NOTE, Rubric, RubricRow, load_rubric, points_text
@@ -161,8 +162,8 @@ def mean_half_up(total: Decimal, count: int) -> Decimal:
     return _EXACT.scaleb(quotient, -2).quantize(CENT, context=_EXACT)
 
 
-def combine_scores(scores: Sequence[Decimal], aggregation: Aggregation = Aggregation.MEAN) -> Decimal:
-    """The panel score of one indicator from its experts' scores, rounded half up to 0.01."""
+def _kept_scores(scores: Sequence[Decimal], aggregation: Aggregation) -> list[Decimal]:
+    """The scores the rule averages: all of them, or all but one highest and one lowest."""
     if not scores:
         raise PanelError("没有专家评分 (no expert scores)")
     kept = list(scores)
@@ -170,7 +171,27 @@ def combine_scores(scores: Sequence[Decimal], aggregation: Aggregation = Aggrega
         if len(kept) < TRIMMED_MEAN_MIN_EXPERTS:
             raise PanelError(_trimmed_too_few(len(kept)))
         kept = sorted(kept)[1:-1]
+    return kept
+
+
+def combine_scores(scores: Sequence[Decimal], aggregation: Aggregation = Aggregation.MEAN) -> Decimal:
+    """The panel score of one indicator from its experts' scores, rounded half up to 0.01."""
+    kept = _kept_scores(scores, aggregation)
     return mean_half_up(_exact_sum(kept), len(kept))
+
+
+def unrounded_total(rubric: Rubric, submission: PanelSubmission) -> Fraction:
+    """The exact total the panel's scores give when no row is rounded: each row's combined
+    score before rounding, summed. Shown beside the published total (which sums the rounded
+    rows) so that a reader sees what per-row rounding did; never used for the star."""
+    problems = check_submission(rubric, submission)
+    if problems:
+        raise PanelError(problems)
+    total = Fraction(0)
+    for row in rubric.scored_rows:
+        kept = _kept_scores([sheet.scores[row.row] for sheet in submission.experts], submission.aggregation)
+        total += Fraction(_exact_sum(kept)) / len(kept)
+    return total
 
 
 def star_for(total: Decimal) -> int | None:

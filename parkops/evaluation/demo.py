@@ -18,6 +18,15 @@ EXPERTS = (
     ("pingshen_wu", "吴建华", "深圳市安全生产协会", "注册安全工程师"),
 )
 ORG = "深圳市产业园区发展促进会评估中心"
+SPECIALITIES = {
+    # the first-level areas of 表A.1 each expert reviews
+    "pingshen_chen": ["基础条件", "运营服务"],
+    "pingshen_lin": ["运营服务", "数智化", "评价与改进"],
+    "pingshen_he": ["基础条件", "绿色低碳"],
+    "pingshen_zhou": ["数智化"],
+    "pingshen_wu": ["运营服务"],
+    "assessor": ["运营服务", "评价与改进"],
+}
 
 
 def exists(ctx) -> bool:
@@ -100,6 +109,7 @@ def build(ctx) -> None:
                 affiliation=affiliation,
                 title=title,
                 is_lead=i == 0,
+                specialities=SPECIALITIES[username],
             )
         )
     for expert in experts[:4]:
@@ -163,12 +173,18 @@ def build(ctx) -> None:
             affiliation=EXPERTS[1][2],
             title=EXPERTS[1][3],
             is_lead=True,
+            specialities=SPECIALITIES[EXPERTS[1][0]],
         )
     ]
     for username, _name, affiliation, title in (EXPERTS[0], EXPERTS[2]):
         seats.append(
             services.add_expert(
-                project=current, user=users[username], by=ctx.admin, affiliation=affiliation, title=title
+                project=current,
+                user=users[username],
+                by=ctx.admin,
+                affiliation=affiliation,
+                title=title,
+                specialities=SPECIALITIES[username],
             )
         )
     if assessor is not None:
@@ -178,6 +194,7 @@ def build(ctx) -> None:
             by=ctx.admin,
             affiliation="深圳市质量协会",
             title="高级经济师·服务质量",
+            specialities=SPECIALITIES["assessor"],
         )
     for seat in seats:
         services.declare_conflict(expert=seat, by=seat.user, has_conflict=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core.forms import RestrictedModelForm
@@ -12,7 +13,16 @@ from parkops.evaluation.models import EvaluationProject
 class ProjectForm(RestrictedModelForm):
     class Meta:
         model = EvaluationProject
-        fields = ["park", "title", "assessor_org", "edition", "aggregation", "planned_start", "planned_end"]
+        fields = [
+            "park",
+            "title",
+            "assessor_org",
+            "edition",
+            "aggregation",
+            "min_experts",
+            "planned_start",
+            "planned_end",
+        ]
 
 
 class DateInput(forms.DateInput):
@@ -24,6 +34,11 @@ class ExpertAddForm(forms.Form):
     affiliation = forms.CharField(label=_("工作单位"), max_length=200, required=False)
     title = forms.CharField(label=_("职称/专业"), max_length=100, required=False)
     is_lead = forms.BooleanField(label=_("专家组组长"), required=False)
+    specialities = forms.MultipleChoiceField(
+        label=_("专业领域（可评审的一级指标）"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args, project=None, **kwargs):
         from parkops.evaluation.services import assessor_users
@@ -31,6 +46,8 @@ class ExpertAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         taken = project.experts.values("user_id") if project is not None else []
         self.fields["user"].queryset = assessor_users().exclude(pk__in=taken).order_by("username")
+        areas = project.speciality_areas() if project is not None else []
+        self.fields["specialities"].choices = [(a, gettext(a)) for a in areas]
 
 
 class DeclarationForm(forms.Form):
@@ -87,3 +104,15 @@ class VetoForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     basis = forms.CharField(label=_("核查依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    illegal_reason = forms.CharField(
+        label=_("第1行结论与事件登记不一致的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("结论与本园区否决项事件登记不一致时必填"),
+    )
+    accident_reason = forms.CharField(
+        label=_("第2行结论与事件登记不一致的理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("结论与本园区否决项事件登记不一致时必填"),
+    )

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -34,6 +34,11 @@ from parkops.core.scope import DepartmentKind, Role
 
 RECUSAL_YEARS = 3
 """An expert who worked for the park's operator within this many years is recused."""
+
+DEFAULT_MIN_EXPERTS = 3
+"""The panel size an evaluation asks for unless its organiser sets another (at least two: the
+lead alone never publishes)."""
+MIN_EXPERTS_FLOOR = 2
 
 
 def _is_person(user) -> bool:
@@ -110,6 +115,17 @@ class EvaluationProject(RestrictedModel):
     veto_illegal = models.BooleanField(_("否决项：违法违规行为（第1行）"), null=True, blank=True)
     veto_accident = models.BooleanField(_("否决项：责任事故（第2行）"), null=True, blank=True)
     veto_basis = models.TextField(_("否决项核查依据"), blank=True)
+    veto_illegal_reason = models.TextField(_("第1行结论与事件登记不一致的理由"), blank=True)
+    veto_accident_reason = models.TextField(_("第2行结论与事件登记不一致的理由"), blank=True)
+    min_experts = models.PositiveSmallIntegerField(
+        _("专家组最少人数"),
+        default=DEFAULT_MIN_EXPERTS,
+        validators=[MinValueValidator(MIN_EXPERTS_FLOOR), MaxValueValidator(30)],
+        help_text=_(
+            "发布结果时计分（未回避且已提交评分表）的专家不得少于此数，且每个一级指标至少有一位相应专业的专家；"
+            "组长一人不能发布"
+        ),
+    )
     published_at = models.DateTimeField(_("结果发布时间"), null=True, blank=True)
 
     class Meta:
@@ -123,6 +139,11 @@ class EvaluationProject(RestrictedModel):
     def active_experts(self):
         """Panel members who declared no conflict (and so may score)."""
         return self.experts.filter(declaration__recused=False)
+
+    def speciality_areas(self) -> list[str]:
+        """The first-level areas of the project's rubric that carry points (否决项 carries
+        none): the specialities a panel must cover."""
+        return speciality_areas(self.edition_id)
 
     def clean(self) -> None:
         errors = {}
@@ -160,6 +181,12 @@ class Expert(RestrictedModel):
     affiliation = models.CharField(_("工作单位"), max_length=200, blank=True)
     title = models.CharField(_("职称/专业"), max_length=100, blank=True)
     is_lead = models.BooleanField(_("专家组组长"), default=False)
+    specialities = models.JSONField(
+        _("专业领域"),
+        default=list,
+        blank=True,
+        help_text=_("该专家能评审的一级指标（按评分表的一级指标）"),
+    )
     sheet_submitted_at = models.DateTimeField(_("评分表提交时间"), null=True, blank=True)
 
     class Meta:
@@ -179,6 +206,19 @@ class Expert(RestrictedModel):
     def clean(self) -> None:
         if self.user_id and self.user.role != Role.ASSESSOR:
             raise ValidationError({"user": gettext("只有评估专家账号可以加入专家组")})
+        if not isinstance(self.specialities, list) or not all(isinstance(s, str) for s in self.specialities):
+            raise ValidationError({"specialities": gettext("专业领域应为一级指标名称的列表")})
+        if self.project_id:
+            areas = self.project.speciality_areas()
+            unknown = [s for s in self.specialities if s not in areas]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "specialities": gettext("“%(names)s”不是本项目评分表的一级指标；可选：%(areas)s")
+                        % {"names": gettext("、").join(unknown), "areas": gettext("、").join(areas)}
+                    }
+                )
+            self.specialities = [a for a in areas if a in self.specialities]
 
     @property
     def declared(self) -> bool:
@@ -247,6 +287,16 @@ class ConflictDeclaration(RestrictedModel):
         if errors:
             raise ValidationError(errors)
         self.recused = self.has_conflict or self.worked_recently()
+
+
+def speciality_areas(edition_id) -> list[str]:
+    """Scored first-level areas of an edition of 表A.1, in table order."""
+    names = (
+        Indicator.objects.filter(edition=edition_id, points__isnull=False)
+        .order_by("row")
+        .values_list("level1", flat=True)
+    )
+    return list(dict.fromkeys(names))
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -428,6 +478,14 @@ class EvaluationResult(RestrictedModel):
     disqualified = models.BooleanField(_("否决项成立"), default=False)
     vetoed_rows = models.JSONField(_("成立的否决项"), default=list, blank=True)
     total = models.DecimalField(_("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    unrounded_total = models.DecimalField(
+        _("不逐行取舍的总分"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("各行专家平均分不先四舍五入、直接相加的总分（保留六位小数），仅供对照，不用于定级"),
+    )
     star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
     level1 = models.JSONField(_("一级指标得分"))
     level2 = models.JSONField(_("二级指标得分"))

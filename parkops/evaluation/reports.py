@@ -22,6 +22,8 @@ from parkops.evaluation.selectors import (
     materials,
     may_see_panel_scores,
     score_matrix,
+    unrounded_decimal,
+    unrounded_text,
     visible_result,
 )
 
@@ -35,6 +37,11 @@ STATUS_LABELS = {
     "no_source": "尚无证据来源",
     "no_indicator": "无指标",
 }
+ROUNDING_RULE = (
+    "取舍规则：标准未规定专家评分的取舍方法。本评估按纸质评分表的做法，先将每行的专家组得分"
+    "四舍五入到 0.01 分，再逐级求和；综合评估得分和星级以各行得分之和为准，"
+    "不逐行取舍的总分仅供对照。"
+)
 CJK_FONT = "STSong-Light"
 WORD_FONT = "宋体"
 
@@ -58,9 +65,13 @@ def evaluation_report_data(project: EvaluationProject, user) -> dict | None:
         total, star, disqualified = result.total, result.star, result.disqualified
         vetoed = list(result.vetoed_rows)
         counted, recused = list(result.experts_counted), list(result.experts_recused)
+        unrounded = result.unrounded_total
         note = ""
     else:
         panel = compute_panel(project, provisional=True)
+        unrounded = (
+            None if panel.result is None or panel.result.total is None else unrounded_decimal(panel.unrounded)
+        )
         if panel.result is None:
             scores, level1, level2, total, star, disqualified, vetoed = {}, {}, {}, None, None, False, []
         else:
@@ -105,6 +116,9 @@ def evaluation_report_data(project: EvaluationProject, user) -> dict | None:
         "total": total,
         "star": star,
         "verdict": _verdict(disqualified, total, star),
+        "unrounded": unrounded_text(unrounded),
+        "figures": _figures(total, unrounded),
+        "rounding_rule": ROUNDING_RULE,
         "level1": level1,
         "level2": level2,
         "rows": [
@@ -133,6 +147,16 @@ def _verdict(disqualified: bool, total, star) -> str:
     if total is None:
         return "尚无评估结果"
     return f"综合评估得分 {format_score(total)} 分，{STAR_LABELS.get(star or 0, '未达星级（低于70分）')}"
+
+
+def _figures(total, unrounded) -> str:
+    """Both totals side by side, so that a star missed by per-row rounding is no surprise."""
+    if total is None or unrounded is None:
+        return ""
+    return (
+        f"各行得分（四舍五入到 0.01）之和：{format_score(total)} 分（即综合评估得分）；"
+        f"各行不取舍直接相加的总分：{unrounded_text(unrounded)} 分。"
+    )
 
 
 def _evidence_rows(dossier) -> list[dict]:
@@ -271,6 +295,9 @@ def evaluation_report_docx(data: dict) -> bytes:
         doc.add_paragraph(data["note"])
     doc.add_heading("一、评估结论", level=1)
     doc.add_paragraph(data["verdict"])
+    if data["figures"]:
+        doc.add_paragraph(data["figures"])
+    doc.add_paragraph(data["rounding_rule"])
     doc.add_heading("二、一级指标得分", level=1)
     _docx_table(doc, ["一级指标", "得分"], [[k, _money(v)] for k, v in data["level1"].items()])
     doc.add_heading("三、二级指标得分", level=1)
@@ -444,6 +471,9 @@ def evaluation_report_pdf(data: dict) -> bytes:
     if data["note"]:
         story.append(Paragraph(_escape(data["note"]), styles["note"]))
     story += [Paragraph("一、评估结论", styles["h1"]), Paragraph(_escape(data["verdict"]), styles["body"])]
+    if data["figures"]:
+        story.append(Paragraph(_escape(data["figures"]), styles["body"]))
+    story.append(Paragraph(_escape(data["rounding_rule"]), styles["small"]))
     story += [Paragraph("二、一级与二级指标得分", styles["h1"])]
     story.append(
         _pdf_table(

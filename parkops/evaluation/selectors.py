@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from parkops.assessment.panel import (
     PanelResult,
     PanelSubmission,
     score_panel,
+    unrounded_total,
 )
 from parkops.assessment.selectors import edition_rubric
 from parkops.core.scope import Role
@@ -88,6 +90,7 @@ class PanelComputation:
     recused: list[Expert] = field(default_factory=list)
     veto_assumed: bool = False
     problems: list[str] = field(default_factory=list)
+    unrounded: Fraction | None = None
 
 
 def compute_panel(project: EvaluationProject, *, provisional: bool = False) -> PanelComputation:
@@ -117,12 +120,155 @@ def compute_panel(project: EvaluationProject, *, provisional: bool = False) -> P
     submission = PanelSubmission(experts=sheets, veto=veto, aggregation=Aggregation(project.aggregation))
     if not provisional:
         computation.result = score_panel(rubric, submission)
+        computation.unrounded = unrounded_total(rubric, submission)
         return computation
     try:
         computation.result = score_panel(rubric, submission)
+        computation.unrounded = unrounded_total(rubric, submission)
     except PanelError as exc:
         computation.problems.extend(exc.problems)
     return computation
+
+
+UNROUNDED_PLACES = Decimal("0.000001")
+
+
+def unrounded_decimal(value: Fraction | None) -> Decimal | None:
+    """An exact unrounded total as a Decimal of six places (half up), as it is stored."""
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(UNROUNDED_PLACES, ROUND_HALF_UP)
+
+
+def unrounded_text(value: Decimal | None) -> str:
+    """The unrounded total as shown: four decimals at most, trailing zeros dropped down to two
+    (70.004, 70.0033, 69.90)."""
+    if value is None:
+        return ""
+    shown = Decimal(value).quantize(Decimal("0.0001"), ROUND_HALF_UP).normalize()
+    if -shown.as_tuple().exponent < 2:
+        shown = shown.quantize(Decimal("0.01"))
+    return f"{shown:f}"
+
+
+# --- the panel as the organiser set it -----------------------------------------------------
+
+
+@dataclass
+class PanelCheck:
+    """Whether the scoring panel is big and broad enough to publish."""
+
+    minimum: int
+    counted: int
+    areas: list[str]
+    uncovered: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.counted >= self.minimum and not self.uncovered
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.counted < self.minimum:
+            out.append(
+                _(
+                    "计分专家（未回避且已提交评分表）只有 %(counted)s 位，少于本项目规定的专家组最少人数 "
+                    "%(minimum)s 位；组长一人不能发布评估结果"
+                )
+                % {"counted": self.counted, "minimum": self.minimum}
+            )
+        if self.uncovered:
+            out.append(
+                _("以下一级指标没有相应专业的计分专家：%(areas)s") % {"areas": _("、").join(self.uncovered)}
+            )
+        return out
+
+
+def panel_check(project: EvaluationProject, *, submitted_only: bool = True) -> PanelCheck:
+    """The panel against the project's minimum size and the rubric's first-level areas: the
+    experts who count are those not recused (and, by default, who submitted their sheet)."""
+    experts = [
+        e
+        for e in project.experts.select_related("declaration")
+        if not e.recused and (e.sheet_submitted_at or not submitted_only)
+    ]
+    areas = project.speciality_areas()
+    covered = {s for e in experts for s in e.specialities}
+    return PanelCheck(
+        minimum=project.min_experts,
+        counted=len(experts),
+        areas=areas,
+        uncovered=[a for a in areas if a not in covered],
+    )
+
+
+# --- the veto answers against the park's incident register ---------------------------------
+
+
+VETO_ROWS = ((1, "veto_illegal", "veto_illegal_reason"), (2, "veto_accident", "veto_accident_reason"))
+
+
+@dataclass
+class VetoLine:
+    """One veto row: the panel's answer, what the register holds, whether they disagree."""
+
+    row: int
+    label: str
+    answer: bool | None
+    reason: str
+    register_found: bool
+    incidents: list = field(default_factory=list)
+    since: dt.date | None = None
+    as_of: dt.date | None = None
+
+    @property
+    def contradicts(self) -> bool:
+        return self.answer is not None and self.answer != self.register_found
+
+
+def register_date(project: EvaluationProject) -> dt.date:
+    """The day the register is read for: today until the result is published, then the day
+    of publication (Asia/Shanghai)."""
+    from django.utils import timezone
+
+    from parkops.core import clock
+
+    if project.published_at:
+        return timezone.localdate(project.published_at)
+    return clock.localdate()
+
+
+def veto_register(project: EvaluationProject, as_of: dt.date, user=None, answers=None) -> list[VetoLine]:
+    """Rows 1 and 2: the panel's answers (or ``answers`` ``{row: bool}`` about to be recorded)
+    beside the park's incident register entries of that row within two years before
+    ``as_of`` (the register's own rule, :func:`parkops.assessment.selectors.veto_incidents`).
+    ``user``: narrow the listed entries to those the user may see (pages); whether the
+    register holds an entry is always judged on the whole register."""
+    from parkops.assessment.models import Incident
+    from parkops.assessment.selectors import two_years_before, veto_incidents
+
+    lines = []
+    for row, answer_field, reason_field in VETO_ROWS:
+        categories = Incident.ROW_1 if row == 1 else Incident.ROW_2
+        register = veto_incidents(project.park, as_of, categories)
+        found = register.exists()
+        incidents = register
+        if user is not None:
+            incidents = register.filter(pk__in=Incident.objects.restrict(user, "view").values("pk"))
+        answer = answers[row] if answers is not None else getattr(project, answer_field)
+        lines.append(
+            VetoLine(
+                row=row,
+                label=str(project._meta.get_field(answer_field).verbose_name),
+                answer=answer,
+                reason=getattr(project, reason_field),
+                register_found=found,
+                incidents=list(incidents),
+                since=two_years_before(as_of),
+                as_of=as_of,
+            )
+        )
+    return lines
 
 
 def score_matrix(project: EvaluationProject, user) -> tuple[list[Expert], list[dict]]:

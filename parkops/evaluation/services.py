@@ -34,7 +34,13 @@ from parkops.evaluation.models import (
     MaterialsSubmission,
     SiteVisit,
 )
-from parkops.evaluation.selectors import compute_panel
+from parkops.evaluation.selectors import (
+    VETO_ROWS,
+    compute_panel,
+    panel_check,
+    unrounded_decimal,
+    veto_register,
+)
 
 Status = EvaluationProject.Status
 ORDER = [Status.PREPARING, Status.MATERIALS, Status.SITE_VISIT, Status.SCORING, Status.CLARIFICATION]
@@ -102,10 +108,18 @@ def _locked(project: EvaluationProject) -> EvaluationProject:
 
 @transaction.atomic
 def add_expert(
-    *, project: EvaluationProject, user, by, affiliation: str = "", title: str = "", is_lead: bool = False
+    *,
+    project: EvaluationProject,
+    user,
+    by,
+    affiliation: str = "",
+    title: str = "",
+    is_lead: bool = False,
+    specialities: list[str] | None = None,
 ) -> Expert:
     """Put an assessor on the panel and give it read access to the park (assessors see only
-    the parks they are assigned to)."""
+    the parks they are assigned to). ``specialities``: the first-level areas of the rubric
+    the expert is qualified to review."""
     _organiser(project, by)
     project = _locked(project)
     if project.status == Status.PUBLISHED:
@@ -114,7 +128,14 @@ def add_expert(
         raise ValidationError({"user": _("%(name)s 已在专家组中") % {"name": user.name}})
     if is_lead and project.experts.filter(is_lead=True).exists():
         raise ValidationError({"is_lead": _("本项目已有专家组组长")})
-    expert = Expert(project=project, user=user, affiliation=affiliation, title=title, is_lead=is_lead)
+    expert = Expert(
+        project=project,
+        user=user,
+        affiliation=affiliation,
+        title=title,
+        is_lead=is_lead,
+        specialities=list(specialities or []),
+    )
     expert.full_clean()
     expert.save()
     _audit("create", expert, by)
@@ -518,28 +539,91 @@ def close_clarification(*, request: ClarificationRequest, by) -> ClarificationRe
 
 @transaction.atomic
 def record_veto_findings(
-    *, project: EvaluationProject, by, illegal: bool, accident: bool, basis: str
+    *,
+    project: EvaluationProject,
+    by,
+    illegal: bool,
+    accident: bool,
+    basis: str,
+    illegal_reason: str = "",
+    accident_reason: str = "",
 ) -> EvaluationProject:
-    """The panel's findings on the two veto items (rows 1 and 2): recorded by the lead."""
+    """The panel's findings on the two veto items (rows 1 and 2): recorded by the lead.
+
+    Each answer is read beside the park's incident register (entries of that row within two
+    years): an answer that says otherwise than the register (found with no entry, or not found
+    despite an entry) is refused without a written reason for that row."""
     expert = _panel_member(project, by)
     if not expert.is_lead:
         raise PermissionDenied(_("否决项核查结论由专家组组长记录"))
     project = _locked(project)
     if project.status == Status.PUBLISHED:
         raise ValidationError(_("评估结果已发布"))
+    errors = {}
     if not basis.strip():
-        raise ValidationError({"veto_basis": _("请填写核查依据（如信用中国、应急管理部门记录的查询情况）")})
-    before = {"veto_illegal": project.veto_illegal, "veto_accident": project.veto_accident}
+        errors["veto_basis"] = _("请填写核查依据（如信用中国、应急管理部门记录的查询情况）")
+    reasons = {1: (illegal_reason or "").strip(), 2: (accident_reason or "").strip()}
+    today = clock.localdate()
+    lines = veto_register(project, today, answers={1: bool(illegal), 2: bool(accident)})
+    for line in lines:
+        if line.contradicts and not reasons[line.row]:
+            errors[VETO_ROWS[line.row - 1][2]] = _veto_contradiction(line)
+        if not line.contradicts:
+            reasons[line.row] = ""  # an answer that agrees with the register needs no reason
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "veto_illegal": project.veto_illegal,
+        "veto_accident": project.veto_accident,
+        "veto_illegal_reason": project.veto_illegal_reason,
+        "veto_accident_reason": project.veto_accident_reason,
+    }
     project.veto_illegal, project.veto_accident, project.veto_basis = illegal, accident, basis.strip()
-    project.save(update_fields=["veto_illegal", "veto_accident", "veto_basis", "updated_at"])
+    project.veto_illegal_reason, project.veto_accident_reason = reasons[1], reasons[2]
+    project.save(
+        update_fields=[
+            "veto_illegal",
+            "veto_accident",
+            "veto_basis",
+            "veto_illegal_reason",
+            "veto_accident_reason",
+            "updated_at",
+        ]
+    )
     _audit(
         "update",
         project,
         by,
         before=before,
-        after={"veto_illegal": illegal, "veto_accident": accident, "veto_basis": project.veto_basis},
+        after={
+            "veto_illegal": illegal,
+            "veto_accident": accident,
+            "veto_basis": project.veto_basis,
+            "veto_illegal_reason": reasons[1],
+            "veto_accident_reason": reasons[2],
+            # The register as the panel saw it: the entries of each row on the day of recording.
+            "register": {str(line.row): [i.pk for i in line.incidents] for line in lines},
+            "register_date": today.isoformat(),
+        },
     )
     return project
+
+
+def _veto_contradiction(line) -> str:
+    if line.register_found:
+        return _(
+            "第 %(row)s 行：事件登记中 %(since)s 至 %(as_of)s 有 %(count)s 条该类事件，专家组结论为“未发现”，"
+            "请写明不认定的理由"
+        ) % {
+            "row": line.row,
+            "since": f"{line.since:%Y-%m-%d}",
+            "as_of": f"{line.as_of:%Y-%m-%d}",
+            "count": len(line.incidents),
+        }
+    return _(
+        "第 %(row)s 行：事件登记中 %(since)s 至 %(as_of)s 没有该类事件，专家组结论为“发现（否决）”，"
+        "请写明认定的事实和来源"
+    ) % {"row": line.row, "since": f"{line.since:%Y-%m-%d}", "as_of": f"{line.as_of:%Y-%m-%d}"}
 
 
 @transaction.atomic
@@ -564,6 +648,13 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
         problems.append(_("以下专家尚未作出利益冲突声明：%(names)s") % {"names": _("、").join(undeclared)})
     if project.clarifications.exclude(state=ClarificationRequest.State.CLOSED).exists():
         problems.append(_("仍有未关闭的澄清事项"))
+    if project.veto_recorded:
+        # The register may have changed since the lead recorded the answers.
+        for line in veto_register(project, clock.localdate()):
+            if line.contradicts and not line.reason:
+                problems.append(_veto_contradiction(line))
+    if not pending and not undeclared:
+        problems.extend(panel_check(project).problems())
     if problems:
         raise ValidationError(problems)
     try:
@@ -580,6 +671,7 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
         disqualified=panel.result.disqualified,
         vetoed_rows=list(panel.result.vetoed_rows),
         total=panel.result.total,
+        unrounded_total=None if panel.result.total is None else unrounded_decimal(panel.unrounded),
         star=panel.result.star,
         level1=data["level1"],
         level2=data["level2"],
@@ -597,6 +689,7 @@ def publish_result(*, project: EvaluationProject, by) -> EvaluationResult:
         by,
         after={
             "total": data["total"],
+            "unrounded_total": None if result.unrounded_total is None else str(result.unrounded_total),
             "star": result.star,
             "disqualified": result.disqualified,
             "experts_counted": result.experts_counted,

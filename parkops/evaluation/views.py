@@ -109,13 +109,26 @@ def project_detail(request, pk):
                 "illegal": "1" if project.veto_illegal else "0",
                 "accident": "1" if project.veto_accident else "0",
                 "basis": project.veto_basis,
+                "illegal_reason": project.veto_illegal_reason,
+                "accident_reason": project.veto_accident_reason,
             }
         ),
+        "veto_lines": selectors.veto_register(project, selectors.register_date(project), user),
+        "panel_check": selectors.panel_check(project, submitted_only=False),
+        "unrounded": _unrounded(result, provisional),
         "next_status": _next_status(project),
         "Status": EvaluationProject.Status,
         "can_report": result is not None or see_panel,
     }
     return render(request, "evaluation/project_detail.html", context)
+
+
+def _unrounded(result, provisional) -> str:
+    if result is not None:
+        return selectors.unrounded_text(result.unrounded_total)
+    if provisional is not None:
+        return provisional.get("unrounded", "")
+    return ""
 
 
 def _next_status(project):
@@ -158,6 +171,7 @@ def add_expert(request, pk):
             affiliation=data["affiliation"],
             title=data["title"],
             is_lead=data["is_lead"],
+            specialities=data["specialities"],
         ),
         gettext("已将 %(name)s 加入专家组，并开通该园区的查看权限") % {"name": data["user"].name},
     )
@@ -355,7 +369,13 @@ def veto(request, pk):
         project,
         "result",
         lambda: services.record_veto_findings(
-            project=project, by=request.user, illegal=d["illegal"], accident=d["accident"], basis=d["basis"]
+            project=project,
+            by=request.user,
+            illegal=d["illegal"],
+            accident=d["accident"],
+            basis=d["basis"],
+            illegal_reason=d["illegal_reason"],
+            accident_reason=d["accident_reason"],
         ),
         gettext("已记录否决项核查结论"),
     )

@@ -36,11 +36,15 @@ def make_assessor(world, username: str):
     )
 
 
-def panel(world, project, count: int, *, lead_first=True) -> list:
-    """``count`` experts on the panel: the world's ``assessor`` first (the lead), then new ones."""
+def panel(world, project, count: int, *, lead_first=True, specialities=None) -> list:
+    """``count`` experts on the panel: the world's ``assessor`` first (the lead), then new ones.
+    Each covers every first-level area unless ``specialities`` (one list per expert) says."""
     users = [world.assessor] + [make_assessor(world, f"expert{i}") for i in range(1, count)]
+    areas = specialities or [project.speciality_areas()] * count
     return [
-        services.add_expert(project=project, user=u, by=world.admin, is_lead=(i == 0 and lead_first))
+        services.add_expert(
+            project=project, user=u, by=world.admin, is_lead=(i == 0 and lead_first), specialities=areas[i]
+        )
         for i, u in enumerate(users)
     ]
 

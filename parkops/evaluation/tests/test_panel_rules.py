@@ -182,10 +182,12 @@ def test_published_result_equals_panel_computation_by_hand(world):
 
 def test_veto_finding_disqualifies(world):
     project = make_project(world)
-    [lead] = panel(world, project, 1)
-    declare_clear([lead])
+    experts = panel(world, project, 3)
+    lead = experts[0]
+    declare_clear(experts)
     project = to_scoring(world, project)
-    score_and_submit(lead, project)
+    for e in experts:
+        score_and_submit(e, project)
     with pytest.raises(ValidationError, match="否决项"):
         services.publish_result(project=project, by=lead.user)
     services.record_veto_findings(
@@ -194,6 +196,7 @@ def test_veto_finding_disqualifies(world):
         illegal=True,
         accident=False,
         basis="2025 年园区发生改变规划用途情形，区规划部门通报",
+        illegal_reason="区规划部门通报，园区尚未登记该事件",
     )
     result = services.publish_result(project=project, by=lead.user)
     assert result.disqualified and result.total is None and result.star is None

@@ -76,6 +76,7 @@ def test_operator_sees_scores_only_after_publication(world, scoring):
     assert _client(world.admin).get("/api/evaluation-scores/").json()["count"] == 0
     assert _client(world.admin).get(f"/evaluation/projects/{project.pk}/report.docx").status_code == 404
     services.submit_sheet(expert=other, by=other.user)
+    project = update_object(obj=project, data={"min_experts": 2}, by=world.admin)  # the organiser's choice
     services.record_veto_findings(project=project, by=lead.user, illegal=False, accident=False, basis="无")
     services.publish_result(project=project, by=lead.user)
     assert (
