@@ -26,7 +26,11 @@ def _veto(row: int, park, as_of: dt.date) -> Finding:
     from parkops.assessment.models import Incident
     from parkops.assessment.selectors import two_years_before, veto_incidents
 
-    categories = Incident.ROW_1 if row == 1 else Incident.ROW_2
+    # A change of planned use is a condition that vetoes until restored, whenever it was found:
+    # the use-change register (parkops.core.evidence.planned_use) answers it, not this window.
+    categories = (
+        [c for c in Incident.ROW_1 if c != Incident.Category.LAND_USE] if row == 1 else Incident.ROW_2
+    )
     since = two_years_before(as_of)
     found = list(veto_incidents(park, as_of, categories))
     if found:
@@ -53,7 +57,10 @@ def _veto(row: int, park, as_of: dt.date) -> Finding:
 
 
 @source(
-    row=1, key="assessment.veto_violations", title=Title(gettext_noop("近两年无违法违规行为（事件登记）"))
+    row=1,
+    key="assessment.veto_violations",
+    title=Title(gettext_noop("近两年无违法违规行为（事件登记）")),
+    share=Decimal("0.5"),
 )
 def no_violations(park, as_of: dt.date) -> Finding:
     return _veto(1, park, as_of)

@@ -29,6 +29,20 @@ class CoreConfig(AppConfig):
             NavItem("basics", pgettext_lazy("list", "房源"), "core:unit_list", "core.Unit", order=50),
             NavItem(
                 "basics",
+                pgettext_lazy("list", "改变规划用途情形"),
+                "core:usechange_list",
+                "core.UseChange",
+                order=51,
+            ),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "配套服务类别"),
+                "core:supportingservice_list",
+                "core.SupportingService",
+                order=61,
+            ),
+            NavItem(
+                "basics",
                 pgettext_lazy("list", "入驻企业"),
                 "core:enterprise_list",
                 "core.Enterprise",
@@ -41,6 +55,20 @@ class CoreConfig(AppConfig):
                 "basics", pgettext_lazy("list", "岗位职责"), "core:position_list", "core.Position", order=80
             ),
             NavItem("basics", pgettext_lazy("list", "员工"), "core:staff_list", "core.Staff", order=90),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "从业经历"),
+                "core:leadexperience_list",
+                "core.LeadExperience",
+                order=94,
+            ),
+            NavItem(
+                "basics",
+                pgettext_lazy("list", "同类项目经验案例"),
+                "core:projectcase_list",
+                "core.ProjectCase",
+                order=11,
+            ),
             NavItem(
                 "basics",
                 pgettext_lazy("list", "资格证书"),

@@ -1,6 +1,7 @@
 """What the park's own profile and organisation prove for 表A.1: rows 3 (industry
 positioning), 4 (feasibility plans), 6 (operating experience), 7 (team and training) and 8
-(organisation and job responsibilities). Row 5 (入园条件) belongs to the investment app."""
+(organisation and job responsibilities), and the veto of row 1 for a change of planned use
+(clause 5.3.1). Row 5 (入园条件) belongs to the investment app."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, gettext_noop
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 from parkops.assessment.titles import Title
 from parkops.core.scope import DepartmentKind
 
@@ -96,43 +97,90 @@ document_source(
 
 @source(row=6, key="core.experience", title=Title(gettext_noop("团队负责人经验及机构同类项目经验")))
 def experience(park, as_of: dt.date) -> Finding:
-    from parkops.core.models import Staff
+    """Half for the team lead: recorded roles in an industrial park or incubation space (role,
+    place, from–to, what was done) covering the row's 规划、招商、运营管理, a third for each;
+    half for the operator: a case of a similar project (park or incubation space) with its
+    document. Free text ("有") earns nothing."""
+    from parkops.core.models import LeadExperience, ProjectCase, Staff
 
-    leads = list(
-        Staff.objects.filter(park=park, active=True, is_team_lead=True)
-        .exclude(experience="")
-        .order_by("employee_no")
+    leads = list(Staff.objects.filter(park=park, active=True, is_team_lead=True).order_by("employee_no"))
+    entries = list(
+        LeadExperience.objects.filter(staff__in=leads, started_on__lte=as_of)
+        .select_related("staff")
+        .order_by("staff__employee_no", "-started_on")
     )
     evidence, missing = [], []
-    if leads:
-        evidence += [
-            Evidence(
-                label=gettext("团队负责人 %(name)s：%(experience)s")
-                % {"name": s.name, "experience": s.experience[:40]},
-                url=s.get_absolute_url(),
-            )
-            for s in leads
-        ]
+    lead_part = Decimal(0)
+    if not leads:
+        missing.append(gettext("未登记团队负责人（员工档案勾选“团队负责人”）"))
     else:
-        missing.append(
-            gettext("未登记具有规划、招商、运营管理经验的团队负责人（员工档案勾选“团队负责人”并填写经验）")
-        )
-    operator = park.operator
-    if operator.experience.strip():
+        covered = {e.area for e in entries}
+        lead_part = Decimal(len(covered)) / len(LeadExperience.Area.choices)
+        for e in entries[:6]:
+            evidence.append(
+                Evidence(
+                    label=gettext("%(name)s：%(start)s至%(end)s 在%(place)s任%(role)s（%(area)s）")
+                    % {
+                        "name": e.staff.name,
+                        "start": f"{e.started_on:%Y-%m}",
+                        "end": f"{e.ended_on:%Y-%m}" if e.ended_on else gettext("今"),
+                        "place": e.place,
+                        "role": e.role,
+                        "area": e.get_area_display(),
+                    },
+                    url=e.get_absolute_url(),
+                    date=e.started_on,
+                )
+            )
+        lacking = [str(label) for code, label in LeadExperience.Area.choices if code not in covered]
+        if lacking:
+            missing.append(
+                gettext("团队负责人尚无产业园区或孵化空间的%(areas)s经历记录")
+                % {"areas": gettext("、").join(lacking)}
+            )
+    cases = list(
+        ProjectCase.objects.filter(operator=park.operator, started_on__lte=as_of).order_by("-started_on")
+    )
+    documented = [c for c in cases if c.document]
+    for c in documented[:4]:
         evidence.append(
             Evidence(
-                label=gettext("%(operator)s同类项目经验：%(experience)s")
-                % {"operator": operator.name, "experience": operator.experience[:40]},
-                url=operator.get_absolute_url(),
+                label=gettext("%(operator)s同类项目案例：%(case)s（%(kind)s，%(start)s起）")
+                % {
+                    "operator": park.operator.name,
+                    "case": c.name,
+                    "kind": c.get_place_kind_display(),
+                    "start": f"{c.started_on:%Y-%m}",
+                },
+                url=c.get_absolute_url(),
+                date=c.started_on,
             )
         )
-    else:
-        missing.append(gettext("运营机构未填写运营同类项目经验案例"))
+    if not documented:
+        missing.append(
+            gettext("运营机构的同类项目案例缺少证明文件")
+            if cases
+            else gettext("运营机构未登记运营同类项目的经验案例")
+        )
+    fraction = (lead_part + (1 if documented else 0)) / 2
     if not missing:
         return Finding.met(evidence)
-    if evidence:
-        return Finding.partial(Decimal("0.5"), evidence, missing, effort=1)
-    return Finding.unmet(*missing, effort=1)
+    if not leads or lead_part < 1:
+        action = Action(
+            _url("core:leadexperience_add"),
+            gettext("登记从业经历"),
+            model="core.LeadExperience",
+            permission="add",
+        )
+    else:
+        action = Action(
+            _url("core:projectcase_add"), gettext("登记经验案例"), model="core.ProjectCase", permission="add"
+        )
+    if fraction:
+        return Finding.partial(
+            fraction.quantize(Decimal("0.0001")), evidence, missing, effort=1, action=action
+        )
+    return Finding.unmet(*missing, effort=1, action=action)
 
 
 @source(row=7, key="core.team", title=Title(gettext_noop("团队规模及专业岗位人员培训考核")))
@@ -258,3 +306,47 @@ document_source(
     document_kind="org_structure",
     share=Decimal("0.5"),
 )
+
+
+@source(
+    row=1,
+    key="core.planned_use",
+    title=Title(gettext_noop("园区空间未改变规划用途")),
+    share=Decimal("0.5"),
+)
+def planned_use(park, as_of: dt.date) -> Finding:
+    """A condition, not an event in a window: every change of planned use found by ``as_of``
+    and not yet restored or approved vetoes, however long ago it was found."""
+    from django.db.models import Q
+
+    from parkops.core.models import UseChange
+
+    found = UseChange.objects.filter(unit__floor__building__park=park, found_on__lte=as_of)
+    open_ = list(
+        found.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of))
+        .select_related("unit__floor__building")
+        .order_by("found_on", "pk")
+    )
+    url = _url("core:usechange_list", query=f"?park={park.pk}")
+    if open_:
+        return Finding.unmet(
+            *(
+                gettext("%(unit)s 规划用途为%(planned)s，实际用作%(actual)s（%(date)s 发现，尚未恢复或获批）")
+                % {
+                    "unit": str(c.unit),
+                    "planned": c.get_planned_use_display(),
+                    "actual": c.actual_use,
+                    "date": f"{c.found_on:%Y-%m-%d}",
+                }
+                for c in open_
+            ),
+            evidence=[Evidence(label=str(c), url=c.get_absolute_url(), date=c.found_on) for c in open_],
+            effort=5,
+            action=Action(url, gettext("处理改变规划用途情形"), model="core.UseChange", permission="change"),
+        )
+    resolved = found.count()
+    label = gettext("截至 %(as_of)s 无未恢复的改变规划用途情形（已处理 %(count)s 起）") % {
+        "as_of": f"{as_of:%Y-%m-%d}",
+        "count": resolved,
+    }
+    return Finding.met([Evidence(label=label, url=url)])

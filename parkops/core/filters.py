@@ -171,6 +171,42 @@ def staff_record_filterset(model):
 StaffQualificationFilterSet = staff_record_filterset(core.StaffQualification)
 TrainingRecordFilterSet = staff_record_filterset(core.TrainingRecord)
 StaffAssessmentFilterSet = staff_record_filterset(core.StaffAssessment)
+LeadExperienceFilterSet = staff_record_filterset(core.LeadExperience)
+
+
+class SupportingServiceFilterSet(SearchFilterSet):
+    search_fields = ("name",)
+    park = df.ModelChoiceFilter(queryset=_restricted(core.Park), label=_("园区"))
+
+    class Meta:
+        model = core.SupportingService
+        fields = ["park"]
+
+
+class ProjectCaseFilterSet(SearchFilterSet):
+    search_fields = ("name", "location")
+    operator = df.ModelChoiceFilter(queryset=_restricted(core.Operator), label=_("运营机构"))
+
+    class Meta:
+        model = core.ProjectCase
+        fields = ["operator", "place_kind"]
+
+
+class UseChangeFilterSet(SearchFilterSet):
+    search_fields = ("unit__code", "actual_use")
+    park = df.ModelChoiceFilter(
+        field_name="unit__floor__building__park", queryset=_restricted(core.Park), label=_("园区")
+    )
+    unresolved = df.BooleanFilter(method="filter_unresolved", label=_("未处理"))
+
+    class Meta:
+        model = core.UseChange
+        fields = ["park", "unit", "resolution"]
+
+    def filter_unresolved(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(resolution="") if value else queryset.exclude(resolution="")
 
 
 class OperatorFilterSet(SearchFilterSet):

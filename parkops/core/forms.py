@@ -76,6 +76,7 @@ EnterpriseForm = form_for(
         "credit_code",
         "industry",
         "industry_note",
+        "supporting_service",
         "legal_representative",
         "registered_capital",
         "established_on",
@@ -115,4 +116,26 @@ TrainingRecordForm = form_for(
 StaffAssessmentForm = form_for(core.StaffAssessment, ["staff", "period", "score", "result", "assessed_on"])
 OperatorForm = form_for(
     core.Operator, ["name", "credit_code", "established_on", "experience", "address", "contact_phone"]
+)
+SupportingServiceForm = form_for(core.SupportingService, ["park", "name", "description"])
+LeadExperienceForm = form_for(
+    core.LeadExperience, ["staff", "area", "role", "place_kind", "place", "started_on", "ended_on", "work"]
+)
+ProjectCaseForm = form_for(
+    core.ProjectCase,
+    ["operator", "name", "place_kind", "location", "started_on", "ended_on", "work", "document"],
+)
+UseChangeForm = form_for(
+    core.UseChange,
+    [
+        "unit",
+        "planned_use",
+        "actual_use",
+        "found_on",
+        "description",
+        "resolution",
+        "resolved_on",
+        "resolution_note",
+        "approval",
+    ],
 )

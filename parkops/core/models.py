@@ -326,6 +326,15 @@ class Enterprise(RestrictedModel):
         verbose_name=_("所属产业"),
     )
     industry_note = models.CharField(_("行业说明"), max_length=100, blank=True)
+    supporting_service = models.ForeignKey(
+        "SupportingService",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        verbose_name=_("配套服务类别"),
+        help_text=_("为园区提供配套服务的企业（如餐饮、银行）选择园区声明的配套服务类别（指标5）"),
+    )
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     registered_capital = models.DecimalField(
         _("注册资本（万元）"),
@@ -351,6 +360,12 @@ class Enterprise(RestrictedModel):
         constraints = [
             models.UniqueConstraint(fields=["park", "credit_code"], name="unique_enterprise_per_park")
         ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.supporting_service_id and self.park_id and self.supporting_service.park_id != self.park_id:
+            raise ValidationError({"supporting_service": gettext("配套服务类别须是本园区声明的类别")})
 
     def __str__(self) -> str:
         return self.name
@@ -382,7 +397,13 @@ class Unit(RestrictedModel):
     area = models.DecimalField(
         _("建筑面积（㎡）"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    use = models.CharField(_("用途"), max_length=20, choices=Use.choices, default=Use.OFFICE)
+    use = models.CharField(
+        _("规划用途"),
+        max_length=20,
+        choices=Use.choices,
+        default=Use.OFFICE,
+        help_text=_("建设工程规划许可证核定的用途；实际用途与之不符时登记“改变规划用途情形”"),
+    )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.VACANT)
     enterprise = models.ForeignKey(
         Enterprise, models.SET_NULL, null=True, blank=True, related_name="units", verbose_name=_("使用企业")
@@ -421,6 +442,13 @@ class Unit(RestrictedModel):
 
     def __str__(self) -> str:
         return f"{self.floor.building.name} {self.code}"
+
+    def open_use_changes(self, on=None):
+        """Changes of planned use found on this unit by ``on`` and not resolved by then."""
+        on = on or clock.localdate()
+        return self.use_changes.filter(found_on__lte=on).filter(
+            Q(resolved_on__isnull=True) | Q(resolved_on__gt=on)
+        )
 
 
 class Department(RestrictedModel):
@@ -601,6 +629,167 @@ class StaffAssessment(RestrictedModel):
         return f"{self.staff.name}·{self.period}"
 
 
+class SupportingService(RestrictedModel):
+    """园区声明的配套服务类别 (clause 5.1.1, 5.3.1 生活服务、商务服务; indicator 5): services the
+    park deliberately hosts beside its leading and characteristic industries, e.g. 餐饮, 银行."""
+
+    write_departments = (DepartmentKind.INVESTMENT, DepartmentKind.ADMINISTRATION)
+    tenant_visible = True
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="supporting_services", verbose_name=_("园区"))
+    name = models.CharField(_("配套服务类别"), max_length=100)
+    description = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("配套服务类别")
+        verbose_name_plural = pgettext_lazy("list", "配套服务类别")
+        ordering = ["park", "name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="unique_supporting_service")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadExperience(RestrictedModel):
+    """团队负责人的从业经历 (clause 5.2.1; indicator 6): one role held in a park or incubation
+    space, when, and what was done there."""
+
+    park_path = "staff__park"
+    write_departments = (DepartmentKind.ADMINISTRATION,)
+
+    class Area(models.TextChoices):
+        PLANNING = "planning", _("规划")
+        INVESTMENT = "investment", _("招商")
+        OPERATION = "operation", _("运营管理")
+
+    class Place(models.TextChoices):
+        PARK = "park", _("产业园区")
+        INCUBATOR = "incubator", _("孵化空间")
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="experiences", verbose_name=_("员工"))
+    area = models.CharField(_("经验类别"), max_length=20, choices=Area.choices)
+    role = models.CharField(_("担任职务"), max_length=100)
+    place_kind = models.CharField(_("项目类型"), max_length=20, choices=Place.choices)
+    place = models.CharField(_("园区或空间名称"), max_length=200)
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("至今可不填"))
+    work = models.TextField(_("主要工作及成效"))
+
+    class Meta:
+        verbose_name = _("从业经历")
+        verbose_name_plural = pgettext_lazy("list", "从业经历")
+        ordering = ["staff", "-started_on"]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": gettext("结束日期不能早于起始日期")})
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}·{self.place}·{self.role}"
+
+
+class ProjectCase(RestrictedModel):
+    """运营机构的同类项目经验案例 (clause 5.2.1; indicator 6), with its supporting document."""
+
+    park_path = "operator__parks__id"
+    scope_distinct = True
+
+    operator = models.ForeignKey(Operator, models.CASCADE, related_name="cases", verbose_name=_("运营机构"))
+    name = models.CharField(_("项目名称"), max_length=200)
+    place_kind = models.CharField(_("项目类型"), max_length=20, choices=LeadExperience.Place.choices)
+    location = models.CharField(_("项目地点"), max_length=200, blank=True)
+    started_on = models.DateField(_("运营起始日期"))
+    ended_on = models.DateField(_("运营结束日期"), null=True, blank=True, help_text=_("仍在运营可不填"))
+    work = models.TextField(_("运营内容及成效"))
+    document = models.FileField(
+        _("证明文件"),
+        upload_to="core/cases/%Y/",
+        blank=True,
+        help_text=_("委托运营合同、验收或获奖材料等（指标6）"),
+    )
+
+    class Meta:
+        verbose_name = _("同类项目经验案例")
+        verbose_name_plural = pgettext_lazy("list", "同类项目经验案例")
+        ordering = ["operator", "-started_on"]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": gettext("结束日期不能早于起始日期")})
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UseChange(RestrictedModel):
+    """改变规划用途情形 (clause 5.3.1; veto row 1 of 表A.1): a unit used other than for its
+    planned use. It vetoes the park from the day it is found until it is resolved, by restoring
+    the planned use or by the planning authority's approval of the change, however long ago it
+    was found."""
+
+    park_path = "unit__floor__building__park"
+    write_departments = (DepartmentKind.ADMINISTRATION, DepartmentKind.ENGINEERING, DepartmentKind.INVESTMENT)
+
+    class Resolution(models.TextChoices):
+        RESTORED = "restored", _("已恢复规划用途")
+        APPROVED = "approved", _("变更已获规划部门批准")
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="use_changes", verbose_name=_("房源"))
+    planned_use = models.CharField(
+        _("规划用途"),
+        max_length=20,
+        choices=Unit.Use.choices,
+        blank=True,
+        help_text=_("不填则取房源登记的规划用途"),
+    )
+    actual_use = models.CharField(_("实际用途"), max_length=100)
+    found_on = models.DateField(_("发现日期"))
+    description = models.TextField(_("情况说明"))
+    resolution = models.CharField(_("处理结果"), max_length=20, choices=Resolution.choices, blank=True)
+    resolved_on = models.DateField(_("处理完成日期"), null=True, blank=True)
+    resolution_note = models.TextField(_("处理说明"), blank=True)
+    approval = models.FileField(
+        _("批准文件"),
+        upload_to="core/use_changes/%Y/",
+        blank=True,
+        help_text=_("规划部门批准变更用途的文件；选择“变更已获批准”时必须上传"),
+    )
+
+    class Meta:
+        verbose_name = _("改变规划用途情形")
+        verbose_name_plural = pgettext_lazy("list", "改变规划用途情形")
+        ordering = ["-found_on", "-pk"]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.planned_use and self.unit_id:
+            self.planned_use = self.unit.use
+        errors = {}
+        if bool(self.resolution) != bool(self.resolved_on):
+            field = "resolved_on" if self.resolution else "resolution"
+            errors[field] = gettext("处理结果与处理完成日期须同时填写")
+        if self.resolved_on and self.found_on and self.resolved_on < self.found_on:
+            errors["resolved_on"] = gettext("处理完成日期不能早于发现日期")
+        if self.resolution == self.Resolution.APPROVED and not self.approval:
+            errors["approval"] = gettext("变更已获批准时须上传规划部门的批准文件")
+        if self.resolved_on and self.resolved_on > clock.localdate():
+            errors["resolved_on"] = gettext("处理完成日期不能晚于今天")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.resolution)
+
+    def __str__(self) -> str:
+        return f"{self.unit}：{self.get_planned_use_display()} → {self.actual_use}"
+
+
 class PageVisit(models.Model):
     """How often a user opened one navigation entry: the sidebar's 常用 (most used) group.
 
@@ -631,15 +820,19 @@ __all__ = [
     "Floor",
     "Industry",
     "IndustryCatalogue",
+    "LeadExperience",
     "Operator",
     "PageVisit",
     "Park",
     "Position",
+    "ProjectCase",
     "RestrictedModel",
     "RestrictedQuerySet",
     "Staff",
     "StaffAssessment",
     "StaffQualification",
+    "SupportingService",
     "TrainingRecord",
     "Unit",
+    "UseChange",
 ]

@@ -30,6 +30,14 @@ class InvestmentConfig(AppConfig):
                 order=111,
             ),
             NavItem(
+                "basics",
+                pgettext_lazy("list", "园区定位核验"),
+                "investment:positioning",
+                "investment.PositioningException",
+                staff,
+                order=112,
+            ),
+            NavItem(
                 "operations",
                 pgettext_lazy("list", "招商客户"),
                 "investment:customer_list",
@@ -93,6 +101,14 @@ class InvestmentConfig(AppConfig):
                 "investment:archive_list",
                 "core.Enterprise",
                 order=18,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "客户档案记录"),
+                "investment:archiverecord_list",
+                "investment.ArchiveRecord",
+                staff,
+                order=19,
             ),
             NavItem(
                 "operations",

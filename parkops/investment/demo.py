@@ -15,6 +15,7 @@ from parkops.core.scope import DepartmentKind, Role
 from parkops.core.services import update_object
 from parkops.investment import services
 from parkops.investment.models import (
+    ArchiveRecord,
     Customer,
     EnterpriseContact,
     EnterpriseQualification,
@@ -23,6 +24,7 @@ from parkops.investment.models import (
     InvestmentTarget,
     PolicyLink,
     PollutionCategory,
+    PositioningException,
     PromotionEvent,
     QualificationKind,
     Stage,
@@ -174,6 +176,22 @@ def build(ctx: DemoContext) -> None:
     services.apply_lease_dates(today=today)
     services.record_lease_reminders(today=today)
     services.grade_residents(park=park, on=today, by=lead)
+    _positioning_exception(ctx)
+
+
+def _positioning_exception(ctx: DemoContext) -> None:
+    """The one resident outside the positioning the operator accepted, with its reason."""
+    from parkops.investment.selectors import positioning_fit
+
+    outside = [r for r in positioning_fit(ctx.park, ctx.today) if not r.fits]
+    if outside:
+        ctx.create(
+            PositioningException,
+            enterprise=outside[0].enterprise,
+            reason="为园区主导产业企业提供检测认证配套服务，经招商评审会同意入驻",
+            accepted_on=ctx.today - dt.timedelta(days=200),
+            accepted_by="园区总经理",
+        )
 
 
 def _team_logins(ctx: DemoContext) -> list:
@@ -353,6 +371,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+ARCHIVE_NOTES = (
+    ("needs", "年度走访：关注人才公寓、政策申报与产业链对接需求", 25),
+    ("feedback", "座谈会反馈：希望延长空调供应时间、增加访客车位", 12),
+    ("cooperation", "参加园区供需对接会，与园内企业达成合作意向", 5),
+)
+
+
 def _archive(ctx: DemoContext, enterprise: Enterprise, index: int) -> None:
     rng = ctx.rng
     today = ctx.today
@@ -401,6 +426,18 @@ def _archive(ctx: DemoContext, enterprise: Enterprise, index: int) -> None:
             current if step == 0 else max(3, round(current * (1 - 0.06 * step + rng.uniform(-0.05, 0.05))))
         )
         ctx.create(HeadcountRecord, enterprise=enterprise, recorded_on=day, headcount=people)
+    # The archive items of 6.3.3.2 beyond basic and entry information; a few lack one.
+    for kind, text, skip in ARCHIVE_NOTES:
+        if index % skip == skip - 1:
+            continue
+        ctx.create(
+            ArchiveRecord,
+            enterprise=enterprise,
+            kind=kind,
+            recorded_on=max(today - dt.timedelta(days=rng.randint(20, 300)), enterprise.moved_in_on or today),
+            content=text,
+            recorded_by="招商部",
+        )
     # A few archives still lack contacts: the archive page and row 29 show them.
     if index % 40 == 39:
         return

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
-from parkops.assessment.registry import Evidence, Finding, document_source, source
+from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
 from parkops.assessment.titles import Title
 from parkops.core.models import Enterprise, Unit
 
@@ -31,46 +31,64 @@ document_source(
 
 
 @source(
-    row=5, key="investment.entry_compliance", title=Title(gettext_noop("在园企业符合入园条件")), share=HALF
+    row=5,
+    key="investment.positioning_fit",
+    title=Title(gettext_noop("现入驻企业符合园区定位")),
+    share=HALF,
 )
-def entry_compliance(park, as_of: dt.date) -> Finding:
-    """Every resident meets every mandatory active entry condition; the fraction earned is the
-    share that do, and the ones that don't are named."""
-    from parkops.investment.models import EntryCondition
-    from parkops.investment.selectors import resident_compliance
+def positioning_fit(park, as_of: dt.date) -> Finding:
+    """The share of residents that fit the park's own positioning (its leading or
+    characteristic industries, or a supporting service it declares), counting those the
+    operator accepted as exceptions with a reason; the ones that do not fit are named."""
+    from parkops.investment.selectors import positioning_fit as fits
 
-    conditions = EntryCondition.objects.filter(park=park, active=True, mandatory=True)
-    if not conditions.exists():
-        return Finding.unmet(gettext("园区尚未设置必须满足的入园条件（产业方向、资质或环保要求）"))
-    results = resident_compliance(park, as_of)
-    if not results:
+    rows = fits(park, as_of)
+    if not rows:
         return Finding.unmet(gettext("园区暂无在园企业"))
-    failing = [r for r in results if not r.compliant]
-    share = (len(results) - len(failing)) / len(results)
+    counts = {b: sum(1 for r in rows if r.basis == b) for b in ("leading", "characteristic", "supporting")}
+    exceptions = [r for r in rows if r.basis == "exception"]
+    outside = [r for r in rows if not r.fits]
+    url = reverse("investment:positioning")
     evidence = [
         Evidence(
-            label=gettext("入园条件 %(count)s 条") % {"count": conditions.count()},
-            url=reverse("investment:entrycondition_list"),
-            count=conditions.count(),
-        ),
-        Evidence(
-            label=gettext("符合入园条件的在园企业 %(compliant)s/%(count)s 家")
-            % {"compliant": len(results) - len(failing), "count": len(results)},
-            url=reverse("investment:entry_check"),
-            count=len(results) - len(failing),
+            label=gettext(
+                "符合园区定位的在园企业 %(fit)s/%(count)s 家（主导产业 %(leading)s、特色产业 %(characteristic)s、配套服务 %(supporting)s、认可例外 %(exceptions)s）"
+            )
+            % {
+                "fit": len(rows) - len(outside),
+                "count": len(rows),
+                "exceptions": len(exceptions),
+                **counts,
+            },
+            url=url,
+            count=len(rows) - len(outside),
             date=as_of,
-        ),
+        )
     ]
-    if not failing:
+    evidence += [
+        Evidence(
+            label=gettext("%(enterprise)s 为认可的定位例外：%(reason)s")
+            % {"enterprise": r.enterprise.name, "reason": r.detail[:60]},
+            url=url,
+        )
+        for r in exceptions[:5]
+    ]
+    if not outside:
         return Finding.met(evidence)
     missing = [
-        gettext("%(enterprise)s：%(failures)s")
-        % {"enterprise": r.enterprise.name, "failures": gettext("；").join(str(f) for f in r.failures)}
-        for r in failing[:10]
+        gettext("%(enterprise)s（%(industry)s）不在园区主导产业、特色产业或配套服务范围内")
+        % {"enterprise": r.enterprise.name, "industry": r.detail or gettext("未登记产业")}
+        for r in outside[:10]
     ]
-    if len(failing) > 10:
-        missing.append(gettext("另有 %(count)s 家不符合，见入园条件核验页") % {"count": len(failing) - 10})
-    return Finding.partial(_q(share), evidence, missing)
+    if len(outside) > 10:
+        missing.append(
+            gettext("另有 %(count)s 家不符合园区定位，见园区定位核验页") % {"count": len(outside) - 10}
+        )
+    action = Action(url, gettext("核验园区定位"), model="investment.PositioningException", permission="add")
+    share = _q((len(rows) - len(outside)) / len(rows))
+    if share == 0:
+        return Finding.unmet(*missing, evidence=evidence, action=action)
+    return Finding.partial(share, evidence, missing, action=action)
 
 
 # Row 18 招商团队: 团队人数不少于 3 人，且招商职责和任务指标明确。
@@ -211,45 +229,64 @@ def public_platform(park, as_of: dt.date) -> Finding:
     return Finding.partial(HALF if len(missing) == 1 else Decimal("0"), evidence, missing)
 
 
-# Row 29 客户服务 (archive half): 建立完善的入驻客户档案.
-ARCHIVE_MET = 0.95
-# What ``selectors.archive_gaps`` names, so the catalogue holds them and the check can show
-# them in the reader's language.
-ARCHIVE_GAPS = (
-    gettext_noop("工商登记信息不全"),
-    gettext_noop("未登记所属产业或行业"),
-    gettext_noop("无联系人"),
-    gettext_noop("近 12 个月无在园人数记录"),
-    gettext_noop("无租赁合同"),
-)
-
-
+# Row 29 客户服务 (archive half): 建立完善的入驻客户档案 — the items clause 6.3.3.2 names.
 @source(row=29, key="investment.tenant_archive", title=Title(gettext_noop("入驻客户档案完整")), share=HALF)
 def tenant_archive(park, as_of: dt.date) -> Finding:
-    """Share of residents whose archive is complete (registration data, industry, a contact,
-    a headcount within 12 months, a lease); met at 95 % or more."""
-    from parkops.investment.selectors import archive_gaps
+    """Each resident's archive against the five items of 6.3.3.2 (客户基本信息、入驻信息、需求分析、
+    反馈记录、业务合作情况); the fraction earned is the share of items present over all residents,
+    so an archive 95 % complete earns 95 %, and only a complete one earns the whole."""
+    from parkops.investment.selectors import ARCHIVE_ITEMS, archive_items
 
-    residents = list(Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT))
+    residents = list(Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT).order_by("name"))
     if not residents:
         return Finding.unmet(gettext("园区暂无在园企业"))
-    incomplete = [(e, archive_gaps(e, as_of)) for e in residents]
-    incomplete = [(e, g) for e, g in incomplete if g]
+    items = [(e, archive_items(e, as_of)) for e in residents]
+    url = reverse("investment:archive_list")
+    evidence = []
+    present_total = 0
+    for key, title in ARCHIVE_ITEMS:
+        present = sum(1 for _e, found in items if not found[key])
+        present_total += present
+        evidence.append(
+            Evidence(
+                label=gettext("%(item)s齐全的在园企业 %(present)s/%(count)s 家")
+                % {"item": gettext(title), "present": present, "count": len(residents)},
+                url=url,
+                count=present,
+            )
+        )
+    incomplete = [(e, found) for e, found in items if any(found.values())]
     complete = len(residents) - len(incomplete)
-    evidence = [
+    evidence.insert(
+        0,
         Evidence(
             label=gettext("档案完整的在园企业 %(complete)s/%(count)s 家")
             % {"complete": complete, "count": len(residents)},
-            url=reverse("investment:archive_list"),
+            url=url,
             count=complete,
-        )
-    ]
-    share = complete / len(residents)
-    if share >= ARCHIVE_MET:
+        ),
+    )
+    if not incomplete:
         return Finding.met(evidence)
     missing = [
         gettext("%(enterprise)s：%(gaps)s")
-        % {"enterprise": e.name, "gaps": gettext("、").join(gettext(x) for x in g)}
-        for e, g in incomplete[:10]
+        % {
+            "enterprise": e.name,
+            "gaps": gettext("、").join(gettext(gap) for gaps in found.values() for gap in gaps),
+        }
+        for e, found in incomplete[:10]
     ]
-    return Finding.partial(_q(share), evidence, missing)
+    if len(incomplete) > 10:
+        missing.append(
+            gettext("另有 %(count)s 家档案不完整，见入驻客户档案页") % {"count": len(incomplete) - 10}
+        )
+    fraction = Decimal(present_total) / (len(residents) * len(ARCHIVE_ITEMS))
+    action = Action(
+        reverse("investment:archiverecord_add"),
+        gettext("登记档案记录"),
+        model="investment.ArchiveRecord",
+        permission="add",
+    )
+    if fraction == 0:
+        return Finding.unmet(*missing, evidence=evidence, action=action)
+    return Finding.partial(fraction.quantize(Decimal("0.0001")), evidence, missing, action=action)

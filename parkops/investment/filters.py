@@ -82,3 +82,7 @@ class LeaseReminderFilterSet(FilterSet):
     class Meta:
         model = m.LeaseReminder
         fields = ["days_before"]
+
+
+ArchiveRecordFilterSet = enterprise_filterset(m.ArchiveRecord, ("content",), ("kind",))
+PositioningExceptionFilterSet = enterprise_filterset(m.PositioningException, ("reason",))

@@ -427,6 +427,64 @@ class EnterpriseContact(RestrictedModel):
         return f"{self.name}（{self.role}）"
 
 
+class ArchiveRecord(RestrictedModel):
+    """入驻客户档案记录 (clause 6.3.3.2): the items of a resident's archive beyond its basic and
+    entry information — a needs analysis, a feedback record, business cooperation."""
+
+    park_path = "enterprise__park"
+    enterprise_path = "enterprise"
+    write_departments = ARCHIVE
+
+    class Kind(models.TextChoices):
+        NEEDS = "needs", _("需求分析")
+        FEEDBACK = "feedback", _("反馈记录")
+        COOPERATION = "cooperation", _("业务合作情况")
+
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="archive_records", verbose_name=_("企业")
+    )
+    kind = models.CharField(_("档案项目"), max_length=20, choices=Kind.choices)
+    recorded_on = models.DateField(_("记录日期"))
+    content = models.TextField(_("内容"))
+    recorded_by = models.CharField(_("记录人"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("客户档案记录")
+        verbose_name_plural = pgettext_lazy("list", "客户档案记录")
+        ordering = ["enterprise", "-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}·{self.get_kind_display()} {self.recorded_on:%Y-%m-%d}"
+
+
+class PositioningException(RestrictedModel):
+    """园区定位的例外 (clause 5.1.4; indicator 5): a resident outside the park's leading and
+    characteristic industries and declared supporting services, accepted by the operator for a
+    written reason. One per resident; withdrawing it deletes it (the audit trail keeps it)."""
+
+    park_path = "enterprise__park"
+    write_departments = INVEST
+
+    enterprise = models.OneToOneField(
+        Enterprise, models.CASCADE, related_name="positioning_exception", verbose_name=_("企业")
+    )
+    reason = models.TextField(_("接受理由"))
+    accepted_on = models.DateField(_("认可日期"))
+    accepted_by = models.CharField(_("认可人"), max_length=50)
+
+    class Meta:
+        verbose_name = _("园区定位例外")
+        verbose_name_plural = pgettext_lazy("list", "园区定位例外")
+        ordering = ["enterprise"]
+
+    def clean(self) -> None:
+        if self.reason is not None and len(self.reason.strip()) < 6:
+            raise ValidationError({"reason": gettext("请写明接受该企业入驻的具体理由（至少 6 个字）")})
+
+    def __str__(self) -> str:
+        return gettext("%(enterprise)s（定位例外）") % {"enterprise": self.enterprise}
+
+
 class ResidentGrade(RestrictedModel):
     """入驻客户分级结果 (indicator 20): the grade the park's rule gave a resident, with the
     points behind it, so the grading is visible and repeatable."""

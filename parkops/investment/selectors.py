@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext, gettext_noop
 
 from parkops.core.models import Building, Enterprise, Park, Unit
 from parkops.investment.models import (
@@ -97,13 +98,17 @@ def unit_conflicts(
 
 
 def leases_expiring(park: Park, today: dt.date, within_days: int):
-    return Lease.objects.filter(
-        park=park,
-        status=Lease.Status.ACTIVE,
-        end__gte=today,
-        end__lte=today + dt.timedelta(days=within_days),
-        renewal__isnull=True,
-    ).select_related("enterprise").order_by("end", "number")
+    return (
+        Lease.objects.filter(
+            park=park,
+            status=Lease.Status.ACTIVE,
+            end__gte=today,
+            end__lte=today + dt.timedelta(days=within_days),
+            renewal__isnull=True,
+        )
+        .select_related("enterprise")
+        .order_by("end", "number")
+    )
 
 
 # --- Team (indicator 18) ---------------------------------------------------------------
@@ -296,21 +301,52 @@ def grade_for(enterprise: Enterprise, on: dt.date) -> tuple[str, int, dict]:
 # --- Tenant archive completeness (indicator 29, archive half) ---------------------------
 
 
-def archive_gaps(enterprise: Enterprise, on: dt.date) -> list[str]:
-    """What a complete archive still lacks: registration data, industry, a contact, a
-    headcount within the last 12 months and a lease."""
-    gaps = []
+# The items clause 6.3.3.2 names for a resident's archive, in its order.
+ARCHIVE_ITEMS = (
+    ("basic", gettext_noop("客户基本信息")),
+    ("entry", gettext_noop("入驻信息")),
+    ("needs", gettext_noop("需求分析")),
+    ("feedback", gettext_noop("反馈记录")),
+    ("cooperation", gettext_noop("业务合作情况")),
+)
+
+
+def archive_items(enterprise: Enterprise, on: dt.date) -> dict[str, list[str]]:
+    """For each item of 6.3.3.2 (客户基本信息、入驻信息、需求分析、反馈记录、业务合作情况), what the
+    archive of ``enterprise`` still lacks on ``on`` (an empty list: the item is there)."""
+    from parkops.investment.models import ArchiveRecord
+
+    basic = []
     if not (enterprise.legal_representative and enterprise.established_on and enterprise.registered_capital):
-        gaps.append("工商登记信息不全")
+        basic.append(gettext_noop("工商登记信息不全"))
     if not (enterprise.industry_id or enterprise.industry_note):
-        gaps.append("未登记所属产业或行业")
+        basic.append(gettext_noop("未登记所属产业或行业"))
     if not enterprise.contacts.exists():
-        gaps.append("无联系人")
-    if not enterprise.headcounts.filter(recorded_on__gt=on - dt.timedelta(days=366)).exists():
-        gaps.append("近 12 个月无在园人数记录")
-    if not enterprise.leases.exists():
-        gaps.append("无租赁合同")
-    return gaps
+        basic.append(gettext_noop("无联系人"))
+    entry = []
+    if not enterprise.moved_in_on:
+        entry.append(gettext_noop("未登记入驻日期"))
+    if not enterprise.leases.filter(start__lte=on).exists():
+        entry.append(gettext_noop("无租赁合同"))
+    kinds = set(
+        ArchiveRecord.objects.filter(enterprise=enterprise, recorded_on__lte=on).values_list(
+            "kind", flat=True
+        )
+    )
+    return {
+        "basic": basic,
+        "entry": entry,
+        "needs": [] if ArchiveRecord.Kind.NEEDS in kinds else [gettext_noop("无需求分析记录")],
+        "feedback": [] if ArchiveRecord.Kind.FEEDBACK in kinds else [gettext_noop("无反馈记录")],
+        "cooperation": []
+        if ArchiveRecord.Kind.COOPERATION in kinds
+        else [gettext_noop("无业务合作情况记录")],
+    }
+
+
+def archive_gaps(enterprise: Enterprise, on: dt.date) -> list[str]:
+    """What the archive still lacks of the items 6.3.3.2 names, in the reader's language."""
+    return [gettext(gap) for gaps in archive_items(enterprise, on).values() for gap in gaps]
 
 
 # --- Occupancy ----------------------------------------------------------------------------
@@ -376,3 +412,52 @@ def occupancy_history(park: Park, months: list[dt.date]) -> list[Decimal]:
         )
         out.append(_cents((leased + self_used) * 100 / total) if total else ZERO)
     return out
+
+
+# --- Positioning (indicator 5: 现入驻企业符合园区定位要求) -------------------------------------
+
+
+@dataclass
+class PositioningFit:
+    """How one resident fits the park's positioning: ``basis`` is "leading", "characteristic",
+    "supporting" or "exception", or "" when it does not fit."""
+
+    enterprise: Enterprise
+    basis: str
+    detail: str = ""
+
+    @property
+    def fits(self) -> bool:
+        return bool(self.basis)
+
+
+def positioning_fit(park: Park, on: dt.date) -> list[PositioningFit]:
+    """Each resident against the park's own positioning: its leading and characteristic
+    industries and the supporting services it declares; an exception the operator accepted by
+    ``on`` counts, with its reason. The city catalogue as a whole is not the park's positioning."""
+    from parkops.investment.models import PositioningException
+
+    leading = set(park.leading_industries.values_list("pk", flat=True))
+    characteristic = set(park.characteristic_industries.values_list("pk", flat=True))
+    exceptions = {
+        x.enterprise_id: x
+        for x in PositioningException.objects.filter(enterprise__park=park, accepted_on__lte=on)
+    }
+    rows = []
+    residents = (
+        Enterprise.objects.filter(park=park, status=Enterprise.Status.RESIDENT)
+        .select_related("industry", "supporting_service")
+        .order_by("name")
+    )
+    for e in residents:
+        if e.industry_id in leading:
+            rows.append(PositioningFit(e, "leading", e.industry.name))
+        elif e.industry_id in characteristic:
+            rows.append(PositioningFit(e, "characteristic", e.industry.name))
+        elif e.supporting_service_id and e.supporting_service.park_id == park.pk:
+            rows.append(PositioningFit(e, "supporting", e.supporting_service.name))
+        elif e.pk in exceptions:
+            rows.append(PositioningFit(e, "exception", exceptions[e.pk].reason))
+        else:
+            rows.append(PositioningFit(e, "", e.industry.name if e.industry_id else e.industry_note))
+    return rows

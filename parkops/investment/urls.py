@@ -3,6 +3,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
+from parkops.core.forms import form_for
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
 from parkops.investment import filters, forms, views
 from parkops.investment import models as m
@@ -135,6 +136,23 @@ urlpatterns = [
         form=forms.EntryConditionForm,
     ),
     path("entry-check/", views.EntryCheckView.as_view(), name="entry_check"),
+    path("positioning/", views.PositioningView.as_view(), name="positioning"),
+    *pages_for(
+        "positioning-exceptions",
+        m.PositioningException,
+        columns=("enterprise", "accepted_on", "accepted_by"),
+        filterset=filters.PositioningExceptionFilterSet,
+        form=form_for(m.PositioningException, ["enterprise", "reason", "accepted_on", "accepted_by"]),
+        select=("enterprise",),
+    ),
+    *pages_for(
+        "archive-records",
+        m.ArchiveRecord,
+        columns=("enterprise", "kind", "recorded_on", "recorded_by"),
+        filterset=filters.ArchiveRecordFilterSet,
+        form=form_for(m.ArchiveRecord, ["enterprise", "kind", "recorded_on", "content", "recorded_by"]),
+        select=("enterprise",),
+    ),
     *pages_for(
         "policies",
         m.PolicyLink,

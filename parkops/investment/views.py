@@ -554,3 +554,41 @@ def public_page(request, code: str):
             "mask_phone": mask_phone,
         },
     )
+
+
+# --- Positioning (indicator 5) ----------------------------------------------------------
+
+
+class PositioningView(LoginRequiredMixin, View):
+    """园区定位核验: each resident against the park's leading and characteristic industries and
+    declared supporting services; those outside are listed first, with the exception the
+    operator accepted (and its reason) or a link to record one."""
+
+    def get(self, request):
+        from parkops.investment.models import PositioningException
+
+        if getattr(request.user, "role", "") == "tenant":
+            raise PermissionDenied  # the page names other residents
+        park = current_park(request)
+        rows = selectors.positioning_fit(park, clock.localdate())
+        exceptions = {
+            x.enterprise_id: x
+            for x in PositioningException.objects.restrict(request.user, VIEW).filter(enterprise__park=park)
+        }
+        outside = [r for r in rows if not r.fits]
+        accepted = [r for r in rows if r.basis == "exception"]
+        return render(
+            request,
+            "investment/positioning.html",
+            {
+                **_park_context(request, park),
+                "outside": outside,
+                "accepted": [(r, exceptions.get(r.enterprise.pk)) for r in accepted],
+                "fit": len(rows) - len(outside),
+                "total": len(rows),
+                "leading": park.leading_industries.all(),
+                "characteristic": park.characteristic_industries.all(),
+                "supporting": park.supporting_services.all(),
+                "can_accept": can_write_model(request.user, PositioningException, "add"),
+            },
+        )

@@ -23,7 +23,7 @@ from parkops.core.demo.context import DemoContext
 
 
 def build(context: DemoContext) -> None:
-    from parkops.core.demo import accounts, organisation, park
+    from parkops.core.demo import accounts, organisation, park, records
 
     accounts.check_usernames_free()
     accounts.create_platform_admin(context)
@@ -31,6 +31,7 @@ def build(context: DemoContext) -> None:
     accounts.create_operator_admin(context)
     park.build_spaces_and_tenants(context, units, enterprises)
     organisation.build(context)
+    records.build(context)
     accounts.create_outside_logins(context)
 
 

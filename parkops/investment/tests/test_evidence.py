@@ -3,17 +3,20 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from parkops.accounts.services import create_user
 from parkops.core import models as core
 from parkops.core.scope import DepartmentKind, Role
+from parkops.core.services import create_object, update_object
 from parkops.investment import evidence, services
 from parkops.investment.models import (
-    Customer,
+    ArchiveRecord,
     EnterpriseContact,
-    EntryCondition,
-    HeadcountRecord,
     InvestmentTarget,
     PolicyLink,
+    PositioningException,
     PromotionEvent,
     Stage,
 )
@@ -22,25 +25,56 @@ from parkops.testing.world import PASSWORD
 TODAY = dt.date(2026, 11, 26)
 
 
-def test_row5_entry_compliance_names_residents_that_do_not_comply(world):
-    assert evidence.entry_compliance(world.alpha, TODAY).status == "unmet"  # no conditions yet
-    EntryCondition.objects.create(park=world.alpha, kind="industry", title="产业方向", industry_scope="park")
-    EntryCondition.objects.create(
-        park=world.alpha, kind="environment", title="非重污染", max_pollution="general"
+def test_row5_residents_outside_the_parks_positioning_do_not_fit_until_accepted(world):
+    # 乙企业's industry is on the city's current catalogue but is neither the park's leading
+    # nor its characteristic industry: the catalogue alone does not make it fit.
+    leading = set(world.alpha.leading_industries.values_list("pk", flat=True))
+    other = core.Industry.objects.filter(catalogue__is_current=True).exclude(pk__in=leading).first()
+    update_object(
+        obj=core.Enterprise.objects.get(pk=world.ent_b.pk), data={"industry": other}, by=world.admin
     )
-    EntryCondition.objects.create(
-        park=world.alpha, kind="qualification", title="高新优先", qualification="high_tech", mandatory=False
-    )
-    # Both residents are in the park's leading industry; 乙企业 has a heavy-pollution record.
-    Customer.objects.create(park=world.alpha, name="甲企业", enterprise=world.ent_a, stage=Stage.RESIDENT)
-    Customer.objects.create(
-        park=world.alpha, name="乙企业", enterprise=world.ent_b, stage=Stage.RESIDENT, pollution="heavy"
-    )
-    finding = evidence.entry_compliance(world.alpha, TODAY)
+    finding = evidence.positioning_fit(world.alpha, TODAY)
     assert finding.status == "partial" and finding.fraction == Decimal("0.5")
-    assert finding.missing == ["乙企业：非重污染：环保类别为“重污染”"]
-    Customer.objects.filter(name="乙企业").update(pollution="light")
-    assert evidence.entry_compliance(world.alpha, TODAY).status == "met"
+    assert finding.missing == [f"乙企业（{other.name}）不在园区主导产业、特色产业或配套服务范围内"]
+    assert finding.action.url == "/investment/positioning/"
+    with pytest.raises(ValidationError):  # an exception needs a real reason
+        create_object(
+            model=PositioningException,
+            data={"enterprise": world.ent_b, "reason": "同意", "accepted_on": TODAY, "accepted_by": "王总"},
+            by=world.staff_invest,
+        )
+    create_object(
+        model=PositioningException,
+        data={"enterprise": world.ent_b, "reason": "为园区企业提供检测认证服务，经招商委员会同意",
+              "accepted_on": TODAY, "accepted_by": "王总"},
+        by=world.staff_invest,
+    )  # fmt: skip
+    finding = evidence.positioning_fit(world.alpha, TODAY)
+    assert finding.status == "met"
+    assert any("乙企业 为认可的定位例外：为园区企业提供检测认证服务" in e.label for e in finding.evidence)
+    # Before the exception was accepted, it did not count.
+    assert evidence.positioning_fit(world.alpha, TODAY - dt.timedelta(days=1)).fraction == Decimal("0.5")
+
+
+def test_row5_a_declared_supporting_service_fits_the_positioning(world):
+    update_object(obj=core.Enterprise.objects.get(pk=world.ent_b.pk), data={"industry": None}, by=world.admin)
+    assert evidence.positioning_fit(world.alpha, TODAY).fraction == Decimal("0.5")
+    canteen = create_object(
+        model=core.SupportingService, data={"park": world.alpha, "name": "餐饮"}, by=world.admin
+    )
+    update_object(
+        obj=core.Enterprise.objects.get(pk=world.ent_b.pk),
+        data={"supporting_service": canteen},
+        by=world.admin,
+    )
+    assert evidence.positioning_fit(world.alpha, TODAY).status == "met"
+    beta_service = core.SupportingService.objects.create(park=world.beta, name="银行")
+    with pytest.raises(ValidationError):  # another park's declaration does not apply
+        update_object(
+            obj=core.Enterprise.objects.get(pk=world.ent_b.pk),
+            data={"supporting_service": beta_service},
+            by=world.admin,
+        )
 
 
 def test_row18_needs_three_people_with_duties_and_targets(world):
@@ -107,26 +141,48 @@ def test_row21_public_platform_needs_published_policies(world):
     assert evidence.public_platform(world.alpha, TODAY).status == "met"
 
 
-def test_row29_archive_share_of_complete_residents(world):
-    finding = evidence.tenant_archive(world.alpha, TODAY)
-    assert finding.status == "partial" and finding.fraction == Decimal("0")
+def _complete_archive_but_cooperation(world, enterprise, unit_code):
     customer = services.create_customer(
-        data={"park": world.alpha, "name": "甲企业", "stage": Stage.INTENT, "enterprise": world.ent_a},
+        data={"park": world.alpha, "name": enterprise.name, "stage": Stage.INTENT, "enterprise": enterprise},
         by=world.staff_invest,
     )
-    unit = core.Unit.objects.get(code="A-101")
     services.sign_lease(
         customer=customer,
-        units=[unit],
+        units=[core.Unit.objects.get(code=unit_code)],
         start=dt.date(2025, 1, 1),
         end=dt.date(2027, 12, 31),
         rent_per_m2=Decimal("90"),
         by=world.staff_invest,
     )
-    core.Enterprise.objects.filter(pk=world.ent_a.pk).update(
-        legal_representative="张三", established_on=dt.date(2010, 1, 1), registered_capital=500
+    core.Enterprise.objects.filter(pk=enterprise.pk).update(
+        legal_representative="张三",
+        established_on=dt.date(2010, 1, 1),
+        registered_capital=500,
+        moved_in_on=dt.date(2025, 1, 1),
     )
-    EnterpriseContact.objects.create(enterprise=world.ent_a, name="张三", role="总经理", phone="13711112222")
-    HeadcountRecord.objects.create(enterprise=world.ent_a, recorded_on=dt.date(2026, 6, 30), headcount=22)
+    EnterpriseContact.objects.create(enterprise=enterprise, name="张三", role="总经理", phone="13711112222")
+    for kind in ("needs", "feedback"):
+        ArchiveRecord.objects.create(
+            enterprise=enterprise, kind=kind, recorded_on=dt.date(2026, 3, 1), content="记录内容"
+        )
+
+
+def test_row29_archive_follows_6_3_3_2_and_scores_in_proportion(world):
     finding = evidence.tenant_archive(world.alpha, TODAY)
-    assert finding.fraction == Decimal("0.5") and finding.missing[0].startswith("乙企业：工商登记信息不全")
+    assert finding.status == "unmet" or finding.fraction < Decimal("0.2")
+    _complete_archive_but_cooperation(world, world.ent_a, "A-101")
+    _complete_archive_but_cooperation(world, world.ent_b, "A-102")
+    ArchiveRecord.objects.create(
+        enterprise=world.ent_a, kind="cooperation", recorded_on=dt.date(2026, 4, 1), content="撮合供应链合作"
+    )
+    # 9 of 10 items (乙企业 lacks 业务合作情况): 90 %, not full points.
+    finding = evidence.tenant_archive(world.alpha, TODAY)
+    assert finding.status == "partial" and finding.fraction == Decimal("0.9")
+    assert finding.missing == ["乙企业：无业务合作情况记录"]
+    assert "业务合作情况齐全的在园企业 1/2 家" in [e.label for e in finding.evidence]
+    ArchiveRecord.objects.create(
+        enterprise=world.ent_b, kind="cooperation", recorded_on=dt.date(2026, 4, 1), content="对接银行融资"
+    )
+    assert evidence.tenant_archive(world.alpha, TODAY).status == "met"
+    # A record written after the assessment date does not count for it.
+    assert evidence.tenant_archive(world.alpha, dt.date(2026, 3, 31)).fraction == Decimal("0.8")
