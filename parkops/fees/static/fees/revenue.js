@@ -26,7 +26,7 @@
       valueFormatter: function (v) { return v === null || v === undefined ? "—" : grouped.format(v) + " " + yuan; }
     },
     // containLabel: the grid grows to fit long month and yuan labels instead of clipping them.
-    grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 52, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.months, axisLabel: { hideOverlap: true } },
     yAxis: {
       type: "value",
