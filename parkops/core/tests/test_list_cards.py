@@ -55,7 +55,7 @@ def test_tenant_bill_cards_show_amount_state_and_due_date_first(world, client):
     card = found[0]
     assert card["href"] == bill.get_absolute_url()
     assert list(card["fields"].items())[:3] == [
-        ("应收合计（元）", "12345.60"),
+        ("应收合计（元）", "12,345.60 元"),
         ("状态", "已出账"),
         ("缴费截止日", "2026-03-20"),
     ]
