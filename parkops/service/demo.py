@@ -176,6 +176,8 @@ def build(ctx) -> None:
         _meetings(ctx, kefu)
         _catalogue(ctx, kefu)
         _policy(ctx)
+        _ratings(ctx, kefu, tenants)
+        _property_inspections(ctx, kefu)
     _open_survey(ctx, kefu, tenants)
 
 
@@ -486,3 +488,60 @@ def _policy(ctx) -> None:
         effective_on=ctx.today - dt.timedelta(days=240), expires_on=None, approver="园区总经理",
         file=_pdf(title, ["客户分级与走访制度", "诉求受理、跟踪、回访闭环", "年度满意度调查与改进"]), notes="",
     )  # fmt: skip
+
+
+# Ratings cycle through this pattern by record id (no rng draws: the rest of the demo stays as
+# it was); a few 2-star ratings give the summary something to follow up.
+_RATING_PATTERN = (5, 4, 5, 3, None, 4, 5, 2, 4, None, 5, 4)
+_RATING_COMMENTS = {2: "处理时间偏长，希望下次更快", 3: "问题解决了，沟通可以更主动"}
+
+
+def _ratings(ctx, kefu, tenants) -> None:
+    """Enterprises rate the closed tickets and past bookings (6.1.2); some leave no rating."""
+    from parkops.spaces.models import Booking
+
+    by_enterprise = {t.enterprise_id: t for t in tenants}
+    now = clock.now()
+    tickets = Ticket.objects.filter(
+        park=ctx.park, state=Ticket.State.CONFIRMED, enterprise__isnull=False
+    ).order_by("pk")
+    bookings = Booking.objects.filter(
+        space__park=ctx.park, status=Booking.Status.CONFIRMED, enterprise__isnull=False, ends_at__lte=now
+    ).order_by("pk")
+    for target, done_at, key in [
+        *((t, t.confirmed_at, "ticket") for t in tickets),
+        *((b, b.ends_at, "booking") for b in bookings),
+    ]:
+        rating = _RATING_PATTERN[target.pk % len(_RATING_PATTERN)]
+        if rating is None or done_at is None:
+            continue
+        with services.backdated(min(done_at + dt.timedelta(hours=2), now)):
+            services.rate_service(
+                by=by_enterprise.get(target.enterprise_id, kefu),
+                rating=rating,
+                comment=_RATING_COMMENTS.get(rating, ""),
+                **{key: target},
+            )
+
+
+def _property_inspections(ctx, kefu) -> None:
+    """Two quarterly self-inspections of the contracted property services (6.1.6)."""
+    from parkops.service.property_services import ITEMS
+
+    for days_ago, failing in (
+        (95, {"S3": "本季度消杀漏做一次，已要求补做", "P1": "地下车库部分标线磨损"}),
+        (5, {"P1": "地下车库标线已重划，充电区灭火器待补充"}),
+    ):
+        day = ctx.today - dt.timedelta(days=days_ago)
+        with services.backdated(min(_at(day, 16), clock.now())):
+            services.record_property_inspection(
+                by=kefu,
+                park=ctx.park,
+                inspected_on=day,
+                provider="contracted",
+                provider_name="深圳湾物业服务有限公司（演示）",
+                inspector=kefu.display_name or kefu.username,
+                results={item.code: (item.code not in failing, failing.get(item.code, "")) for item in ITEMS},
+                summary=f"共 {len(ITEMS)} 项，{len(failing)} 项不符合，已列入整改",
+            )
+

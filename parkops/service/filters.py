@@ -52,3 +52,6 @@ class SurveyQuestionFilterSet(FilterSet):
     class Meta:
         model = svc.SurveyQuestion
         fields = ["survey", "kind"]
+
+
+ServiceRatingFilterSet = park_filterset(svc.ServiceRating, ["rating"], ("comment", "enterprise__name"))

@@ -560,3 +560,148 @@ class ValueAddedService(RestrictedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceRating(RestrictedModel):
+    """服务评价 by the enterprise served, after a closed ticket or a booking that has taken place
+    (clause 6.1.2: 服务考核和评价机制). Work orders keep their own rating (engineering) and
+    meeting services their satisfaction; the per-service summary reads all of them."""
+
+    enterprise_path = "enterprise"
+    write_departments = SERVICE
+    tenant_actions = ("add",)
+
+    park = models.ForeignKey(Park, models.CASCADE, related_name="service_ratings", verbose_name=_("园区"))
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="service_ratings", verbose_name=_("评价企业")
+    )
+    ticket = models.OneToOneField(
+        Ticket, models.CASCADE, null=True, blank=True, related_name="rating", verbose_name=_("咨询投诉")
+    )
+    booking = models.OneToOneField(
+        "spaces.Booking",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_rating",
+        verbose_name=_("空间预约"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("评分（1–5）"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("评价意见"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("评价人")
+    )
+    rated_at = models.DateTimeField(_("评价时间"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("服务评价")
+        verbose_name_plural = pgettext_lazy("list", "服务评价")
+        ordering = ["-rated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ticket__isnull=False, booking__isnull=True)
+                | Q(ticket__isnull=True, booking__isnull=False),
+                name="service_rating_one_target",
+                violation_error_message="一条评价只对应一项服务（工单或预约）",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5),
+                name="service_rating_1_5",
+                violation_error_message="评分须为 1–5 星",
+            ),
+        ]
+
+    @property
+    def target(self):
+        return self.ticket if self.ticket_id else self.booking
+
+    def clean(self) -> None:
+        if bool(self.ticket_id) == bool(self.booking_id):
+            raise ValidationError({"ticket": gettext("请选择要评价的一项服务：咨询投诉或空间预约")})
+        if self.ticket_id:
+            if self.ticket.state != Ticket.State.CONFIRMED:
+                raise ValidationError({"ticket": gettext("只能评价已办结（企业已确认）的咨询投诉")})
+            owner, park_id = self.ticket.enterprise_id, self.ticket.park_id
+        else:
+            booking = self.booking
+            if booking.status != booking.Status.CONFIRMED or booking.ends_at > clock.now():
+                raise ValidationError({"booking": gettext("只能评价已确认且已结束的空间预约")})
+            owner, park_id = booking.enterprise_id, booking.space.park_id
+        if owner is None:
+            raise ValidationError({"enterprise": gettext("该服务没有对应的入驻企业，无法评价")})
+        if self.enterprise_id != owner or self.park_id != park_id:
+            raise ValidationError({"enterprise": gettext("评价企业须是该服务的服务对象")})
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.rating}★"
+
+
+class PropertyInspection(RestrictedModel):
+    """物业服务自查 (clause 6.1.6): the park checks the property services it provides or has
+    contracted against the areas of DB4403/T 303, item by item."""
+
+    write_departments = (DepartmentKind.SERVICE, DepartmentKind.ENGINEERING)
+
+    class Provider(models.TextChoices):
+        SELF = "self", _("运营机构自行提供")
+        CONTRACTED = "contracted", _("委托物业服务人")
+
+    park = models.ForeignKey(
+        Park, models.CASCADE, related_name="property_inspections", verbose_name=_("园区")
+    )
+    inspected_on = models.DateField(_("自查日期"))
+    provider = models.CharField(_("物业服务提供方式"), max_length=12, choices=Provider.choices)
+    provider_name = models.CharField(_("物业服务人"), max_length=200, blank=True, help_text=_("委托时填写"))
+    inspector = models.CharField(_("自查人"), max_length=100)
+    summary = models.TextField(_("自查结论"), blank=True)
+
+    class Meta:
+        verbose_name = _("物业服务自查")
+        verbose_name_plural = pgettext_lazy("list", "物业服务自查")
+        ordering = ["-inspected_on", "-pk"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.inspected_on and self.inspected_on > clock.localdate():
+            errors["inspected_on"] = gettext("自查日期不能晚于今天")
+        if self.provider == self.Provider.CONTRACTED and not self.provider_name.strip():
+            errors["provider_name"] = gettext("委托物业服务人时须填写其名称")
+        if errors:
+            raise ValidationError(errors)
+
+    def __str__(self) -> str:
+        return f"{self.inspected_on:%Y-%m-%d} {gettext('物业服务自查')}"
+
+
+class PropertyInspectionItem(RestrictedModel):
+    """One checklist item of a self-inspection: conforming or not, with a note."""
+
+    park_path = "inspection__park"
+    write_departments = (DepartmentKind.SERVICE, DepartmentKind.ENGINEERING)
+
+    inspection = models.ForeignKey(
+        PropertyInspection, models.CASCADE, related_name="items", verbose_name=_("物业服务自查")
+    )
+    code = models.CharField(_("检查项"), max_length=20)
+    conforming = models.BooleanField(_("符合"))
+    note = models.CharField(_("情况说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("自查项")
+        verbose_name_plural = pgettext_lazy("list", "自查项")
+        ordering = ["inspection", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "code"], name="service_property_item_once")
+        ]
+
+    @property
+    def item(self):
+        from parkops.service.property_services import ITEMS_BY_CODE
+
+        return ITEMS_BY_CODE.get(self.code)
+
+    def __str__(self) -> str:
+        item = self.item
+        return str(item.text) if item else self.code

@@ -561,3 +561,97 @@ def send_reminders(*, survey: Survey | None = None) -> int:
         _send_invitations(current, pending, reminder=True)
         sent += len(pending)
     return sent
+
+
+# --- Evaluation of each service by the enterprise served (6.1.2) -------------------------------
+
+
+@transaction.atomic
+def rate_service(*, by, rating: int, comment: str = "", ticket=None, booking=None):
+    """The enterprise served rates a closed ticket or a booking that has taken place, once.
+    A tenant rates its own enterprise's; service staff may record a rating given to them."""
+    from parkops.core.services import create_object
+    from parkops.service.models import ServiceRating
+
+    target = ticket if ticket is not None else booking
+    if target is None or (ticket is not None and booking is not None):
+        raise ValidationError({"ticket": gettext("请选择要评价的一项服务：咨询投诉或空间预约")})
+    enterprise = target.enterprise
+    park = ticket.park if ticket is not None else booking.space.park
+    if getattr(by, "role", None) == Role.TENANT and (enterprise is None or by.enterprise_id != enterprise.pk):
+        raise PermissionDenied(gettext("只能评价本企业接受的服务"))
+    rated = ServiceRating.objects.filter(ticket=ticket) if ticket is not None else ServiceRating.objects.filter(
+        booking=booking
+    )
+    if rated.exists():
+        raise ValidationError({"rating": gettext("这项服务已经评价过")})
+    return create_object(
+        model=ServiceRating,
+        data={
+            "park": park,
+            "enterprise": enterprise,
+            "ticket": ticket,
+            "booking": booking,
+            "rating": rating,
+            "comment": comment,
+            "rated_by": by,
+            "rated_at": clock.now(),
+        },
+        by=by,
+    )
+
+
+# --- Property-service self-inspection (6.1.6) --------------------------------------------------
+
+
+@transaction.atomic
+def record_property_inspection(
+    *,
+    by,
+    park,
+    inspected_on: dt.date,
+    provider: str,
+    inspector: str,
+    results: Mapping[str, tuple[bool, str]],
+    provider_name: str = "",
+    summary: str = "",
+):
+    """One self-inspection run: every checklist item answered 符合 or not; an item that does
+    not conform says why. Nothing is stored unless every item is answered correctly."""
+    from parkops.core.services import create_object
+    from parkops.service.models import PropertyInspection, PropertyInspectionItem
+    from parkops.service.property_services import ITEMS
+
+    errors = {}
+    for item in ITEMS:
+        if item.code not in results:
+            errors[f"item_{item.code}"] = gettext("%(item)s：未填写检查结果") % {"item": item.text}
+            continue
+        conforming, note = results[item.code]
+        if not conforming and not note.strip():
+            errors[f"note_{item.code}"] = gettext("%(item)s：不符合时须说明情况") % {"item": item.text}
+    unknown = set(results) - {item.code for item in ITEMS}
+    if unknown:
+        errors["__all__"] = gettext("未知的检查项：%(codes)s") % {"codes": "、".join(sorted(unknown))}
+    if errors:
+        raise ValidationError(errors)
+    inspection = create_object(
+        model=PropertyInspection,
+        data={
+            "park": park,
+            "inspected_on": inspected_on,
+            "provider": provider,
+            "provider_name": provider_name,
+            "inspector": inspector,
+            "summary": summary,
+        },
+        by=by,
+    )
+    for item in ITEMS:
+        conforming, note = results[item.code]
+        create_object(
+            model=PropertyInspectionItem,
+            data={"inspection": inspection, "code": item.code, "conforming": conforming, "note": note.strip()},
+            by=by,
+        )
+    return inspection

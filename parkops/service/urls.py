@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
-from parkops.service import filters, forms, views
+from parkops.service import evaluation_views, filters, forms, views
 from parkops.service import models as svc
 
 app_name = "service"
@@ -110,5 +110,26 @@ urlpatterns = [
         columns=("name", "category", "free", "price", "price_unit", "provider", "active"),
         filterset=filters.ValueAddedServiceFilterSet,
         form=forms.ValueAddedServiceForm,
+    ),
+    path("ratings/add/", evaluation_views.ServiceRatingAddView.as_view(), name="servicerating_add"),
+    path("ratings/summary/", evaluation_views.RatingSummaryView.as_view(), name="rating_summary"),
+    *pages(
+        "ratings",
+        svc.ServiceRating,
+        columns=("rated_at", "enterprise", "ticket", "booking", "rating", "comment"),
+        filterset=filters.ServiceRatingFilterSet,
+        select=("enterprise", "ticket", "booking__space"),
+        delete=False,
+    ),
+    path("property/", evaluation_views.PropertyServicesView.as_view(), name="property_services"),
+    path(
+        "property/inspections/add/",
+        evaluation_views.PropertyInspectionAddView.as_view(),
+        name="propertyinspection_add",
+    ),
+    path(
+        "property/inspections/<int:pk>/",
+        evaluation_views.PropertyInspectionDetailView.as_view(),
+        name="propertyinspection_detail",
     ),
 ]
