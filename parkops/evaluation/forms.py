@@ -36,7 +36,7 @@ class ExpertAddForm(forms.Form):
     is_lead = forms.BooleanField(label=_("专家组组长"), required=False)
     specialities = forms.MultipleChoiceField(
         label=_("专业领域（可评审的一级指标）"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
 

@@ -263,3 +263,16 @@ def test_pdf_report_prints_both_figures_and_the_rule(world, monkeypatch):
     assert reports.evaluation_report_pdf(data).startswith(b"%PDF")
     assert "100.00" in data["figures"]
     assert data["figures"] in printed and data["rounding_rule"] in printed
+
+
+def test_the_add_expert_form_records_specialities(world):
+    project = make_project(world)
+    page = _client(world.admin).post(
+        f"/evaluation/projects/{project.pk}/experts/",
+        {"user": world.assessor.pk, "is_lead": "on", "specialities": ["数智化", "绿色低碳"]},
+    )
+    assert page.status_code == 302
+    expert = project.experts.get()
+    assert expert.specialities == ["数智化", "绿色低碳"]  # in the rubric's order
+    check = selectors.panel_check(project, submitted_only=False)
+    assert check.uncovered == ["基础条件", "运营服务", "评价与改进"]
