@@ -208,7 +208,7 @@ def test_phone_menu_groups_open_and_close(demo_server, phone_page):
     sidebar.wait_for(state="visible")
     # The current page's group is open; another domain's group is closed until tapped.
     assert page.locator("#po-nav-operations-safety").is_visible()
-    current = page.locator("#po-sidebar a[aria-current=page]")
+    current = page.locator("#po-nav-operations-safety a[aria-current=page]")
     assert current.inner_text().strip() == "隐患台账"
     assert current.is_visible()
     other = page.locator("#po-nav-basics-core")
