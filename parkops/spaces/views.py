@@ -30,7 +30,7 @@ def _is_tenant(user) -> bool:
 
 def _history(obj):
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at"
+        "-at", "-id"
     )[:30]
 
 

@@ -67,7 +67,11 @@ def test_a_lock_signs_out_the_accounts_other_sessions(world):
 
 def test_wrong_current_passwords_on_change_password_lock_the_account(world):
     client = signed_in(world, "staff_invest")
-    form = {"old_password": "not-my-password", "new_password1": "Tz8#park-ops", "new_password2": "Tz8#park-ops"}
+    form = {
+        "old_password": "not-my-password",
+        "new_password1": "Tz8#park-ops",
+        "new_password2": "Tz8#park-ops",
+    }
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post("/password/", form)
         assert response.status_code == 200  # the form again, with the error
@@ -85,7 +89,11 @@ def test_right_current_password_after_a_slip_is_not_locked(world):
     client.post("/password/", {"old_password": "typo", "new_password1": "x", "new_password2": "x"})
     response = client.post(
         "/password/",
-        {"old_password": world.password, "new_password1": "Tz8#park-ops-22", "new_password2": "Tz8#park-ops-22"},
+        {
+            "old_password": world.password,
+            "new_password1": "Tz8#park-ops-22",
+            "new_password2": "Tz8#park-ops-22",
+        },
     )
     assert response.status_code == 302
 
