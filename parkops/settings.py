@@ -394,7 +394,9 @@ def _audit_key() -> bytes:
 
 AUDIT_KEY = _audit_key()
 # Signed chain heads appended daily by the task queue; keep a copy off this machine.
-AUDIT_CHECKPOINT_FILE = Path(env_str("PARKOPS_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit_checkpoints.jsonl")))
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("PARKOPS_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit_checkpoints.jsonl"))
+)
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

@@ -544,4 +544,3 @@ def _property_inspections(ctx, kefu) -> None:
                 results={item.code: (item.code not in failing, failing.get(item.code, "")) for item in ITEMS},
                 summary=f"共 {len(ITEMS)} 项，{len(failing)} 项不符合，已列入整改",
             )
-

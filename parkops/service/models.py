@@ -591,7 +591,12 @@ class ServiceRating(RestrictedModel):
     )
     comment = models.TextField(_("评价意见"), blank=True)
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("评价人")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("评价人"),
     )
     rated_at = models.DateTimeField(_("评价时间"), default=clock.now)
 

@@ -580,8 +580,10 @@ def rate_service(*, by, rating: int, comment: str = "", ticket=None, booking=Non
     park = ticket.park if ticket is not None else booking.space.park
     if getattr(by, "role", None) == Role.TENANT and (enterprise is None or by.enterprise_id != enterprise.pk):
         raise PermissionDenied(gettext("只能评价本企业接受的服务"))
-    rated = ServiceRating.objects.filter(ticket=ticket) if ticket is not None else ServiceRating.objects.filter(
-        booking=booking
+    rated = (
+        ServiceRating.objects.filter(ticket=ticket)
+        if ticket is not None
+        else ServiceRating.objects.filter(booking=booking)
     )
     if rated.exists():
         raise ValidationError({"rating": gettext("这项服务已经评价过")})
@@ -651,7 +653,12 @@ def record_property_inspection(
         conforming, note = results[item.code]
         create_object(
             model=PropertyInspectionItem,
-            data={"inspection": inspection, "code": item.code, "conforming": conforming, "note": note.strip()},
+            data={
+                "inspection": inspection,
+                "code": item.code,
+                "conforming": conforming,
+                "note": note.strip(),
+            },
             by=by,
         )
     return inspection

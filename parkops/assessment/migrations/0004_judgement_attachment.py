@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0003_records'),
+        ("assessment", "0003_records"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='judgement',
-            name='attachment',
-            field=models.FileField(blank=True, help_text='评定所依据的书面材料（制度、记录、照片等），评估时供专家查阅', upload_to='judgements/%Y/', verbose_name='书面材料'),
+            model_name="judgement",
+            name="attachment",
+            field=models.FileField(
+                blank=True,
+                help_text="评定所依据的书面材料（制度、记录、照片等），评估时供专家查阅",
+                upload_to="judgements/%Y/",
+                verbose_name="书面材料",
+            ),
         ),
     ]

@@ -43,7 +43,9 @@ def test_gap_items_link_to_the_page_where_they_are_fixed(world, client):
     # a missing document: the upload form with its kind chosen
     row = _row(html, 11)
     assert f"/assessment/documents/add/?park={world.alpha.pk}&amp;kind=space_management_policy" in row
-    form = client.get("/assessment/documents/add/", {"park": world.alpha.pk, "kind": "space_management_policy"})
+    form = client.get(
+        "/assessment/documents/add/", {"park": world.alpha.pk, "kind": "space_management_policy"}
+    )
     assert 'value="space_management_policy" selected' in form.content.decode()
 
 

@@ -51,6 +51,7 @@ ROUTE_MODELS = {
     "safety:route_qr_sheet": "safety.PatrolRoute",
     "safety:hazard_detail": "safety.Hazard",
     "service:ticket_detail": "service.Ticket",
+    "service:propertyinspection_detail": "service.PropertyInspection",
     "environment:exceedance_detail": "environment.Exceedance",
     "assessment:document_detail": "assessment.Document",
     "assessment:document_file": "assessment.Document",

@@ -8,72 +8,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_planned_use_experience_positioning'),
-        ('service', '0002_alter_ticket_received_at'),
-        ('spaces', '0001_initial'),
+        ("core", "0004_planned_use_experience_positioning"),
+        ("service", "0002_alter_ticket_received_at"),
+        ("spaces", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PropertyInspection',
+            name="PropertyInspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('inspected_on', models.DateField(verbose_name='自查日期')),
-                ('provider', models.CharField(choices=[('self', '运营机构自行提供'), ('contracted', '委托物业服务人')], max_length=12, verbose_name='物业服务提供方式')),
-                ('provider_name', models.CharField(blank=True, help_text='委托时填写', max_length=200, verbose_name='物业服务人')),
-                ('inspector', models.CharField(max_length=100, verbose_name='自查人')),
-                ('summary', models.TextField(blank=True, verbose_name='自查结论')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='property_inspections', to='core.park', verbose_name='园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("inspected_on", models.DateField(verbose_name="自查日期")),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[("self", "运营机构自行提供"), ("contracted", "委托物业服务人")],
+                        max_length=12,
+                        verbose_name="物业服务提供方式",
+                    ),
+                ),
+                (
+                    "provider_name",
+                    models.CharField(
+                        blank=True, help_text="委托时填写", max_length=200, verbose_name="物业服务人"
+                    ),
+                ),
+                ("inspector", models.CharField(max_length=100, verbose_name="自查人")),
+                ("summary", models.TextField(blank=True, verbose_name="自查结论")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="property_inspections",
+                        to="core.park",
+                        verbose_name="园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '物业服务自查',
-                'verbose_name_plural': '物业服务自查',
-                'ordering': ['-inspected_on', '-pk'],
+                "verbose_name": "物业服务自查",
+                "verbose_name_plural": "物业服务自查",
+                "ordering": ["-inspected_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PropertyInspectionItem',
+            name="PropertyInspectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('code', models.CharField(max_length=20, verbose_name='检查项')),
-                ('conforming', models.BooleanField(verbose_name='符合')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='情况说明')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='service.propertyinspection', verbose_name='物业服务自查')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("code", models.CharField(max_length=20, verbose_name="检查项")),
+                ("conforming", models.BooleanField(verbose_name="符合")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="情况说明")),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="service.propertyinspection",
+                        verbose_name="物业服务自查",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '自查项',
-                'verbose_name_plural': '自查项',
-                'ordering': ['inspection', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('inspection', 'code'), name='service_property_item_once')],
+                "verbose_name": "自查项",
+                "verbose_name_plural": "自查项",
+                "ordering": ["inspection", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("inspection", "code"), name="service_property_item_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceRating',
+            name="ServiceRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='评分（1–5）')),
-                ('comment', models.TextField(blank=True, verbose_name='评价意见')),
-                ('rated_at', models.DateTimeField(default=parkops.core.clock.now, verbose_name='评价时间')),
-                ('booking', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='service_rating', to='spaces.booking', verbose_name='空间预约')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_ratings', to='core.enterprise', verbose_name='评价企业')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_ratings', to='core.park', verbose_name='园区')),
-                ('rated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='评价人')),
-                ('ticket', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='service.ticket', verbose_name='咨询投诉')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="评分（1–5）",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="评价意见")),
+                ("rated_at", models.DateTimeField(default=parkops.core.clock.now, verbose_name="评价时间")),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_rating",
+                        to="spaces.booking",
+                        verbose_name="空间预约",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_ratings",
+                        to="core.enterprise",
+                        verbose_name="评价企业",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_ratings",
+                        to="core.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "rated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="评价人",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating",
+                        to="service.ticket",
+                        verbose_name="咨询投诉",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务评价',
-                'verbose_name_plural': '服务评价',
-                'ordering': ['-rated_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('booking__isnull', True), ('ticket__isnull', False)), models.Q(('booking__isnull', False), ('ticket__isnull', True)), _connector='OR'), name='service_rating_one_target', violation_error_message='一条评价只对应一项服务（工单或预约）'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='service_rating_1_5', violation_error_message='评分须为 1–5 星')],
+                "verbose_name": "服务评价",
+                "verbose_name_plural": "服务评价",
+                "ordering": ["-rated_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("booking__isnull", True), ("ticket__isnull", False)),
+                            models.Q(("booking__isnull", False), ("ticket__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="service_rating_one_target",
+                        violation_error_message="一条评价只对应一项服务（工单或预约）",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                        name="service_rating_1_5",
+                        violation_error_message="评分须为 1–5 星",
+                    ),
+                ],
             },
         ),
     ]
