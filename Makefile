@@ -78,7 +78,7 @@ test-clocks: setup
 # PARKOPS_REQUIRE_SERVICES=1.
 test-postgres: setup
 	@if $(BIN)/python -m parkops.testing.postgres "$(TEST_POSTGRES_URL)"; then \
-		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not sqlite and not browser"; \
+		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not sqlite and not browser and not single_db"; \
 	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
 
 test: setup lint check test-postgres test-sqlite test-browser

@@ -67,6 +67,17 @@ def tworld(_world_restorer, django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the platform's language, whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

@@ -41,6 +41,7 @@ def _history_section(html: str) -> str:
     return re.sub(r"<details.*?</details>", "", section, flags=re.S)
 
 
+@pytest.mark.single_db
 @pytest.mark.django_db
 def test_each_apps_detail_page_reads_its_history(client):
     free_demo_usernames()

@@ -23,6 +23,7 @@ from collections import Counter, deque
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from django.test import Client, TestCase
 from django.urls import Resolver404, resolve
 
@@ -125,6 +126,7 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
     return broken, visited
 
 
+@pytest.mark.single_db
 class CrawlTests(TestCase):
     """One test per role, so a report names the role and one role can be rerun alone."""
 

@@ -38,6 +38,7 @@ def _models():
     return [model for label in CHECKED for model in apps.get_app_config(label).get_models()]
 
 
+@pytest.mark.single_db
 @pytest.mark.django_db
 def test_a_demo_built_before_dawn_has_no_later_history(clock_at):
     from parkops.safety import models as safety
