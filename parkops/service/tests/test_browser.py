@@ -36,7 +36,7 @@ def test_tenant_answers_the_open_survey(demo_server, page):
 def test_staff_see_results_trend_and_complaint_ledger(demo_server, page):
     login(page, demo_server, "kefu")
     page.goto(demo_server + "/service/surveys/")
-    page.locator("a", has_text="（匿名）").first.click()
+    page.locator("a:visible", has_text="（匿名）").first.click()  # the table's, not a phone card's
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=nps]").inner_text() != "—"
     assert page.locator("#trend-chart canvas").count() == 1
