@@ -339,26 +339,7 @@ class ServiceOfferingEdit(ObjectEditView):
     """The catalogue entry form, saved through ``services.save_offering`` so that every change
     of a service's content is kept in the revision log (row 14)."""
 
-    def post(self, request, pk=None):
-        obj = self.get_object(pk)
-        form = self.form_class(request.POST, request.FILES, instance=obj, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            note = data.pop("revision_note", "")
-            try:
-                saved = services.save_offering(by=request.user, data=data, offering=obj, note=note)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                message = (
-                    gettext("已新增%(model)s：%(object)s")
-                    if obj is None
-                    else gettext("已保存%(model)s：%(object)s")
-                )
-                messages.success(request, message % {"model": self.meta.verbose_name, "object": saved})
-                return redirect(saved.get_absolute_url())
-            if pk is not None:
-                obj = self.get_object(pk)
-        return self.render_form(form, obj)
+    def save(self, form, obj):
+        data = dict(form.cleaned_data)
+        note = data.pop("revision_note", "")
+        return services.save_offering(by=self.request.user, data=data, offering=obj, note=note)

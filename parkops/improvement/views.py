@@ -14,7 +14,7 @@ from parkops.audit.history import can_read_raw, readable_history
 from parkops.audit.models import AuditEntry
 from parkops.core import clock
 from parkops.core.scope import CHANGE, can
-from parkops.core.views import ObjectDetailView, ObjectEditView, _add_errors
+from parkops.core.views import ObjectDetailView, ObjectEditView
 from parkops.improvement import forms, selectors, services
 from parkops.improvement.models import CorrectiveAction, InspectionPlan
 
@@ -155,24 +155,5 @@ class InspectionEdit(ObjectEditView):
     """The generic form, saved through ``services.save_inspection`` so that a customer or
     smart evaluation gets its figures from the platform."""
 
-    def post(self, request, pk=None):
-        obj = self.get_object(pk)
-        form = self.form_class(request.POST, request.FILES, instance=obj, user=request.user)
-        if form.is_valid():
-            try:
-                saved = services.save_inspection(by=request.user, data=form.cleaned_data, inspection=obj)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                message = (
-                    gettext("已新增%(model)s：%(object)s")
-                    if obj is None
-                    else gettext("已保存%(model)s：%(object)s")
-                )
-                messages.success(request, message % {"model": self.meta.verbose_name, "object": saved})
-                return redirect(saved.get_absolute_url())
-            if pk is not None:
-                obj = self.get_object(pk)
-        return self.render_form(form, obj)
+    def save(self, form, obj):
+        return services.save_inspection(by=self.request.user, data=form.cleaned_data, inspection=obj)
