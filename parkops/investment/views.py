@@ -19,7 +19,7 @@ from parkops.core import clock
 from parkops.core.models import Enterprise, Park, Unit
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
 from parkops.core.validators import mask_phone
-from parkops.core.views import ObjectEditView, _add_errors, display_value
+from parkops.core.views import ObjectEditView, display_value
 from parkops.investment import forms, selectors, services
 from parkops.investment.models import (
     Customer,
@@ -54,20 +54,8 @@ def _park_context(request, park: Park) -> dict:
 class CustomerCreateView(ObjectEditView):
     form_class = forms.CustomerCreateForm
 
-    def post(self, request, pk=None):
-        self.get_object(None)
-        form = self.form_class(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                customer = services.create_customer(data=form.cleaned_data, by=request.user)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, gettext("已新增客户：%(customer)s") % {"customer": customer})
-                return redirect(customer.get_absolute_url())
-        return self.render_form(form, None)
+    def save(self, form, obj):
+        return services.create_customer(data=form.cleaned_data, by=self.request.user)
 
 
 CUSTOMER_FIELDS = (

@@ -43,25 +43,10 @@ class ServiceCreateView(ObjectEditView):
     def create(self, data, user):
         raise NotImplementedError
 
-    def post(self, request, pk=None):
-        if pk is not None:
-            return super().post(request, pk)
-        self.get_object(None)
-        form = self.form_class(request.POST, request.FILES, instance=None, user=request.user)
-        if form.is_valid():
-            try:
-                obj = self.create(form.cleaned_data, request.user)
-                messages.success(
-                    request,
-                    gettext("已新增%(verbose_name)s：%(obj)s")
-                    % {"verbose_name": self.meta.verbose_name, "obj": obj},
-                )
-                return redirect(obj.get_absolute_url())
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-        return self.render_form(form, None)
+    def save(self, form, obj):
+        if obj is not None:
+            return super().save(form, obj)
+        return self.create(form.cleaned_data, self.request.user)
 
 
 class HazardEdit(ServiceCreateView):
