@@ -9,6 +9,8 @@ PORT ?= 8000
 # The PostgreSQL run of the test suite (a database of that name is created if missing).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/parkops
 PYTEST_WORKERS ?= 2
+# Tests of one xdist_group (those sharing one demo park) run on one worker.
+PYTEST_DIST := --dist loadgroup
 
 
 .PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks bench clean
@@ -57,7 +59,7 @@ check: $(VENV)/.installed
 	$(BIN)/parkops makemigrations --check --dry-run
 
 test-sqlite: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgres and not browser"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not postgres and not browser"
 
 # Browser journeys in headless Chromium against a served demo park, in a run of their own
 # (Playwright's sync API keeps an event loop in the test process, which Django refuses
@@ -78,7 +80,7 @@ test-clocks: setup
 # PARKOPS_REQUIRE_SERVICES=1.
 test-postgres: setup
 	@if $(BIN)/python -m parkops.testing.postgres "$(TEST_POSTGRES_URL)"; then \
-		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not sqlite and not browser and not single_db"; \
+		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db"; \
 	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
 
 test: setup lint check test-postgres test-sqlite test-browser

@@ -127,13 +127,23 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
 
 
 @pytest.mark.single_db
+@pytest.mark.xdist_group("demo_park")  # one worker builds the demo once for all of them
 class CrawlTests(TestCase):
-    """One test per role, so a report names the role and one role can be rerun alone."""
+    """One test per role, so a report names the role and one role can be rerun alone; the
+    detail pages' readable history is checked on the same demo."""
 
     @classmethod
     def setUpTestData(cls):
         free_demo_usernames()
         build_demo()
+
+    def test_each_apps_detail_page_reads_its_history(self):
+        from parkops.audit.tests.test_app_history_pages import PAGES, history_problems
+
+        client = Client()
+        client.force_login(User.objects.get(username="admin"))
+        problems = [problem for label in PAGES for problem in history_problems(client, label)]
+        assert problems == [], "\n".join(map(str, problems))
 
     def crawl_as(self, username: str) -> None:
         client = Client()

@@ -83,6 +83,7 @@ def printed_accounts(output: str) -> dict[str, str]:
     return rows
 
 
+@pytest.mark.xdist_group("demo_tests")  # one worker builds the demo once for the class
 class DemoParkTests(TestCase):
     @classmethod
     def setUpTestData(cls):
