@@ -199,7 +199,9 @@ def save_offering(*, by, data: dict[str, Any], offering=None, note: str = ""):
             note=note,
         )
         return created
-    locked = ServiceOffering.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=offering.pk)
+    locked = (
+        ServiceOffering.objects.select_for_update(of=("self",)).select_related("supplier").get(pk=offering.pk)
+    )
     before, was_active = _offering_content(locked), locked.active
     saved = update_object(obj=offering, data=data, by=by)
     after = _offering_content(saved)
