@@ -255,6 +255,19 @@ def _changes(entry: AuditEntry, model, names: _Names) -> list[Change]:
     return changes
 
 
+def object_entries(obj: models.Model, limit: int = 30):
+    """The latest audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
+        "-at", "-id"
+    )[:limit]
+
+
+def object_history(obj: models.Model, user, *, limit: int = 30) -> dict:
+    """What a detail page needs to include ``audit/_history.html`` for ``obj``: its readable
+    history and whether ``user`` may open the raw entries."""
+    return {"history": readable_history(object_entries(obj, limit), user), "history_raw": can_read_raw(user)}
+
+
 def readable_history(entries, user) -> list[HistoryItem]:
     """The entries (already chosen for an object the user may see) as people read them."""
     entries = list(entries)

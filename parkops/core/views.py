@@ -296,8 +296,7 @@ class ObjectDetailView(ObjectMixin, View):
 def record_context(request, obj: models.Model, fields) -> dict:
     """What a detail page shows of one object: label/value pairs (links to related objects
     the user may open, file names for uploads) and the object's audit history."""
-    from parkops.audit.history import can_read_raw, readable_history
-    from parkops.audit.models import AuditEntry
+    from parkops.audit.history import object_history
 
     rows = []
     for name in fields:
@@ -312,11 +311,7 @@ def record_context(request, obj: models.Model, fields) -> dict:
             url = file_url(obj, name)
             value = getattr(obj, name).name.rsplit("/", 1)[-1]
         rows.append({"label": field.verbose_name, "value": value, "url": url})
-    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at", "-id"
-    )[:50]
-    history = readable_history(entries, request.user)
-    return {"object": obj, "fields": rows, "history": history, "history_raw": can_read_raw(request.user)}
+    return {"object": obj, "fields": rows, **object_history(obj, request.user, limit=50)}
 
 
 class ObjectEditView(ObjectMixin, View):

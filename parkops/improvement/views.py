@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from parkops.audit.history import can_read_raw, readable_history
-from parkops.audit.models import AuditEntry
+from parkops.audit.history import object_history
 from parkops.core import clock
 from parkops.core.scope import CHANGE, can
 from parkops.core.views import ObjectDetailView, ObjectEditView
@@ -62,13 +61,7 @@ def action_detail(request, pk):
             "may_edit": manager,
             "completion_form": forms.CompletionForm(initial={"completed_on": clock.localdate()}),
             "verification_form": forms.VerificationForm(),
-            "history": readable_history(
-                AuditEntry.objects.filter(
-                    object_type="improvement.correctiveaction", object_id=str(action.pk)
-                ).order_by("-at", "-id")[:30],
-                request.user,
-            ),
-            "history_raw": can_read_raw(request.user),
+            **object_history(action, request.user),
             "states": CorrectiveAction.State.choices,
         },
     )

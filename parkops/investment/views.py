@@ -78,8 +78,7 @@ CUSTOMER_FIELDS = (
 
 
 def _render_customer(request, customer: Customer, **overrides):
-    from parkops.audit.history import can_read_raw, readable_history
-    from parkops.audit.models import AuditEntry
+    from parkops.audit.history import object_history
 
     applicant = selectors.applicant_for_customer(customer, clock.localdate())
     fields = []
@@ -102,13 +101,7 @@ def _render_customer(request, customer: Customer, **overrides):
         "can_act": can(request.user, CHANGE, customer),
         "can_sign": can(request.user, CHANGE, customer) and can_write_model(request.user, Lease, ADD),
         "edit_url": reverse("investment:customer_edit", args=[customer.pk]),
-        "history": readable_history(
-            AuditEntry.objects.filter(object_type="investment.customer", object_id=str(customer.pk)).order_by(
-                "-at", "-id"
-            )[:30],
-            request.user,
-        ),
-        "history_raw": can_read_raw(request.user),
+        **object_history(customer, request.user),
         **overrides,
     }
     return render(request, "investment/customer_detail.html", context)
@@ -243,8 +236,7 @@ class LeaseDetailView(LoginRequiredMixin, View):
                 break
             schedule.append((month, selectors.rent_for_month(lease, month.year, month.month)))
             month = (month + dt.timedelta(days=32)).replace(day=1)
-        from parkops.audit.history import can_read_raw, readable_history
-        from parkops.audit.models import AuditEntry
+        from parkops.audit.history import object_history
 
         return render(
             request,
@@ -269,13 +261,7 @@ class LeaseDetailView(LoginRequiredMixin, View):
                         "escalation_pct": lease.escalation_pct,
                     }
                 ),
-                "history": readable_history(
-                    AuditEntry.objects.filter(
-                        object_type="investment.lease", object_id=str(lease.pk)
-                    ).order_by("-at", "-id")[:30],
-                    request.user,
-                ),
-                "history_raw": can_read_raw(request.user),
+                **object_history(lease, request.user),
             },
         )
 

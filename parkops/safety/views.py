@@ -359,8 +359,7 @@ def hazard_detail(request, pk):
         + [("follow_up", f.created_at, f) for f in hazard.follow_ups.select_related("inspected_by")],
         key=lambda t: t[1],
     )
-    from parkops.audit.history import can_read_raw, readable_history
-    from parkops.audit.models import AuditEntry
+    from parkops.audit.history import object_history
 
     return render(
         request,
@@ -372,13 +371,7 @@ def hazard_detail(request, pk):
             "notice_form": notice_form,
             "report_form": report_form,
             "follow_form": follow_form,
-            "history": readable_history(
-                AuditEntry.objects.filter(object_type="safety.hazard", object_id=str(hazard.pk)).order_by(
-                    "-at", "-id"
-                )[:30],
-                request.user,
-            ),
-            "history_raw": can_read_raw(request.user),
+            **object_history(hazard, request.user),
         },
     )
 

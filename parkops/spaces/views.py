@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from parkops.audit.history import can_read_raw, readable_history
-from parkops.audit.models import AuditEntry
+from parkops.audit.history import can_read_raw, object_entries, readable_history
 from parkops.core import clock
 from parkops.core.scope import CHANGE, DELETE, Role, can, can_write_model
 from parkops.spaces import selectors, services
@@ -28,12 +27,6 @@ def _is_tenant(user) -> bool:
     return user.role == Role.TENANT and not user.is_superuser
 
 
-def _history(obj):
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
-        "-at", "-id"
-    )[:30]
-
-
 def _booking_history(booking: Booking) -> list[dict]:
     labels = dict(Booking.Status.choices)
     return [
@@ -43,7 +36,7 @@ def _booking_history(booking: Booking) -> list[dict]:
             "action": entry.get_action_display(),
             "status": labels.get((entry.after or {}).get("status"), ""),
         }
-        for entry in _history(booking)
+        for entry in object_entries(booking)
     ]
 
 
@@ -111,7 +104,7 @@ def space_detail(request, pk):
             "equipment": equipment,
             "tenant": tenant,
             "usage": None if tenant else selectors.usage(space),
-            "history": None if tenant else readable_history(_history(space), request.user),
+            "history": None if tenant else readable_history(object_entries(space), request.user),
             "history_raw": can_read_raw(request.user),
             "can_change": can(request.user, CHANGE, space),
             "can_delete": can(request.user, DELETE, space),
@@ -303,7 +296,7 @@ def plan_detail(request, pk):
             "can_change": can(request.user, CHANGE, plan),
             "can_delete": can(request.user, DELETE, plan),
             "can_mark": can(request.user, CHANGE, plan),
-            "history": None if tenant else readable_history(_history(plan), request.user),
+            "history": None if tenant else readable_history(object_entries(plan), request.user),
             "history_raw": can_read_raw(request.user),
         },
     )
