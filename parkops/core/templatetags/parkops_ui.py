@@ -154,33 +154,6 @@ def page_range(page_obj):
 
 
 @register.simple_tag
-def building_rows(buildings, parks=None) -> list[dict]:
-    """Rows for the home page's per-building table and occupancy chart.
-
-    Park names come from the ``parks`` list the page already loads, so the buildings need
-    no extra query each.
-    """
-    park_names = {p.pk: p.name for p in parks} if parks is not None else {}
-    rows = []
-    for b in buildings:
-        units = b.unit_count or 0
-        vacant = b.vacant or 0
-        rows.append(
-            {
-                "name": b.name,
-                "code": b.code,
-                "park": park_names.get(b.park_id, ""),
-                "url": b.get_absolute_url(),
-                "units": units,
-                "vacant": vacant,
-                "occupied": units - vacant,
-                "rate": round(100 * (units - vacant) / units, 1) if units else None,
-            }
-        )
-    return rows
-
-
-@register.simple_tag
 def page_url(query_string: str, number) -> str:
     """``?<current filters and sort>&page=N`` for pager links."""
     return f"?{query_string}&page={number}" if query_string else f"?page={number}"
