@@ -34,7 +34,8 @@ parkops/static/vendor/.built: node_modules/.installed frontend/build.mjs
 assets: parkops/static/vendor/.built
 
 # Translations: the .po files are the source, compiled with gettext's msgfmt.
-PO_FILES := $(wildcard parkops/locale/*/LC_MESSAGES/django.po)
+# One project catalogue plus, for an app that keeps its own, parkops/<app>/locale/.
+PO_FILES := $(wildcard parkops/locale/*/LC_MESSAGES/django.po parkops/*/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 %.mo: %.po
 	msgfmt --check-format -o $@ $<

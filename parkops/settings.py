@@ -106,6 +106,7 @@ INSTALLED_APPS = [
             # api.py (API_ROUTES under /api/), evidence.py (indicator rows) and demo.py.
             "notifications",
             "imports",
+            "events",
             "spaces",
             "investment",
             "fees",
@@ -113,9 +114,17 @@ INSTALLED_APPS = [
             "engineering",
             "service",
             "environment",
+            "telemetry",
+            "energy",
+            "enterprise",
+            "incubation",
+            "publicservice",
+            "brand",
             "assessment",
             "evaluation",
             "improvement",
+            "insight",
+            "datagov",
         )
     ),
 ]

@@ -3,7 +3,8 @@ placeholders kept.
 
     python parkops/locale/check_po.py [path/to/django.po ...]
 
-With no path, checks every ``django.po`` under this folder. Prints one line per problem and
+With no path, checks every ``django.po`` under this folder and the apps' own
+``parkops/<app>/locale/``. Prints one line per problem and
 exits 1 if there is any. Used by ``parkops/core/tests/test_i18n.py``.
 """
 
@@ -142,7 +143,10 @@ def problems(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted(HERE.glob("*/LC_MESSAGES/django.po"))
+    paths = [Path(a) for a in argv] or [
+        *sorted(HERE.glob("*/LC_MESSAGES/django.po")),
+        *sorted(HERE.parent.glob("*/locale/*/LC_MESSAGES/django.po")),
+    ]
     if not paths:
         print("no catalogues found", file=sys.stderr)
         return 1

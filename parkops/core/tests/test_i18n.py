@@ -24,7 +24,8 @@ from parkops.core import models as core
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+# Apps may keep their own English beside their code; Django merges them with the project's.
+CATALOGUES = [PO, *sorted(LOCALE.parent.glob("*/locale/en/LC_MESSAGES/django.po"))]
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -39,17 +40,20 @@ def _checker():
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_catalogue():
-    """The .mo is built, not committed: compile it when missing or older than the .po."""
-    if not MO.exists() or MO.stat().st_mtime < PO.stat().st_mtime:
+    """The .mo files are built, not committed: compile each when missing or older than its .po."""
+    for po in CATALOGUES:
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
         msgfmt = shutil.which("msgfmt")
         if msgfmt is None:
             pytest.skip("gettext's msgfmt is needed to compile the catalogue (apt-get install gettext)")
         # Compiled beside and renamed into place: parallel workers never read half a file.
-        fd, tmp = tempfile.mkstemp(dir=MO.parent, suffix=".mo.tmp")
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
         os.close(fd)
-        subprocess.run([msgfmt, "--check-format", "-o", tmp, str(PO)], check=True)
-        os.replace(tmp, MO)
-        reloader.translation_file_changed(sender=None, file_path=MO)  # drop cached catalogues
+        subprocess.run([msgfmt, "--check-format", "-o", tmp, str(po)], check=True)
+        os.replace(tmp, mo)
+        reloader.translation_file_changed(sender=None, file_path=mo)  # drop cached catalogues
 
 
 def _texts(html: str, tag: str) -> list[str]:
@@ -90,7 +94,7 @@ def _get(client, url: str, english: bool, **extra):
 
 
 def test_catalogue_is_complete_and_consistent():
-    assert _checker().problems(PO) == []
+    assert [p for po in CATALOGUES for p in _checker().problems(po)] == []
 
 
 def test_checker_finds_what_it_is_for(tmp_path):
