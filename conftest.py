@@ -10,6 +10,11 @@ from parkops.testing.world import world as load_world
 pytest_plugins = ["parkops.testing.browser"]
 
 
+def pytest_configure(config):
+    # xdist registers its marker only when loaded; `-p no:xdist` runs keep --strict-markers happy.
+    config.addinivalue_line("markers", "xdist_group(name): tests of one group run on one xdist worker")
+
+
 def _world_exists() -> bool:
     from parkops.accounts.models import User
 
