@@ -2,11 +2,10 @@ from importlib import import_module
 
 from django.conf import settings
 from django.urls import include, path
-from django.views.i18n import set_language
 from rest_framework.routers import DefaultRouter
 
 from parkops.accounts import api_docs
-from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView
+from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView, choose_language
 from parkops.core.api import API_ROUTES as CORE_API
 from parkops.core.files import serve_file
 from parkops.core.home import home
@@ -50,7 +49,7 @@ urlpatterns = [
     # Uploads, only to users who may view their object; /media/ is deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", serve_file, name="file"),
     *domain_pages,
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("api/", include(router.urls)),
     path("api/schema/", api_docs.schema_view, name="schema"),
     path("api/docs/", api_docs.docs_view, name="api-docs"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -72,6 +73,9 @@ class User(AbstractUser):
         verbose_name=_("所属企业"),
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # The interface language the person chose with the switcher; notifications and other texts
+    # the platform writes for them follow it. Blank: the platform's language (简体中文).
+    language = models.CharField(_("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
 
     class Meta:

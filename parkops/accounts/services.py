@@ -96,6 +96,7 @@ def _user_snapshot(user: User) -> dict:
         "parks": sorted(user.parks.values_list("pk", flat=True)),
         "is_active": user.is_active,
         "is_superuser": user.is_superuser,
+        "language": user.language,
     }
 
 
@@ -223,3 +224,30 @@ def _check_parks(by: User | None, parks) -> None:
     allowed = visible_park_ids(by)
     if allowed is not None and any(p.pk not in allowed for p in parks):
         raise ValidationError({"parks": _("只能选择您有权访问的园区")})
+
+
+@transaction.atomic
+def choose_language(*, user: User, language: str) -> User:
+    """A person keeps the interface language they chose with the switcher: the texts the
+    platform writes for them later (notifications, e-mails) follow it, and their next
+    sign-in on another browser opens in it."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("不支持的语言")})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.language == language:
+        return user
+    before = locked.language
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    for park_id in _user_park_ids(user):
+        audit.record(
+            action="update",
+            obj=user,
+            by=user,
+            park_id=park_id,
+            before={"language": before},
+            after={"language": language},
+        )
+    return user

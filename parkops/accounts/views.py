@@ -29,8 +29,32 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record_event(event="login", obj=None, by=self.request.user, detail={"outcome": "success"})
+        user = self.request.user
+        record_event(event="login", obj=None, by=user, detail={"outcome": "success"})
+        if user.language:
+            # The language chosen on another browser follows the person.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
         return response
+
+
+@require_POST
+def choose_language(request):
+    """The language switcher: Django's ``set_language`` sets the cookie, and a signed-in
+    person's choice is kept on their account."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.choose_language(user=request.user, language=language)
+    return response
 
 
 class LogoutView(auth_views.LogoutView):
