@@ -1,8 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventsConfig(AppConfig):
     name = "parkops.events"
     label = "events"
     verbose_name = _("活动日历")
+
+    def ready(self) -> None:
+        from parkops.core.navigation import NavItem, register
+
+        register(
+            NavItem("operations", _("活动日历"), "events:calendar", "events.Event", order=400),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "园区活动"),
+                "events:event_list",
+                "events.Event",
+                order=401,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "活动报名"),
+                "events:eventsignup_list",
+                "events.EventSignup",
+                order=402,
+            ),
+        )

@@ -1,0 +1,77 @@
+"""Calendar pages under /events/."""
+
+from django.urls import path
+
+from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
+from parkops.events import filters, forms, views
+from parkops.events import models as m
+
+app_name = "events"
+
+
+def pages_for(
+    prefix,
+    model,
+    *,
+    columns,
+    filterset,
+    form=None,
+    detail_view=None,
+    select=(),
+    related=(),
+    cards=None,
+    delete=True,
+):
+    list_view = type(
+        f"{model.__name__}List",
+        (ObjectListView,),
+        {"columns": columns, "filterset_class": filterset, "select_related": select, "card_fields": cards},
+    )
+    detail_view = detail_view or type(
+        f"{model.__name__}Detail", (ObjectDetailView,), {"related": related, "select_related": select}
+    )
+    edit_view = type(f"{model.__name__}Edit", (ObjectEditView,), {"form_class": form}) if form else None
+    return object_urls(
+        prefix,
+        model,
+        list_view=list_view,
+        detail_view=detail_view,
+        edit_view=edit_view,
+        delete_view=ObjectDeleteView if delete else None,
+    )
+
+
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("events/<int:pk>/sign-up/", views.sign_up, name="sign_up"),
+    path("signups/<int:pk>/cancel/", views.cancel_signup, name="cancel_signup"),
+    path("signups/<int:pk>/check-in/", views.check_in, name="check_in"),
+    *pages_for(
+        "events",
+        m.Event,
+        columns=("starts_at", "kind", "title", "space", "place", "capacity", "attendance", "cancelled"),
+        filterset=filters.EventFilterSet,
+        form=forms.EventForm,
+        detail_view=views.EventDetail,
+        select=("space",),
+        cards=("starts_at", "kind", "place"),
+    ),
+    *pages_for(
+        "signups",
+        m.EventSignup,
+        columns=("event", "enterprise", "people", "status", "attended", "created_at"),
+        filterset=filters.EventSignupFilterSet,
+        select=("event", "enterprise"),
+        cards=("event", "people", "status"),
+        delete=False,
+    ),
+    *pages_for(
+        "photos",
+        m.EventPhoto,
+        columns=("event", "caption", "created_at"),
+        filterset=filters.EventPhotoFilterSet,
+        form=forms.EventPhotoForm,
+        select=("event",),
+        cards=("event", "caption"),
+    ),
+]
