@@ -1,0 +1,117 @@
+"""Energy pages: the overview (consumption by building, tenant, category and month; carbon
+with its formula; per-capita carbon), the GB 17167 coverage checklist, and detail pages that
+show a meter's, a measure's or a facility's figures."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext, pgettext_lazy
+from django.views import View
+
+from parkops.core import clock
+from parkops.core.models import Enterprise, Park
+from parkops.core.scope import VIEW, Role
+from parkops.core.views import ObjectDetailView
+from parkops.energy import selectors
+from parkops.energy.models import DistributedEnergy, EmissionFactor, EnergySavingMeasure, Meter
+
+
+def staff_reader(user) -> bool:
+    """Who may open the park-wide pages (coverage): everyone but tenants."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role != Role.TENANT))
+
+
+def current_park(request) -> Park:
+    parks = Park.objects.restrict(request.user, VIEW).order_by("code")
+    chosen = request.GET.get("park")
+    park = parks.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    park = park or parks.first()
+    if park is None:
+        raise Http404(gettext("没有可访问的园区"))
+    return park
+
+
+class OverviewView(LoginRequiredMixin, View):
+    """能源管理平台 (8.3): the last 12 months of the meters the reader may see."""
+
+    def get(self, request):
+        park = current_park(request)
+        months = selectors.last_months(clock.localdate(), 12)
+        meters = (
+            Meter.objects.restrict(request.user, VIEW)
+            .filter(park=park)
+            .select_related("building", "enterprise")
+        )
+        rep = selectors.report(
+            park, meters, months, enterprises=Enterprise.objects.restrict(request.user, VIEW)
+        )
+        chart = {
+            "months": [f"{m:%Y-%m}" for m in months],
+            "series": [
+                {"name": line.label, "data": [str(v) for v in line.by_month]}
+                for line in rep.buildings
+                if line.kind == "01000"
+            ],
+            "carbon": [str((c.kg / 1000).quantize(selectors.Decimal("0.01"))) for c in rep.carbon],
+        }
+        factors = EmissionFactor.objects.restrict(request.user, VIEW).filter(park=park)
+        return render(
+            request,
+            "energy/overview.html",
+            {
+                "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
+                "report": rep,
+                "months": months,
+                "chart": chart,
+                "factors": factors,
+                "formula": selectors.describe_formula(),
+                "carbon_t": (rep.carbon_kg / 1000).quantize(selectors.Decimal("0.01")),
+                "may_see_coverage": staff_reader(request.user),
+            },
+        )
+
+
+class CoverageView(LoginRequiredMixin, View):
+    """GB 17167 能源计量器具配备 checklist per level and energy (8.1; indicator 57)."""
+
+    def get(self, request):
+        if not staff_reader(request.user):
+            raise PermissionDenied
+        park = current_park(request)
+        today = clock.localdate()
+        return render(
+            request,
+            "energy/coverage.html",
+            {
+                "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
+                "coverage": selectors.coverage(park, today),
+                "today": today,
+            },
+        )
+
+
+class MeterDetail(ObjectDetailView):
+    model = Meter
+    template_name = "energy/meter_detail.html"
+    select_related = ("building", "enterprise", "parent", "point")
+    related = (
+        ("terms", pgettext_lazy("list", "虚拟表计算项")),
+        ("children", pgettext_lazy("list", "下级表计")),
+    )
+
+
+class SavingMeasureDetail(ObjectDetailView):
+    model = EnergySavingMeasure
+    template_name = "energy/measure_detail.html"
+    select_related = ("meter",)
+
+
+class DistributedEnergyDetail(ObjectDetailView):
+    model = DistributedEnergy
+    template_name = "energy/facility_detail.html"
+    select_related = ("meter", "building")
