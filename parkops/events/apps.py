@@ -3,6 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+def _staff(user) -> bool:
+    from parkops.core.scope import Role
+
+    return user.is_superuser or user.role != Role.TENANT
+
+
 class EventsConfig(AppConfig):
     name = "parkops.events"
     label = "events"
@@ -19,6 +25,15 @@ class EventsConfig(AppConfig):
                 "events:event_list",
                 "events.Event",
                 order=401,
+            ),
+            NavItem(
+                "operations",
+                pgettext_lazy("list", "招商推介活动"),
+                "events:promotion_list",
+                "events.Event",
+                order=15,
+                allowed=_staff,
+                app="investment",
             ),
             NavItem(
                 "operations",

@@ -41,8 +41,21 @@ def pages_for(
     )
 
 
+class PromotionList(ObjectListView):
+    """招商推介活动 (6.2.2; row 19): the calendar's promotion events, where the investment
+    team finds them."""
+
+    columns = ("starts_at", "title", "industries", "place", "attendance")
+    filterset_class = filters.EventFilterSet
+    card_fields = ("starts_at", "place", "attendance")
+
+    def base_queryset(self, action="view"):
+        return super().base_queryset(action).filter(kind=m.EventKind.PROMOTION)
+
+
 urlpatterns = [
     path("", views.calendar, name="calendar"),
+    path("promotion/", PromotionList.as_view(model=m.Event), name="promotion_list"),
     path("events/<int:pk>/sign-up/", views.sign_up, name="sign_up"),
     path("signups/<int:pk>/cancel/", views.cancel_signup, name="cancel_signup"),
     path("signups/<int:pk>/check-in/", views.check_in, name="check_in"),

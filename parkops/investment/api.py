@@ -122,14 +122,6 @@ FollowUpViewSet = viewset_for(
     serializer_for(m.FollowUp, ["customer", "followed_on", "way", "content", "next_step", "by"]),
     filters.FollowUpFilterSet,
 )
-PromotionEventViewSet = viewset_for(
-    m.PromotionEvent,
-    serializer_for(
-        m.PromotionEvent,
-        ["park", "held_on", "theme", "industries", "place", "attendees", "materials", "summary"],
-    ),
-    filters.PromotionEventFilterSet,
-)
 
 
 class InvestmentTargetSerializer(StaffFieldsMixin, RestrictedModelSerializer):
@@ -181,7 +173,6 @@ API_ROUTES = [
     ("investment/customers", CustomerViewSet),
     ("investment/follow-ups", FollowUpViewSet),
     ("investment/leases", LeaseViewSet),
-    ("investment/events", PromotionEventViewSet),
     ("investment/targets", InvestmentTargetViewSet),
     ("investment/entry-conditions", EntryConditionViewSet),
     ("investment/qualifications", QualificationViewSet),

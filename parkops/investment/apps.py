@@ -75,13 +75,6 @@ class InvestmentConfig(AppConfig):
             ),
             NavItem(
                 "operations",
-                pgettext_lazy("list", "招商推介活动"),
-                "investment:promotionevent_list",
-                "investment.PromotionEvent",
-                order=15,
-            ),
-            NavItem(
-                "operations",
                 pgettext_lazy("list", "客户分类分级"),
                 "investment:grading",
                 "investment.ResidentGrade",

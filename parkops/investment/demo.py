@@ -25,7 +25,6 @@ from parkops.investment.models import (
     PolicyLink,
     PollutionCategory,
     PositioningException,
-    PromotionEvent,
     QualificationKind,
     Stage,
 )
@@ -131,7 +130,6 @@ def build(ctx: DemoContext) -> None:
     for days_ago, theme, focus, place, attendees in EVENTS:
         events.append(
             ctx.create(
-                PromotionEvent,
                 park=park,
                 held_on=today - dt.timedelta(days=days_ago),
                 theme=theme,

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
@@ -122,17 +123,18 @@ def team_targets(park, as_of: dt.date) -> Finding:
 def promotion_events(park, as_of: dt.date) -> Finding:
     """Met: at least two events in the 12 months before ``as_of``, at least one focused on the
     park's leading or characteristic industries. One such event alone earns half."""
-    from parkops.investment.models import PromotionEvent
+    from parkops.events.models import EventKind
+    from parkops.events.selectors import events_of
 
     since = as_of - dt.timedelta(days=365)
-    events = PromotionEvent.objects.filter(park=park, held_on__gt=since, held_on__lte=as_of)
+    events = events_of(park, EventKind.PROMOTION, since, as_of)
     industries = set(park.leading_industries.values_list("pk", flat=True)) | set(
         park.characteristic_industries.values_list("pk", flat=True)
     )
     focused = events.filter(industries__in=industries).distinct()
     evidence = [
-        Evidence(label=str(e), url=e.get_absolute_url(), date=e.held_on)
-        for e in events.order_by("-held_on")[:6]
+        Evidence(label=str(e), url=e.get_absolute_url(), date=timezone.localtime(e.starts_at).date())
+        for e in events[:6]
     ]
     if focused.exists() and events.count() >= 2:
         return Finding.met(evidence)

@@ -58,7 +58,6 @@ def enterprise_filterset(model, search=(), extra=()):
     )
 
 
-PromotionEventFilterSet = park_filterset(m.PromotionEvent, ("theme", "place"))
 InvestmentTargetFilterSet = park_filterset(m.InvestmentTarget, (), ("year",))
 EntryConditionFilterSet = park_filterset(m.EntryCondition, ("title",), ("kind", "active"))
 PolicyLinkFilterSet = park_filterset(m.PolicyLink, ("title",), ("kind", "published"))

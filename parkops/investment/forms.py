@@ -173,9 +173,6 @@ class RenewForm(forms.Form):
 
 
 LeaseForm = form_for(m.Lease, ["deposit", "escalation_pct"])
-PromotionEventForm = form_for(
-    m.PromotionEvent, ["park", "held_on", "theme", "industries", "place", "attendees", "materials", "summary"]
-)
 
 
 class InvestmentTargetForm(

@@ -1,6 +1,7 @@
 """Investment promotion and the tenant archive (clauses 5.1.4, 6.2, 6.3.3.2; indicators 5, 18,
-19, 20, 21, 29): the customer pipeline, the team's targets, promotion events, entry
-conditions, the resident archive (qualifications, headcounts, contacts) and leases."""
+19, 20, 21, 29): the customer pipeline, the team's targets, entry conditions, the resident
+archive (qualifications, headcounts, contacts) and leases. Promotion events are on the park's
+calendar (``parkops.events``, kind 招商推介)."""
 
 from __future__ import annotations
 
@@ -49,33 +50,6 @@ class QualificationKind(models.TextChoices):
     OTHER = "other", _("其他资质")
 
 
-class PromotionEvent(RestrictedModel):
-    """招商推介活动 (clause 6.2.2; indicator 19): themed on the park's leading industries."""
-
-    write_departments = INVEST
-
-    park = models.ForeignKey(Park, models.CASCADE, related_name="promotion_events", verbose_name=_("园区"))
-    held_on = models.DateField(_("举办日期"))
-    theme = models.CharField(_("活动主题"), max_length=200)
-    industries = models.ManyToManyField(
-        Industry, blank=True, related_name="promotion_events", verbose_name=_("聚焦产业")
-    )
-    place = models.CharField(_("地点"), max_length=200)
-    attendees = models.PositiveIntegerField(_("参会人数"), default=0)
-    materials = models.TextField(
-        _("推介材料"), blank=True, help_text=_("推介手册、政策解读等材料名称或链接，每行一项")
-    )
-    summary = models.TextField(_("活动总结"), blank=True)
-
-    class Meta:
-        verbose_name = _("招商推介活动")
-        verbose_name_plural = pgettext_lazy("list", "招商推介活动")
-        ordering = ["-held_on"]
-
-    def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.theme}"
-
-
 class Customer(RestrictedModel):
     """招商客户 in the CRM pipeline (clause 6.2.3; indicator 20). A customer that reaches 入驻
     is linked to its :class:`~parkops.core.models.Enterprise` (created when the lease is signed)."""
@@ -116,12 +90,14 @@ class Customer(RestrictedModel):
         _("联系电话"), max_length=20, blank=True, validators=[validate_mainland_phone]
     )
     source = models.CharField(_("客户来源"), max_length=20, choices=Source.choices, default=Source.OWN)
+    # Promotion events live on the park's calendar (parkops.events, clause 6.2.2).
     event = models.ForeignKey(
-        PromotionEvent,
+        "events.Event",
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="leads",
+        limit_choices_to={"kind": "promotion"},
         verbose_name=_("来源活动"),
     )
     grade = models.CharField(_("客户等级"), max_length=1, choices=Grade.choices, blank=True)

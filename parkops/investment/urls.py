@@ -1,7 +1,7 @@
 """Investment pages, mounted at /investment/."""
 
 from django.urls import path
-from django.utils.translation import pgettext_lazy
+from django.views.generic import RedirectView
 
 from parkops.core.forms import form_for
 from parkops.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, object_urls
@@ -112,14 +112,8 @@ urlpatterns = [
         form=forms.InvestmentTargetForm,
         select=("member",),
     ),
-    *pages_for(
-        "events",
-        m.PromotionEvent,
-        columns=("held_on", "theme", "industries", "place", "attendees"),
-        filterset=filters.PromotionEventFilterSet,
-        form=forms.PromotionEventForm,
-        related=(("leads", pgettext_lazy("list", "活动带来的客户")),),
-    ),
+    # Promotion events are on the park's calendar; old links land on its promotion list.
+    path("events/", RedirectView.as_view(pattern_name="events:promotion_list", permanent=True)),
     path("grading/", views.GradingView.as_view(), name="grading"),
     *pages_for(
         "grades",

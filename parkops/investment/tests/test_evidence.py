@@ -10,6 +10,8 @@ from parkops.accounts.services import create_user
 from parkops.core import models as core
 from parkops.core.scope import DepartmentKind, Role
 from parkops.core.services import create_object, update_object
+from parkops.events.models import Event, EventKind
+from parkops.events.selectors import day_start
 from parkops.investment import evidence, services
 from parkops.investment.models import (
     ArchiveRecord,
@@ -17,7 +19,6 @@ from parkops.investment.models import (
     InvestmentTarget,
     PolicyLink,
     PositioningException,
-    PromotionEvent,
     Stage,
 )
 from parkops.testing.world import PASSWORD
@@ -105,17 +106,34 @@ def test_row18_needs_three_people_with_duties_and_targets(world):
     )  # a new year needs new targets
 
 
-def test_row19_events_on_leading_industries(world):
+def _promotion(park, day, title, **extra):
+    return Event.objects.create(
+        park=park,
+        kind=EventKind.PROMOTION,
+        starts_at=day_start(day) + dt.timedelta(hours=14),
+        ends_at=day_start(day) + dt.timedelta(hours=16),
+        title=title,
+        place="园区",
+        **extra,
+    )
+
+
+def test_row19_events_on_leading_industries(world, clock_at):
+    # Promotion events are counted from the park's calendar (parkops.events).
+    clock_at(dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC))
     leading = world.alpha.leading_industries.first()
     other = core.Industry.objects.exclude(pk=leading.pk).filter(catalogue__is_current=True).first()
-    event = PromotionEvent.objects.create(
-        park=world.alpha, held_on=dt.date(2026, 5, 1), theme="综合推介", place="园区"
-    )
+    event = _promotion(world.alpha, dt.date(2026, 5, 1), "综合推介")
     event.industries.set([other])
     assert evidence.promotion_events(world.alpha, TODAY).fraction == Decimal("0.25")
-    focused = PromotionEvent.objects.create(
-        park=world.alpha, held_on=dt.date(2026, 9, 1), theme="主导产业推介", place="园区"
-    )
+    # Another kind of activity, a cancelled one or one not yet held is no promotion event.
+    training = _promotion(world.alpha, dt.date(2026, 9, 1), "培训")
+    Event.objects.filter(pk=training.pk).update(kind=EventKind.TRAINING)
+    training.industries.set([leading])
+    _promotion(world.alpha, dt.date(2026, 9, 2), "取消的推介", cancelled=True).industries.set([leading])
+    _promotion(world.alpha, dt.date(2026, 11, 30), "下周推介").industries.set([leading])
+    assert evidence.promotion_events(world.alpha, dt.date(2026, 12, 31)).fraction == Decimal("0.25")
+    focused = _promotion(world.alpha, dt.date(2026, 9, 1), "主导产业推介")
     focused.industries.set([leading])
     assert evidence.promotion_events(world.alpha, TODAY).status == "met"
     assert (
