@@ -1,0 +1,81 @@
+"""In headless Chromium against the demo park: a tenant raises a finance need, the
+enterprise-service team matches it to a bank partner and resolves it, the tenant rates it and
+the demand closes, and row 36 of the scorecard counts the new successful case."""
+
+import re
+
+import pytest
+
+from parkops.testing.browser import login, screenshot, submit
+
+pytestmark = pytest.mark.browser
+
+BANK = "招商银行深圳南山科技园支行"
+
+
+def _session(browser, demo_server, username):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    context.set_default_timeout(30000)
+    page = context.new_page()
+    login(page, demo_server, username)
+    return context, page
+
+
+def _row_36_cases(page, demo_server) -> int:
+    page.goto(demo_server + "/assessment/")
+    text = page.locator("#row-36").inner_text()
+    found = re.search(r"金融成功服务案例 (\d+) 个", text)
+    return int(found.group(1)) if found else 0
+
+
+def _step(page, name):
+    return page.locator(f"[data-testid=step-{name}]")
+
+
+def test_finance_need_from_tenant_to_rating_counts_for_row_36(demo_server, browser):
+    admin_ctx, admin = _session(browser, demo_server, "admin")
+    before = _row_36_cases(admin, demo_server)
+
+    tenant_ctx, tenant = _session(browser, demo_server, "tenant")
+    tenant.goto(demo_server + "/enterprise/demands/add/")
+    tenant.select_option("select[name=category]", "finance")
+    tenant.fill("input[name=title]", "研发中心装修贷款 200 万元")
+    tenant.fill("textarea[name=description]", "研发中心装修及设备采购，需要 200 万元贷款，期限两年。")
+    submit(tenant, tenant.locator("main button[type=submit]"), re.compile(r".*/enterprise/demands/\d+/$"))
+    demand_url = tenant.url
+    assert tenant.locator("[data-testid=state]").inner_text() == "待分派"
+
+    staff_ctx, staff = _session(browser, demo_server, "qiye")
+    staff.goto(demand_url)
+    assign = _step(staff, "assign")
+    assign.locator("select[name=assignee]").select_option(index=1)
+    submit(staff, assign.locator("button[type=submit]"), demand_url)
+    match = _step(staff, "match")
+    match.locator("select[name=partner]").select_option(label=BANK)
+    match.locator("textarea[name=note]").fill("金融驿站客户经理上门对接")
+    submit(staff, match.locator("button[type=submit]"), demand_url)
+    assert staff.locator("[data-testid=state]").inner_text() == "已对接"
+    resolve = _step(staff, "resolve")
+    resolve.locator("select[name=outcome]").select_option("met")
+    resolve.locator("textarea[name=note]").fill("获批科技企业信用贷 200 万元")
+    resolve.locator("input[name=loan_amount]").fill("200")
+    submit(staff, resolve.locator("button[type=submit]"), demand_url)
+    assert staff.locator("[data-testid=state]").inner_text() == "待企业评价"
+    assert staff.locator("[data-testid=case]").is_visible()
+
+    tenant.goto(demand_url)
+    rate = _step(tenant, "rate")
+    rate.locator("input[name=rating][value='5']").check()
+    rate.locator("textarea[name=comment]").fill("对接及时，放款很快")
+    submit(tenant, rate.locator("button[type=submit]"), demand_url)
+    assert tenant.locator("[data-testid=state]").inner_text() == "已关闭"
+    timeline = tenant.locator("[data-testid=timeline]").inner_text()
+    assert BANK in timeline and "评分 5 分" in timeline
+    screenshot(tenant, "enterprise-demand-closed")
+
+    assert _row_36_cases(admin, demo_server) == before + 1
+    screenshot(admin, "enterprise-row-36")
+    for ctx in (admin_ctx, tenant_ctx, staff_ctx):
+        ctx.close()
