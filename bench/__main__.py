@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 
-BENCHES = ["bench.audit_bench", "bench.imports_bench"]
+BENCHES = ["bench.audit_bench", "bench.imports_bench", "bench.dashboard_bench"]
 
 
 def setup_django() -> None:
@@ -30,6 +30,7 @@ def setup_django() -> None:
 def main(argv: list[str]) -> int:
     setup_django()
     names = [f"bench.{n}" if not n.startswith("bench.") else n for n in argv] or BENCHES
+    names = [n if n.endswith("_bench") else f"{n}_bench" for n in names]  # `python -m bench dashboard`
     for name in names:
         module = importlib.import_module(name)
         print(f"== {name.split('.')[-1]} ==")

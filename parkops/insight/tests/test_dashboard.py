@@ -1,0 +1,198 @@
+"""The dashboard's figures equal what the records say, tiles without data say so, and each
+reader sees only what they may."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from parkops.core.models import Enterprise, Unit
+from parkops.core.services import create_object
+from parkops.insight import selectors
+from parkops.testing.world import credit_code
+
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)
+
+
+def tile(user, park, key):
+    return next(t for t in selectors.dashboard_tiles(user, park) if t.key == key)
+
+
+def values(t):
+    return {str(f.label): f.value for f in t.figures}
+
+
+def test_occupancy_equals_the_units(world, clock_at):
+    clock_at(NOW)
+    units = Unit.objects.filter(floor__building__park=world.alpha)
+    total = sum(u.area for u in units)
+    occupied = sum(u.area for u in units if u.state in ("leased", "self_used"))
+    t = tile(world.admin, world.alpha, "occupancy")
+    figures = values(t)
+    assert figures["出租率"] == (occupied * 100 / total).quantize(Decimal("0.01"))
+    assert figures["在租及自用面积（㎡）"] == occupied == Decimal("400")
+    assert figures["空置面积（㎡）"] == total - occupied == Decimal("150")
+    assert t.rows[0]["rate"] == figures["出租率"]
+    assert "state=vacant" in t.figures[2].url
+
+
+def test_tiles_without_records_say_so(world, clock_at):
+    clock_at(NOW)
+    tiles = {t.key: t for t in selectors.dashboard_tiles(world.admin, world.alpha)}
+    for key in ("pipeline", "revenue", "work_orders", "hazards", "environment", "satisfaction"):
+        assert tiles[key].empty and not tiles[key].figures, key
+    for key in ("energy", "alarms", "devices", "demands", "carbon"):
+        assert tiles[key].empty, key
+
+
+def _bill(world, enterprise, period, total, status, due_on, number):
+    from parkops.fees.models import Bill
+
+    return create_object(
+        model=Bill,
+        data={
+            "park": world.alpha,
+            "enterprise": enterprise,
+            "number": number,
+            "period": period,
+            "status": status,
+            "issued_on": period,
+            "due_on": due_on,
+            "total": Decimal(total),
+        },
+        by=world.admin,
+    )
+
+
+def test_revenue_and_arrears_equal_the_bills(world, clock_at):
+    from parkops.fees.models import Bill
+    from parkops.fees.services import record_payment
+
+    clock_at(NOW)
+    this_month = dt.date(2026, 11, 1)
+    _bill(world, world.ent_a, this_month, "12000.00", "issued", dt.date(2026, 11, 25), "B-1")
+    _bill(world, world.ent_b, this_month, "8000.50", "issued", dt.date(2026, 11, 25), "B-2")
+    old = _bill(world, world.ent_b, dt.date(2026, 9, 1), "7000.00", "overdue", dt.date(2026, 9, 25), "B-3")
+    other = create_object(
+        model=Enterprise,
+        data={
+            "park": world.alpha,
+            "name": "丁企业",
+            "credit_code": credit_code(777),
+            "contact_phone": "13800138000",
+        },
+        by=world.admin,
+    )
+    _bill(world, other, this_month, "999.00", "draft", None, "B-4")
+    record_payment(
+        bill=old, amount=Decimal("2000.00"), paid_on=dt.date(2026, 11, 3), method="transfer", by=world.admin
+    )
+    figures = values(tile(world.admin, world.alpha, "revenue"))
+    billed = sum(
+        b.total for b in Bill.objects.filter(park=world.alpha, period=this_month).exclude(status="draft")
+    )
+    assert figures["本月应收"] == billed == Decimal("20000.50")
+    assert figures["本月实收"] == Decimal("2000.00")
+    old.refresh_from_db()
+    assert figures["逾期欠费"] == old.total - old.paid
+    assert figures["欠费账单"] == 1
+
+
+def test_hazards_and_work_orders_equal_the_records(world, clock_at):
+    from parkops.safety.models import Hazard
+
+    clock_at(NOW)
+    for grade, deadline in (
+        ("general", dt.date(2026, 11, 10)),
+        ("major", dt.date(2026, 12, 1)),
+        ("general", None),
+    ):
+        create_object(
+            model=Hazard,
+            data={
+                "park": world.alpha,
+                "grade": grade,
+                "category": "fire",
+                "place": "A栋 1F",
+                "description": "消防通道堵塞",
+                "found_by": world.staff_safety,
+                "deadline": deadline,
+            },
+            by=world.staff_safety,
+        )
+    figures = values(tile(world.admin, world.alpha, "hazards"))
+    assert figures == {"未关闭": 3, "逾期未整改": 1, "重大隐患": 1}
+    # BETA's administrator sees BETA's park, where nothing was found.
+    assert tile(world.admin_beta, world.beta, "hazards").empty
+
+
+def test_pipeline_counts_customers_by_stage(world, clock_at):
+    from parkops.investment.models import Customer
+
+    clock_at(NOW)
+    for name, stage in (("甲客户", "target"), ("乙客户", "target"), ("丙客户", "intent")):
+        create_object(
+            model=Customer, data={"park": world.alpha, "name": name, "stage": stage}, by=world.admin
+        )
+    t = tile(world.staff_invest, world.alpha, "pipeline")
+    assert values(t)["目标客户"] == 2 and values(t)["意向客户"] == 1
+    assert t.chart["values"][:2] == [2, 1]
+
+
+@pytest.mark.parametrize("username,status", [("admin_alpha", 200), ("assessor", 200), ("tenant_a", 403)])
+def test_who_may_open_the_dashboard(world, client, clock_at, username, status):
+    clock_at(NOW)
+    client.force_login(world.users[username])
+    for name in ("insight:dashboard", "insight:wall", "insight:tiles", "insight:status"):
+        assert client.get(reverse(name)).status_code == status, name
+
+
+def test_another_operators_park_is_not_offered(world, client, clock_at):
+    clock_at(NOW)
+    client.force_login(world.admin_beta)
+    response = client.get(reverse("insight:dashboard") + f"?park={world.alpha.pk}")
+    assert response.status_code == 200
+    assert response.context["park"] == world.beta
+    assert "A-101" not in response.content.decode()
+
+
+def test_dashboard_page_links_each_figure(world, client, clock_at):
+    clock_at(NOW)
+    client.force_login(world.admin)
+    html = client.get(reverse("insight:wall") + f"?park={world.alpha.pk}").content.decode()
+    assert 'data-figure="occupancy-1"' in html and reverse("core:unit_list") in html
+    assert "hx-get" in html and "every 30s" in html
+    assert 'data-unit-state="vacant"' in html
+    assert "<script>" not in html
+
+
+def test_score_is_cached_under_the_audit_head(world, clock_at, monkeypatch):
+    from parkops.assessment import engine
+
+    clock_at(NOW)
+    calls = []
+    real = engine.assess
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "assess", counting)
+    today = dt.date(2026, 11, 18)
+    first = selectors.provisional_score(world.alpha, today)
+    again = selectors.provisional_score(world.alpha, today)
+    assert len(calls) == 1 and first == again
+    key = selectors.score_cache_key(world.alpha, today)
+    create_object(
+        model=Unit,
+        data={
+            "floor": Unit.objects.filter(floor__building__park=world.alpha).first().floor,
+            "code": "A-199",
+            "area": 10,
+        },
+        by=world.admin,
+    )
+    assert selectors.score_cache_key(world.alpha, today) != key
+    selectors.provisional_score(world.alpha, today)
+    assert len(calls) == 2
