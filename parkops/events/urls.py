@@ -53,9 +53,22 @@ class PromotionList(ObjectListView):
         return super().base_queryset(action).filter(kind=m.EventKind.PROMOTION)
 
 
+class PartyGroupList(ObjectListView):
+    """党建与群团活动 (6.6.3; row 48): the calendar's party-building and group activities with
+    their records."""
+
+    columns = ("starts_at", "kind", "title", "place", "attendance", "summary")
+    filterset_class = filters.EventFilterSet
+    card_fields = ("starts_at", "kind", "attendance")
+
+    def base_queryset(self, action="view"):
+        return super().base_queryset(action).filter(kind__in=(m.EventKind.PARTY, m.EventKind.GROUP))
+
+
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("promotion/", PromotionList.as_view(model=m.Event), name="promotion_list"),
+    path("party-and-group/", PartyGroupList.as_view(model=m.Event), name="party_list"),
     path("events/<int:pk>/sign-up/", views.sign_up, name="sign_up"),
     path("signups/<int:pk>/cancel/", views.cancel_signup, name="cancel_signup"),
     path("signups/<int:pk>/check-in/", views.check_in, name="check_in"),
