@@ -235,7 +235,7 @@ def distributed(park, as_of: dt.date) -> Finding:
                 label=gettext("%(name)s（%(kw)s kW）近 12 个月 %(kwh)s kWh")
                 % {
                     "name": f.name,
-                    "kw": f.capacity_kw.normalize(),
+                    "kw": f"{f.capacity_kw.normalize():f}",
                     "kwh": "—" if amount is None else f"{amount:.0f}",
                 },
                 url=f.get_absolute_url(),
