@@ -47,6 +47,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         # Narrow the owner's rights to the key: its parks, and reading only unless it may write.
         user._parkops_key_park_ids = set(key.parks.values_list("id", flat=True))
         user._parkops_read_only = not key.can_write
+        user._parkops_api_key = key
+        # A read-only key changes nothing, whatever the route (CRUD, action or mark-as-read).
+        from rest_framework.permissions import SAFE_METHODS
+
+        from parkops.core.drf import ReadOnlyKeyRefused
+
+        if not key.can_write and request.method not in SAFE_METHODS:
+            raise ReadOnlyKeyRefused()
         now = timezone.now()
         if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

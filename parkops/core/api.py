@@ -1,15 +1,54 @@
-"""The API: restricted viewsets and serializers, and the park's own endpoints."""
+"""The API: restricted viewsets and serializers, and the park's own endpoints.
+
+Conventions every endpoint follows (see ``parkops.core.drf`` for the hooks in settings):
+``limit``/``offset`` pagination; ids are ASCII digits (``/api/buildings/2%20/`` is 404);
+each object carries ``display``; a detail answer carries an ``ETag`` and a write with a
+stale ``If-Match`` answers 412; a delete refused because other records point at the object
+answers 409; unknown query parameters answer 400; personal data is masked by the data
+classification (``parkops.datagov``) unless the caller may and asks to unmask.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, viewsets
 
 from parkops.core import services
-from parkops.core.drf import RestrictedPermission, exception_handler
+from parkops.core.drf import Conflict, PreconditionFailed, RestrictedPermission, exception_handler
 from parkops.core.scope import VIEW
 
+# Object ids in paths: ASCII digits only. Django would read " 2", "+2" or "٢" as 2.
+ID_PATTERN = "[0-9]+"
 
-class RestrictedModelSerializer(serializers.ModelSerializer):
+
+class ProtectedFieldsMixin:
+    """Every serializer of the platform: an object's ``display``, and personal data masked by
+    its classification (``parkops.datagov.protection``)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if "display" not in fields and getattr(getattr(self, "Meta", None), "model", None) is not None:
+            fields["display"] = serializers.SerializerMethodField(help_text="对象的可读名称")
+        return fields
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        from parkops.datagov.protection import protect_representation
+
+        return protect_representation(self, instance, data)
+
+
+class ApiModelSerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
+    """A plain model serializer (nested lines, own-user rows) with the platform's conventions."""
+
+
+class RestrictedModelSerializer(ProtectedFieldsMixin, serializers.ModelSerializer):
     """Related-object choices are narrowed to what the user may see, so a write cannot point
     at, or probe for, another park's or another tenant's objects."""
 
@@ -32,7 +71,50 @@ class RestrictedModelSerializer(serializers.ModelSerializer):
         return services.update_object(obj=instance, data=validated_data, by=self.context["request"].user)
 
 
-class RestrictedModelViewSet(viewsets.ModelViewSet):
+def etag_of(obj) -> str:
+    """A strong validator of the object's stored state (every concrete field)."""
+    from parkops.audit.services import snapshot
+
+    text = json.dumps(snapshot(obj), sort_keys=True, default=str)
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+
+
+class StrictLookupMixin:
+    """Ids in paths are ASCII digits: anything else never reaches the database."""
+
+    lookup_value_regex = ID_PATTERN
+
+
+class ConcurrencyMixin:
+    """Optimistic concurrency: the detail answer's ``ETag`` is the object's state; a PUT,
+    PATCH or DELETE whose ``If-Match`` names another state answers 412 and changes nothing."""
+
+    def check_if_match(self, instance) -> None:
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return
+        wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+        if etag_of(instance) not in wanted:
+            raise PreconditionFailed()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_of(self.get_object())
+        return response
+
+    def update(self, request, *args, **kwargs):
+        self.check_if_match(self.get_object())
+        response = super().update(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = etag_of(self.get_object())
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        self.check_if_match(self.get_object())
+        return super().destroy(request, *args, **kwargs)
+
+
+class RestrictedModelViewSet(StrictLookupMixin, ConcurrencyMixin, viewsets.ModelViewSet):
     """CRUD over a restricted model: every query starts from ``restrict(user, "view")``."""
 
     queryset = None  # set by subclasses; only its model is used
@@ -48,7 +130,25 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         return qs.order_by(*(self.queryset.model._meta.ordering or ["pk"]), "pk")
 
     def perform_destroy(self, instance):
-        services.delete_object(obj=instance, by=self.request.user)
+        try:
+            services.delete_object(obj=instance, by=self.request.user)
+        except DjangoValidationError as exc:  # other records still point at it
+            raise Conflict(" ".join(exc.messages)) from None
+
+
+class ReadOnlyRestrictedViewSet(StrictLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail only: these records change through their workflow's services (the
+    viewset's documented POST actions)."""
+
+    queryset = None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    get_queryset = RestrictedModelViewSet.get_queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_of(self.get_object())
+        return response
 
 
 # --- The park's own endpoints -----------------------------------------------------------
@@ -69,7 +169,7 @@ def viewset_for(model, serializer, filterset, *, search=(), ordering=(), select=
         {
             "queryset": model.objects.all(),
             "serializer_class": serializer,
-            "filterset_class": filterset,
+            "filterset_class": filterset,  # None: no filters besides search and ordering
             "search_fields": list(search),
             "ordering_fields": list(ordering) or "__all__",
             "select_related": select,
@@ -109,9 +209,7 @@ class StaffSerializer(RestrictedModelSerializer):
         ]
 
     def get_phone(self, obj) -> str:
-        from parkops.core.validators import mask_phone
-
-        return mask_phone(obj.phone)
+        return obj.phone  # masked by the classification unless unmasking is allowed and asked
 
 
 ParkSerializer = serializer_for(
@@ -165,6 +263,54 @@ StaffViewSet = viewset_for(
     select=("department",),
 )
 
+EnterpriseViewSet = viewset_for(
+    core.Enterprise,
+    serializer_for(
+        core.Enterprise,
+        [
+            "park",
+            "name",
+            "credit_code",
+            "industry",
+            "industry_note",
+            "supporting_service",
+            "legal_representative",
+            "registered_capital",
+            "established_on",
+            "moved_in_on",
+            "headcount",
+            "contact_name",
+            "contact_phone",
+            "status",
+        ],
+    ),
+    core_filters.EnterpriseFilterSet,
+    search=("name", "credit_code"),
+    select=("park", "industry"),
+)
+EnterpriseViewSet.__doc__ = "入驻企业：列表、详情、新增、修改、删除（入驻企业用户只见本企业）。"
+
+
+def _reference_viewset(model, fields, filter_fields):
+    return type(
+        f"{model.__name__}ViewSet",
+        (ReadOnlyRestrictedViewSet,),
+        {
+            "queryset": model.objects.all(),
+            "serializer_class": serializer_for(model, fields),
+            "filterset_fields": filter_fields,
+            "__doc__": f"{model._meta.verbose_name}：只读参考数据（平台维护）。",
+        },
+    )
+
+
+IndustryCatalogueViewSet = _reference_viewset(
+    core.IndustryCatalogue, ["code", "title", "published_on", "source", "is_current"], ["is_current"]
+)
+IndustryViewSet = _reference_viewset(
+    core.Industry, ["catalogue", "name", "kind", "verified", "note"], ["catalogue", "kind", "verified"]
+)
+
 API_ROUTES = [
     ("parks", ParkViewSet),
     ("buildings", BuildingViewSet),
@@ -173,7 +319,17 @@ API_ROUTES = [
     ("departments", DepartmentViewSet),
     ("positions", PositionViewSet),
     ("staff", StaffViewSet),
+    ("enterprises", EnterpriseViewSet),
+    ("industries", IndustryViewSet),
+    ("industry-catalogues", IndustryCatalogueViewSet),
 ]
 
 
-__all__ = ["RestrictedModelSerializer", "RestrictedModelViewSet", "RestrictedPermission", "exception_handler"]
+__all__ = [
+    "ApiModelSerializer",
+    "ReadOnlyRestrictedViewSet",
+    "RestrictedModelSerializer",
+    "RestrictedModelViewSet",
+    "RestrictedPermission",
+    "exception_handler",
+]

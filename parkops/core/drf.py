@@ -1,17 +1,43 @@
-"""DRF hooks named in settings: the permission class and the error shape.
+"""DRF hooks named in settings: the permission class, the error shape, pagination, and the
+middleware that keeps every ``/api/`` answer JSON, versioned and in the caller's language.
 
 Kept apart from the viewsets because DRF imports these while it is itself being imported.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, parsers, permissions
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, parsers, permissions, status
 
 from parkops.core.scope import ADD, CHANGE, DELETE, can, can_write_model
 
 _ACTION = {"POST": ADD, "PUT": CHANGE, "PATCH": CHANGE, "DELETE": DELETE}
+API_VERSION = "1"
+API_PREFIX = "/api/"
+
+
+def is_read_only_client(user) -> bool:
+    """An API key issued without write rights: it may read and nothing else, whatever its
+    owner's role and whatever the route (CRUD, workflow action, or mark-as-read)."""
+    return bool(getattr(user, "_parkops_read_only", False))
+
+
+class ReadOnlyKeyRefused(exceptions.PermissionDenied):
+    default_code = "read_only_key"
+
+    def __init__(self):
+        super().__init__(_("只读接口密钥不能修改数据"))
+
+
+def refuse_read_only_key(request) -> None:
+    if request.method not in permissions.SAFE_METHODS and is_read_only_client(request.user):
+        raise ReadOnlyKeyRefused()
 
 
 class RestrictedPermission(permissions.BasePermission):
@@ -20,6 +46,7 @@ class RestrictedPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
+        refuse_read_only_key(request)
         model = getattr(getattr(view, "queryset", None), "model", None)
         if request.method in permissions.SAFE_METHODS or model is None:
             return True
@@ -29,6 +56,17 @@ class RestrictedPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return can(request.user, _ACTION.get(request.method, CHANGE), obj)
+
+
+class SignedInPermission(permissions.BasePermission):
+    """Signed in, for routes that act on the caller's own things (their notifications);
+    a read-only key still changes nothing."""
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        refuse_read_only_key(request)
+        return True
 
 
 class LimitedJSONParser(parsers.JSONParser):
@@ -50,8 +88,66 @@ class LimitedJSONParser(parsers.JSONParser):
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
 
 
+class LimitOffsetPagination(pagination.LimitOffsetPagination):
+    """``?limit=&offset=`` (NetBox's convention): ``PAGE_SIZE`` by default, at most
+    ``PARKOPS_API_MAX_PAGE_SIZE`` (1000 unless configured); the answer keeps ``count``,
+    ``next``, ``previous`` and ``results``."""
+
+    @property
+    def default_limit(self):
+        return settings.REST_FRAMEWORK.get("PAGE_SIZE", 50)
+
+    @property
+    def max_limit(self):
+        return getattr(settings, "PARKOPS_API_MAX_PAGE_SIZE", 1000)
+
+    def get_limit(self, request):
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is not None and not _is_count(raw, minimum=1):
+            raise exceptions.ValidationError({"limit": [_("须为 1 以上的整数")]})
+        return super().get_limit(request)
+
+    def get_offset(self, request):
+        raw = request.query_params.get(self.offset_query_param)
+        if raw is not None and not _is_count(raw, minimum=0):
+            raise exceptions.ValidationError({"offset": [_("须为 0 以上的整数")]})
+        return super().get_offset(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            schema = parameter.setdefault("schema", {})
+            if parameter["name"] == self.limit_query_param:
+                schema.update({"minimum": 1, "maximum": self.max_limit})
+            elif parameter["name"] == self.offset_query_param:
+                schema["minimum"] = 0
+        return parameters
+
+
+def _is_count(raw: str, *, minimum: int) -> bool:
+    return raw.isascii() and raw.isdigit() and int(raw) >= minimum
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, detail=None):
+        super().__init__(detail or _("该对象仍被其他记录引用，不能删除"))
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+    def __init__(self, detail=None):
+        super().__init__(detail or _("对象已被他人修改（If-Match 与当前 ETag 不符），请重新读取后再提交"))
+
+
 def exception_handler(exc, context):
-    """Django's validation and permission errors answer as DRF's: 400 with fields, 403."""
+    """Django's validation and permission errors answer as DRF's: 400 with fields, 403; a
+    missing object answers DRF's own 404 in the caller's language; a delete refused because
+    other records point at the object answers 409."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         if "__all__" in detail:
@@ -59,6 +155,32 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = Conflict()
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)
+
+
+class ApiResponseMiddleware:
+    """Every ``/api/`` answer carries ``API-Version``; an integrator without the platform's
+    language cookie is answered in its ``Accept-Language`` (Chinese unless it asks for
+    English); a path no route matches answers a JSON 404, not the HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.headers.get("Accept-Language"):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
+            response = JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+        response["API-Version"] = API_VERSION
+        response["Content-Language"] = translation.get_language()
+        return response

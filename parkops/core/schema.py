@@ -31,3 +31,121 @@ def register_enum_names() -> None:
                 continue
             seen.add(key)
             overrides.setdefault(f"{model.__name__}{_camel(field.name)}Enum", choices)
+
+
+# --- The schema class and its post-processing -----------------------------------------
+
+import re  # noqa: E402
+
+from drf_spectacular.openapi import AutoSchema as _SpectacularAutoSchema  # noqa: E402
+from rest_framework import serializers  # noqa: E402
+
+
+class AutoSchema(_SpectacularAutoSchema):
+    """drf-spectacular's schema, truthful where DRF's field building hides a fact: a read-only
+    choice whose model field may be blank does answer ``""`` (DRF drops ``allow_blank`` from
+    read-only fields), so the document says so."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.ChoiceField) and field.read_only and not field.allow_blank:
+            model_field = _model_field(field)
+            if model_field is not None and getattr(model_field, "blank", False):
+                field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+
+def _model_field(field):
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except Exception:  # noqa: BLE001 - not a model field (a method or property)
+        return None
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "错误：`detail` 为说明（按请求语言），`code` 为机器可读的错误码。",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "校验错误：键为字段名（或 `non_field_errors`、过滤参数名），值为错误说明列表；"
+    "或 `detail` 说明整体错误。",
+    "additionalProperties": {},
+}
+_ERRORS = {
+    "400": ("ValidationError", "请求无效：字段校验失败、未知或无效的过滤参数、分页参数无效"),
+    "401": ("Error", "未认证：缺少或无效的接口密钥"),
+    "403": ("Error", "无权限：角色、园区范围或只读接口密钥不允许此操作"),
+    "404": ("Error", "不存在或不在权限范围内"),
+    "409": ("Error", "冲突：对象仍被其他记录引用或状态不允许此操作"),
+    "412": ("Error", "If-Match 与对象当前的 ETag 不符：对象已被他人修改"),
+    "429": ("Error", "请求过于频繁：见 Retry-After"),
+}
+_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def _error_codes(method: str, path: str) -> list[str]:
+    codes = ["400", "401", "403", "404", "429"]
+    if method in ("put", "patch", "delete") and "{" in path:
+        codes.append("412")
+    if method in ("post", "put", "patch", "delete"):
+        codes.append("409")
+    return codes
+
+
+def _fix_decimal_patterns(node) -> None:
+    """drf-spectacular's decimal pattern (``^-?\\d{0,8}(?:\\.\\d{0,2})?$``) accepts ``""`` and
+    ``"-"``, which the API refuses: require a digit before the point."""
+    if isinstance(node, dict):
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            match = _DECIMAL.match(pattern)
+            if match:
+                whole, places = match.groups()
+                node["pattern"] = rf"^-?\d{{1,{max(int(whole), 1)}}}(?:\.\d{{1,{places}}})?$"
+        for value in node.values():
+            _fix_decimal_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_decimal_patterns(value)
+
+
+def postprocess(result, generator, request, public):
+    """Every operation documents its error answers (400/401/403/404/409/412/429) with their
+    bodies; decimal patterns refuse ``""`` and ``"-"``."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR_SCHEMA)
+    schemas.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code in _error_codes(method, path):
+                component, description = _ERRORS[code]
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}
+                        },
+                    },
+                )
+            if method in ("put", "patch", "delete") and "{" in path:
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "If-Match" for p in parameters):
+                    parameters.append(
+                        {
+                            "in": "header",
+                            "name": "If-Match",
+                            "required": False,
+                            "schema": {"type": "string"},
+                            "description": "详情响应的 ETag；与当前不符时答 412，防止覆盖他人的修改。",
+                        }
+                    )
+    _fix_decimal_patterns(result)
+    return result

@@ -1,19 +1,11 @@
 """Environment registers over the API. Readings, exceedances and notices are read-only here:
 a reading must go through the exceedance loop (services.record_reading)."""
 
-from rest_framework import viewsets
-
-from parkops.core.api import RestrictedModelViewSet, serializer_for, viewset_for
+from parkops.core.api import ReadOnlyRestrictedViewSet, serializer_for, viewset_for
 from parkops.environment import filters
 from parkops.environment import models as m
 
-
-class ReadOnlyRestricted(viewsets.ReadOnlyModelViewSet):
-    """List and detail only, narrowed like every restricted viewset."""
-
-    get_queryset = RestrictedModelViewSet.get_queryset
-    select_related: tuple[str, ...] = ()
-    prefetch_related: tuple[str, ...] = ()
+ReadOnlyRestricted = ReadOnlyRestrictedViewSet  # list and detail, narrowed like every viewset
 
 
 def _route(prefix, model, fields, filterset, read_only=False):

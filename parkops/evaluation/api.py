@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from rest_framework import serializers, viewsets
 
+from parkops.core.api import ApiModelSerializer, StrictLookupMixin
 from parkops.evaluation import filters
 from parkops.evaluation.models import EvaluationProject, EvaluationResult, ExpertScore
 
 
-class _ReadOnly(viewsets.ReadOnlyModelViewSet):
+class _ReadOnly(StrictLookupMixin, viewsets.ReadOnlyModelViewSet):
     select: tuple[str, ...] = ()
 
     def get_queryset(self):
@@ -18,7 +19,7 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
         return qs.select_related(*self.select).order_by("pk")
 
 
-class EvaluationProjectSerializer(serializers.ModelSerializer):
+class EvaluationProjectSerializer(ApiModelSerializer):
     class Meta:
         model = EvaluationProject
         fields = [
@@ -35,7 +36,7 @@ class EvaluationProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class ExpertScoreSerializer(serializers.ModelSerializer):
+class ExpertScoreSerializer(ApiModelSerializer):
     project = serializers.IntegerField(source="expert.project_id", read_only=True)
     expert_name = serializers.CharField(source="expert.user.name", read_only=True)
     row = serializers.IntegerField(source="indicator.row", read_only=True)
@@ -45,7 +46,7 @@ class ExpertScoreSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "expert", "expert_name", "row", "score", "comment"]
 
 
-class EvaluationResultSerializer(serializers.ModelSerializer):
+class EvaluationResultSerializer(ApiModelSerializer):
     class Meta:
         model = EvaluationResult
         fields = [

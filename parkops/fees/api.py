@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from parkops.core.api import RestrictedModelSerializer, serializer_for, viewset_for
+from parkops.core.api import ApiModelSerializer, RestrictedModelSerializer, serializer_for, viewset_for
 from parkops.fees import filters
 from parkops.fees import models as m
 
 
-class BillLineSerializer(serializers.ModelSerializer):
-    standard_name = serializers.CharField(source="standard.__str__", read_only=True, default=None)
+class BillLineSerializer(ApiModelSerializer):
+    standard_name = serializers.SerializerMethodField(help_text="收费标准名称（无收费标准的行为 null）")
 
     class Meta:
         model = m.BillLine
@@ -25,6 +25,9 @@ class BillLineSerializer(serializers.ModelSerializer):
             "standard_name",
             "lease",
         ]
+
+    def get_standard_name(self, obj) -> str | None:
+        return str(obj.standard) if obj.standard_id else None
 
 
 class BillSerializer(RestrictedModelSerializer):

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from parkops.core.api import RestrictedModelSerializer, serializer_for, viewset_for
-from parkops.core.validators import mask_phone
 from parkops.investment import filters
 from parkops.investment import models as m
 
@@ -63,7 +62,7 @@ class CustomerSerializer(StaffFieldsMixin, RestrictedModelSerializer):
         read_only_fields = ["stage", "enterprise", "grade"]
 
     def get_contact_phone(self, obj) -> str:
-        return mask_phone(obj.contact_phone)
+        return obj.contact_phone  # masked by the classification (parkops.datagov)
 
     def create(self, validated_data):
         from parkops.investment.services import create_customer
@@ -80,7 +79,7 @@ class ContactSerializer(RestrictedModelSerializer):
         fields = ["id", "enterprise", "name", "role", "phone", "phone_input", "email", "primary"]
 
     def get_phone(self, obj) -> str:
-        return mask_phone(obj.phone)
+        return obj.phone  # masked by the classification (parkops.datagov)
 
 
 class LeaseSerializer(RestrictedModelSerializer):

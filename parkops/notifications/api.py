@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, permissions, serializers, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parkops.core.api import RestrictedModelSerializer, RestrictedModelViewSet
+from parkops.core.api import (
+    ApiModelSerializer,
+    RestrictedModelSerializer,
+    RestrictedModelViewSet,
+    StrictLookupMixin,
+)
+from parkops.core.drf import SignedInPermission
 from parkops.notifications import services
 from parkops.notifications.filters import NotificationFilterSet, WebhookEndpointFilterSet
 from parkops.notifications.models import Notification, WebhookEndpoint
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ApiModelSerializer):
     class Meta:
         model = Notification
         fields = [
@@ -31,19 +38,23 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(
+    StrictLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """我的通知：列表、详情、标记已读。"""
 
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
-    # Everyone may mark their own notifications read, whatever their role's write rights.
-    permission_classes = [permissions.IsAuthenticated]
+    # Everyone may mark their own notifications read, whatever their role's write rights;
+    # a read-only API key may not (it changes nothing).
+    permission_classes = [SignedInPermission]
     filterset_class = NotificationFilterSet
 
     def get_queryset(self):
         user = self.request.user
         return Notification.objects.restrict(user).filter(recipient=user).order_by("-created_at", "-pk")
 
+    @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
@@ -51,6 +62,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)
 
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField(min_value=0)})},
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": services.mark_read(user=request.user)})

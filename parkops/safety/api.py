@@ -1,18 +1,10 @@
 """Safety registers over the API; the hazard loop's states change only through its pages/services."""
 
-from rest_framework import viewsets
-
-from parkops.core.api import RestrictedModelViewSet, serializer_for, viewset_for
+from parkops.core.api import ReadOnlyRestrictedViewSet, serializer_for, viewset_for
 from parkops.safety import filters
 from parkops.safety import models as m
 
-
-class ReadOnlyRestricted(viewsets.ReadOnlyModelViewSet):
-    """List and detail only: these records change through their workflow's services."""
-
-    get_queryset = RestrictedModelViewSet.get_queryset
-    select_related: tuple[str, ...] = ()
-    prefetch_related: tuple[str, ...] = ()
+ReadOnlyRestricted = ReadOnlyRestrictedViewSet  # these records change through their workflow
 
 
 def _route(prefix, model, fields, filterset, read_only=(), select=(), workflow=False):

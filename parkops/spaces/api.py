@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from parkops.core.api import serializer_for, viewset_for
+from parkops.core.api import ApiModelSerializer, StrictLookupMixin, serializer_for, viewset_for
 from parkops.core.drf import RestrictedPermission
 from parkops.core.scope import VIEW
 from parkops.spaces import filters, services
@@ -57,7 +57,7 @@ BookingRuleViewSet = viewset_for(
 )
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(ApiModelSerializer):
     class Meta:
         model = m.Booking
         fields = [
@@ -96,7 +96,9 @@ class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BookingViewSet(
+    StrictLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """空间预约：列表与详情（入驻企业只见本企业的预约）；POST 新建预约（冲突时返回“该时段已被预约”），
     cancel 取消，approve / reject 审批。"""
 
@@ -118,7 +120,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = BookingCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         booking = services.book(by=request.user, **data.validated_data)
-        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+        return Response(
+            BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=NoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -128,7 +132,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = services.cancel(
             booking=self.get_object(), by=request.user, reason=note.validated_data["note"]
         )
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context={"request": request}).data)
 
     @extend_schema(request=NoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -138,7 +142,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = services.decide(
             booking=self.get_object(), by=request.user, approve=True, note=note.validated_data["note"]
         )
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context={"request": request}).data)
 
     @extend_schema(request=NoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -148,7 +152,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         booking = services.decide(
             booking=self.get_object(), by=request.user, approve=False, note=note.validated_data["note"]
         )
-        return Response(BookingSerializer(booking).data)
+        return Response(BookingSerializer(booking, context={"request": request}).data)
 
 
 API_ROUTES = [
