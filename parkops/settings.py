@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "parkops.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parkops.core.middleware.ChosenLanguageMiddleware",
+    "parkops.core.drf.ApiResponseMiddleware",
     "parkops.core.input_limits.InputLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -360,9 +361,9 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "parkops.core.drf.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "parkops.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "parkops.core.drf.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -375,7 +376,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "parkops.core.schema.postprocess",
+    ],
 }
+# The largest page an API client may ask for (?limit=).
+PARKOPS_API_MAX_PAGE_SIZE = env_int("PARKOPS_API_MAX_PAGE_SIZE", 1000)
 
 # --- Audit ------------------------------------------------------------------------------
 AUDIT_MIN_RETENTION_DAYS = 180
