@@ -193,7 +193,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Redis, MQTT -----------------------------------------------------------------
 REDIS_URL = env_url("PARKOPS_REDIS_URL", None, schemes=("redis", "rediss", "unix"))
-MQTT_URL = env_url("PARKOPS_MQTT_URL", None, schemes=("mqtt", "mqtts"))
+MQTT_URL = env_url("PARKOPS_MQTT_URL", "mqtt://127.0.0.1:1883", schemes=("mqtt", "mqtts"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
