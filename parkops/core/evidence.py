@@ -312,21 +312,15 @@ document_source(
     row=1,
     key="core.planned_use",
     title=Title(gettext_noop("园区空间未改变规划用途")),
-    share=Decimal("0.5"),
+    share=Decimal("0.25"),
 )
 def planned_use(park, as_of: dt.date) -> Finding:
     """A condition, not an event in a window: every change of planned use found by ``as_of``
     and not yet restored or approved vetoes, however long ago it was found."""
-    from django.db.models import Q
-
     from parkops.core.models import UseChange
 
     found = UseChange.objects.filter(unit__floor__building__park=park, found_on__lte=as_of)
-    open_ = list(
-        found.filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of))
-        .select_related("unit__floor__building")
-        .order_by("found_on", "pk")
-    )
+    open_ = list(UseChange.open_in(park, as_of))
     url = _url("core:usechange_list", query=f"?park={park.pk}")
     if open_:
         return Finding.unmet(

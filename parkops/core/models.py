@@ -764,6 +764,17 @@ class UseChange(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "改变规划用途情形")
         ordering = ["-found_on", "-pk"]
 
+    @classmethod
+    def open_in(cls, park, on):
+        """The park's changes found by ``on`` and not restored or approved by then: each
+        vetoes row 1 (the one definition, for the engine and the evaluation panel's check)."""
+        return (
+            cls.objects.filter(unit__floor__building__park=park, found_on__lte=on)
+            .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=on))
+            .select_related("unit__floor__building")
+            .order_by("found_on", "pk")
+        )
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 

@@ -99,6 +99,7 @@ def evaluation_report_data(project: EvaluationProject, user) -> dict | None:
                 "role": "组长" if expert.is_lead else "成员",
                 "affiliation": expert.affiliation,
                 "title": expert.title,
+                "specialities": "、".join(expert.specialities or []) or "—",
                 "state": state,
             }
         )
@@ -133,12 +134,40 @@ def evaluation_report_data(project: EvaluationProject, user) -> dict | None:
             for i in indicators
         ],
         "panel": panel_rows,
+        "veto_lines": _veto_lines(project, user),
         "recused": recused,
         "evidence": evidence,
         "documents": list(dossier.documents) if dossier else [],
         "dossier": dossier,
         "audit_checkpoint": _audit_checkpoint(project),
     }
+
+
+def _veto_lines(project: EvaluationProject, user) -> list[list[str]]:
+    """The panel's veto answers beside what the park's own registers hold (incidents within
+    two years; for row 1 also changes of planned use not restored or approved, however old),
+    and the written reason where they disagree: ``[row, answer, register, agreement]``."""
+    from parkops.evaluation.selectors import register_date, veto_register
+
+    lines = []
+    for line in veto_register(project, register_date(project), user):
+        answer = "尚未记录" if line.answer is None else ("发现（否决）" if line.answer else "未发现")
+        held = [f"{i.occurred_on:%Y-%m-%d} {i.get_category_display()}" for i in line.incidents]
+        held += [
+            f"{c.unit}：{c.get_planned_use_display()}→{c.actual_use}（{c.found_on:%Y-%m-%d} 发现）"
+            for c in line.use_changes
+        ]
+        held += [f"{sp.name}：{sp.planned_use}→{sp.actual_use}" for sp in line.spaces]
+        if not held:
+            held = ["有登记（无权查看明细）"] if line.register_found else ["无"]
+        if line.answer is None:
+            agreement = "—"
+        elif line.contradicts:
+            agreement = "与登记不一致；理由：" + (line.reason or "尚未写明理由")
+        else:
+            agreement = "与登记一致"
+        lines.append([f"第{line.row}行 {line.label}", answer, "；".join(held), agreement])
+    return lines
 
 
 def _verdict(disqualified: bool, total, star) -> str:
@@ -307,9 +336,14 @@ def evaluation_report_docx(data: dict) -> bytes:
     doc.add_heading("五、评估专家组", level=1)
     _docx_table(
         doc,
-        ["姓名", "职务", "工作单位", "职称/专业", "状态"],
-        [[p["name"], p["role"], p["affiliation"], p["title"], p["state"]] for p in data["panel"]],
+        ["姓名", "职务", "工作单位", "职称/专业", "专业领域", "状态"],
+        [
+            [p["name"], p["role"], p["affiliation"], p["title"], p["specialities"], p["state"]]
+            for p in data["panel"]
+        ],
     )
+    doc.add_paragraph("否决项：专家组结论与园区登记")
+    _docx_table(doc, ["否决项", "专家组结论", "园区登记", "一致性"], data["veto_lines"])
     doc.add_heading("六、证据清单", level=1)
     _docx_table(
         doc,
@@ -505,10 +539,23 @@ def evaluation_report_pdf(data: dict) -> bytes:
     story.append(
         _pdf_table(
             [
-                ["姓名", "职务", "工作单位", "职称/专业", "状态"],
-                *[[p["name"], p["role"], p["affiliation"], p["title"], p["state"]] for p in data["panel"]],
+                ["姓名", "职务", "工作单位", "职称/专业", "专业领域", "状态"],
+                *[
+                    [p["name"], p["role"], p["affiliation"], p["title"], p["specialities"], p["state"]]
+                    for p in data["panel"]
+                ],
             ],
-            [24 * mm, 14 * mm, 60 * mm, 40 * mm, 40 * mm],
+            [22 * mm, 12 * mm, 44 * mm, 30 * mm, 40 * mm, 30 * mm],
+            styles,
+            colors,
+        )
+    )
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph("否决项：专家组结论与园区登记", styles["body"]))
+    story.append(
+        _pdf_table(
+            [["否决项", "专家组结论", "园区登记", "一致性"], *data["veto_lines"]],
+            [40 * mm, 24 * mm, 64 * mm, 50 * mm],
             styles,
             colors,
         )

@@ -220,6 +220,10 @@ class VetoLine:
     incidents: list = field(default_factory=list)
     since: dt.date | None = None
     as_of: dt.date | None = None
+    # Row 1 only: changes of planned use not restored or approved by ``as_of`` — a condition
+    # that vetoes however long ago it began (units' use-change register, function spaces).
+    use_changes: list = field(default_factory=list)
+    spaces: list = field(default_factory=list)
 
     @property
     def contradicts(self) -> bool:
@@ -246,6 +250,9 @@ def veto_register(project: EvaluationProject, as_of: dt.date, user=None, answers
     register holds an entry is always judged on the whole register."""
     from parkops.assessment.models import Incident
     from parkops.assessment.selectors import two_years_before, veto_incidents
+    from parkops.core.models import UseChange
+    from parkops.spaces.models import FunctionSpace
+    from parkops.spaces.selectors import use_mismatches
 
     lines = []
     for row, answer_field, reason_field in VETO_ROWS:
@@ -255,6 +262,16 @@ def veto_register(project: EvaluationProject, as_of: dt.date, user=None, answers
         incidents = register
         if user is not None:
             incidents = register.filter(pk__in=Incident.objects.restrict(user, "view").values("pk"))
+        use_changes, spaces = [], []
+        if row == 1:
+            use_changes = list(UseChange.open_in(project.park, as_of))
+            spaces = use_mismatches(project.park, as_of)
+            found = found or bool(use_changes) or bool(spaces)
+            if user is not None:
+                may_see = set(UseChange.objects.restrict(user, "view").values_list("pk", flat=True))
+                use_changes = [c for c in use_changes if c.pk in may_see]
+                may_see = set(FunctionSpace.objects.restrict(user, "view").values_list("pk", flat=True))
+                spaces = [s for s in spaces if s.pk in may_see]
         answer = answers[row] if answers is not None else getattr(project, answer_field)
         lines.append(
             VetoLine(
@@ -266,6 +283,8 @@ def veto_register(project: EvaluationProject, as_of: dt.date, user=None, answers
                 incidents=list(incidents),
                 since=two_years_before(as_of),
                 as_of=as_of,
+                use_changes=use_changes,
+                spaces=spaces,
             )
         )
     return lines

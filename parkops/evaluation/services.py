@@ -603,6 +603,11 @@ def record_veto_findings(
             "veto_accident_reason": reasons[2],
             # The register as the panel saw it: the entries of each row on the day of recording.
             "register": {str(line.row): [i.pk for i in line.incidents] for line in lines},
+            # Row 1's standing conditions: changes of planned use not restored or approved.
+            "register_use": {
+                "use_changes": [c.pk for line in lines for c in line.use_changes],
+                "spaces": [sp.pk for line in lines for sp in line.spaces],
+            },
             "register_date": today.isoformat(),
         },
     )
@@ -610,6 +615,12 @@ def record_veto_findings(
 
 
 def _veto_contradiction(line) -> str:
+    standing = len(line.use_changes) + len(line.spaces)
+    if line.register_found and standing and not line.incidents:
+        return _(
+            "第 %(row)s 行：园区有 %(count)s 处改变规划用途尚未恢复或获批准，专家组结论为“未发现”，"
+            "请写明不认定的理由"
+        ) % {"row": line.row, "count": standing}
     if line.register_found:
         return _(
             "第 %(row)s 行：事件登记中 %(since)s 至 %(as_of)s 有 %(count)s 条该类事件，专家组结论为“未发现”，"

@@ -280,6 +280,20 @@ def exists(ctx) -> bool:
     return FunctionSpace.objects.filter(park=ctx.park).exists()
 
 
+# The use each kind of space has in the park's planning permit (clause 5.3.1).
+PLANNED_USE = {
+    K.MEETING_ROOM: "配套办公用房",
+    K.EXHIBITION: "展示用房",
+    K.CANTEEN: "配套餐饮用房",
+    K.GYM: "配套服务用房",
+    K.INCUBATOR: "研发用房",
+    K.PARKING: "停车场",
+    K.ROADSHOW: "配套办公用房",
+    K.NEGOTIATION: "配套办公用房",
+    K.OTHER: "研发用房",
+}
+
+
 def build(ctx) -> None:
     park, rng, today = ctx.park, ctx.rng, ctx.today
     floors = {
@@ -292,7 +306,8 @@ def build(ctx) -> None:
         space = ctx.create(
             FunctionSpace, park=park, building=floor.building if floor else None, floor=floor, kind=kind, name=name,
             capacity=capacity, area=Decimal(area), description=description,
-            bookable=rule_key is not None,
+            bookable=rule_key is not None, planned_use=PLANNED_USE[kind],
+            **_approved_change(name, today),
         )  # fmt: skip
         spaces.append((space, rule_key))
         if rule_key:
@@ -315,6 +330,18 @@ def build(ctx) -> None:
     _floor_plans(ctx, spaces)
     _policy(ctx)
     _bookings(ctx, [s for s, key in spaces if key])
+
+
+def _approved_change(name: str, today: dt.date) -> dict:
+    """The shared laboratory was research space; the planning authority approved its use as a
+    testing laboratory: a change of use that is resolved, so it does not veto."""
+    if name != "共享检测实验室":
+        return {}
+    return {
+        "actual_use": "检测实验室",
+        "use_change_approval_no": "深规划资源许〔2025〕0312号",
+        "use_change_approved_on": today - dt.timedelta(days=400),
+    }
 
 
 def _floor_plans(ctx, spaces) -> None:

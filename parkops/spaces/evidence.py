@@ -186,3 +186,41 @@ def facilities_introduction(park, as_of: dt.date) -> Finding:
     if fraction == 0:
         return Finding.unmet(*missing, evidence=evidence, effort=1)
     return Finding.partial(fraction, evidence, missing, effort=1)
+
+
+@source(
+    row=1,
+    key="spaces.planned_use",
+    title=Title(gettext_noop("功能空间按规划用途使用")),
+    share=Decimal("0.25"),
+)
+def spaces_planned_use(park, as_of: dt.date) -> Finding:
+    """Veto row 1 for function spaces: a space whose recorded actual use differs from its
+    planned use, without the planning authority's approval, vetoes until it is used as planned
+    again or the change is approved. Spaces without a recorded planned use are named, not
+    vetoed: the standard forbids a change, not a gap in the register."""
+    from parkops.spaces.selectors import use_mismatches
+
+    mismatched = use_mismatches(park, as_of)
+    url = _url("spaces:functionspace_list", query=f"?park={park.pk}&use_differs=true")
+    if mismatched:
+        return Finding.unmet(
+            *(
+                gettext("%(space)s 规划用途为%(planned)s，实际用作%(actual)s，尚未恢复或获批")
+                % {"space": s.name, "planned": s.planned_use, "actual": s.actual_use}
+                for s in mismatched
+            ),
+            evidence=[Evidence(label=s.name, url=s.get_absolute_url()) for s in mismatched],
+            effort=5,
+            action=Action(
+                url, gettext("处理功能空间用途不符"), model="spaces.FunctionSpace", permission="change"
+            ),
+        )
+    spaces = _spaces(park, as_of)
+    unrecorded = spaces.filter(planned_use="").count()
+    label = gettext("功能空间 %(count)s 处均按规划用途使用") % {"count": spaces.count()}
+    if unrecorded:
+        label += gettext("（%(count)s 处尚未登记规划用途）") % {"count": unrecorded}
+    return Finding.met(
+        [Evidence(label=label, url=_url("spaces:functionspace_list", query=f"?park={park.pk}"))]
+    )

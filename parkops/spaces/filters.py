@@ -23,10 +23,17 @@ class FunctionSpaceFilterSet(SearchFilterSet):
     building = df.ModelChoiceFilter(queryset=_restricted(core.Building), label=_("楼栋"))
     kind = df.ChoiceFilter(choices=spaces.FunctionSpace.Kind.choices, label=_("类型"))
     bookable = df.BooleanFilter(label=_("可预约"))
+    use_differs = df.BooleanFilter(label=_("实际用途与规划不符"), method="filter_use_differs")
 
     class Meta:
         model = spaces.FunctionSpace
         fields = ["park", "building", "kind", "bookable"]
+
+    def filter_use_differs(self, queryset, name, value):
+        from django.db.models import F
+
+        differs = queryset.exclude(actual_use="").exclude(actual_use=F("planned_use"))
+        return differs if value else queryset.exclude(pk__in=differs.values("pk"))
 
 
 class EquipmentFilterSet(SearchFilterSet):

@@ -13,7 +13,22 @@ from parkops.spaces.services import SLOT_MINUTES
 
 FunctionSpaceForm = form_for(
     spaces.FunctionSpace,
-    ["park", "building", "floor", "kind", "name", "capacity", "area", "description", "photo", "bookable"],
+    [
+        "park",
+        "building",
+        "floor",
+        "kind",
+        "name",
+        "capacity",
+        "area",
+        "description",
+        "photo",
+        "bookable",
+        "planned_use",
+        "actual_use",
+        "use_change_approval_no",
+        "use_change_approved_on",
+    ],
 )
 EquipmentForm = form_for(
     spaces.Equipment,

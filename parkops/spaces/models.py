@@ -82,6 +82,19 @@ class FunctionSpace(RestrictedModel):
     )
     photo = models.ImageField(_("照片"), upload_to="spaces/photos/%Y/", blank=True)
     bookable = models.BooleanField(_("可预约"), default=True)
+    # Clause 5.3.1 and veto row 1: a space keeps the use its planning permit gives it. An actual
+    # use recorded as different vetoes the park until the space is used as planned again (the
+    # field cleared) or the planning authority approves the change (document number and date).
+    planned_use = models.CharField(
+        _("规划用途"), max_length=100, blank=True, help_text=_("建设工程规划许可或竣工验收文件载明的用途")
+    )
+    actual_use = models.CharField(
+        _("实际用途"), max_length=100, blank=True, help_text=_("与规划用途不同时填写；按规划用途使用时留空")
+    )
+    use_change_approval_no = models.CharField(
+        _("用途变更批准文号"), max_length=100, blank=True, help_text=_("规划部门批准变更用途的文号")
+    )
+    use_change_approved_on = models.DateField(_("用途变更批准日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("功能空间")
@@ -98,8 +111,24 @@ class FunctionSpace(RestrictedModel):
                 errors["floor"] = gettext("楼层不属于所选楼栋")
             elif self.park_id and self.floor.building.park_id != self.park_id:
                 errors["floor"] = gettext("楼层不在本园区")
+        self.planned_use, self.actual_use = self.planned_use.strip(), self.actual_use.strip()
+        if self.actual_use and not self.planned_use:
+            errors["planned_use"] = gettext("登记实际用途前，请先登记规划用途")
+        if bool(self.use_change_approval_no.strip()) != bool(self.use_change_approved_on):
+            errors["use_change_approved_on"] = gettext("批准文号和批准日期须同时填写")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def use_differs(self) -> bool:
+        """Used other than as planned (whether or not the change was approved)."""
+        return bool(self.actual_use) and self.actual_use != self.planned_use
+
+    def use_mismatch_on(self, as_of) -> bool:
+        """Used other than as planned on ``as_of`` without the planning authority's approval:
+        the condition that vetoes row 1."""
+        approved = self.use_change_approved_on is not None and self.use_change_approved_on <= as_of
+        return self.use_differs and not approved
 
     def save(self, *args, **kwargs):
         if self.floor_id and not self.building_id:

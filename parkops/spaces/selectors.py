@@ -165,3 +165,19 @@ def plan_marks(plan: FloorPlan, user) -> tuple[QuerySet[FloorPlanMark], list[Oth
         .values_list("x", "y", "unit__state")
     ]
     return marks, others
+
+
+def use_mismatches(park, as_of: dt.date) -> list[FunctionSpace]:
+    """Function spaces used other than as planned on ``as_of`` without the planning
+    authority's approval (clause 5.3.1; what vetoes row 1 for spaces, however long ago the use
+    changed)."""
+    from django.db.models import F
+
+    candidates = (
+        FunctionSpace.objects.filter(park=park)
+        .exclude(actual_use="")
+        .exclude(actual_use=F("planned_use"))
+        .select_related("floor__building", "building")
+        .order_by("name", "pk")
+    )
+    return [s for s in candidates if s.use_mismatch_on(as_of)]
