@@ -9,6 +9,7 @@ from django.urls import reverse
 from parkops.core.services import create_object
 from parkops.insight import analysis, explore, reports
 from parkops.insight.models import SavedView
+from parkops.insight.tests.factories import bill
 
 NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 18)
@@ -33,31 +34,12 @@ def lease(world, enterprise, number, end):
     )
 
 
-def bill(world, enterprise, period, total, status, due_on, number):
-    from parkops.fees.models import Bill
-
-    return create_object(
-        model=Bill,
-        data={
-            "park": world.alpha,
-            "enterprise": enterprise,
-            "number": number,
-            "period": period,
-            "status": status,
-            "issued_on": period,
-            "due_on": due_on,
-            "total": Decimal(total),
-        },
-        by=world.admin,
-    )
-
-
 def test_tenant_health_names_its_drivers(world, clock_at):
     clock_at(NOW)
     lease(world, world.ent_a, "L-A", dt.date(2027, 12, 31))
     lease(world, world.ent_b, "L-B", dt.date(2027, 1, 31))  # 74 days left
-    bill(world, world.ent_b, dt.date(2026, 9, 1), "5000", "overdue", dt.date(2026, 9, 25), "B-1")
-    bill(world, world.ent_b, dt.date(2026, 10, 1), "5000", "overdue", dt.date(2026, 10, 25), "B-2")
+    bill(world, world.ent_b, dt.date(2026, 9, 1), "5000", "B-1", due_on=dt.date(2026, 9, 25))
+    bill(world, world.ent_b, dt.date(2026, 10, 1), "5000", "B-2", due_on=dt.date(2026, 10, 25))
     rows = {h.enterprise.name: h for h in analysis.tenant_health(world.admin, world.alpha, TODAY)}
     b = rows["乙企业"]
     points = {f.key: f.points for f in b.factors}
@@ -73,13 +55,13 @@ def test_tenant_health_names_its_drivers(world, clock_at):
 
 def test_explore_groups_and_sums_like_the_records(world, clock_at):
     clock_at(NOW)
-    bill(world, world.ent_a, dt.date(2026, 9, 1), "100.50", "issued", dt.date(2026, 9, 25), "B-1")
-    bill(world, world.ent_b, dt.date(2026, 9, 1), "200.00", "issued", dt.date(2026, 9, 25), "B-2")
-    bill(world, world.ent_b, dt.date(2026, 10, 1), "50.00", "paid", dt.date(2026, 10, 25), "B-3")
+    bill(world, world.ent_a, dt.date(2026, 9, 1), "100.50", "B-1", due_on=dt.date(2026, 9, 25))
+    bill(world, world.ent_b, dt.date(2026, 9, 1), "200.00", "B-2", due_on=dt.date(2026, 9, 25))
+    bill(world, world.ent_b, dt.date(2026, 10, 1), "50.00", "B-3", due_on=dt.date(2026, 10, 25), paid=True)
     by_month = explore.run(world.admin, world.alpha, explore.Query("bills", explore.MONTH, "total"))
     assert by_month.rows == [("2026-09", Decimal("300.50")), ("2026-10", Decimal("50.00"))]
     by_status = explore.run(world.admin, world.alpha, explore.Query("bills", "status", "count"))
-    assert dict(by_status.rows) == {"已出账": 2, "已缴清": 1}
+    assert dict(by_status.rows) == {"已逾期": 2, "已缴清": 1}
     since = explore.run(
         world.admin,
         world.alpha,
@@ -95,14 +77,14 @@ def test_explore_page_exports_and_saves_for_the_park(world, client, clock_at):
     from openpyxl import load_workbook
 
     clock_at(NOW)
-    bill(world, world.ent_a, dt.date(2026, 9, 1), "100.50", "issued", dt.date(2026, 9, 25), "B-1")
+    bill(world, world.ent_a, dt.date(2026, 9, 1), "100.50", "B-1", due_on=dt.date(2026, 9, 25))
     client.force_login(world.admin)
     url = reverse("insight:explore")
     response = client.get(
         url, {"park": world.alpha.pk, "dataset": "bills", "group": "status", "export": "xlsx"}
     )
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[2] == ("已出账", 1)
+    assert rows[2] == ("已逾期", 1)
     client.post(
         url,
         {
@@ -127,9 +109,9 @@ def test_monthly_report_equals_the_month(world, client, clock_at):
     from parkops.fees.services import record_payment
 
     clock_at(NOW)
-    b1 = bill(world, world.ent_a, dt.date(2026, 10, 1), "1000.00", "issued", dt.date(2026, 10, 25), "B-1")
-    bill(world, world.ent_b, dt.date(2026, 10, 1), "500.00", "issued", dt.date(2026, 10, 25), "B-2")
-    bill(world, world.ent_b, dt.date(2026, 11, 1), "700.00", "issued", dt.date(2026, 11, 25), "B-3")
+    b1 = bill(world, world.ent_a, dt.date(2026, 10, 1), "1000.00", "B-1", due_on=dt.date(2026, 10, 25))
+    bill(world, world.ent_b, dt.date(2026, 10, 1), "500.00", "B-2", due_on=dt.date(2026, 10, 25))
+    bill(world, world.ent_b, dt.date(2026, 11, 1), "700.00", "B-3", due_on=dt.date(2026, 11, 25))
     record_payment(
         bill=b1, amount=Decimal("600.00"), paid_on=dt.date(2026, 10, 20), method="transfer", by=world.admin
     )

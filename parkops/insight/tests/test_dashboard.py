@@ -10,6 +10,7 @@ from django.urls import reverse
 from parkops.core.models import Enterprise, Unit
 from parkops.core.services import create_object
 from parkops.insight import selectors
+from parkops.insight.tests.factories import bill
 from parkops.testing.world import credit_code
 
 NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=dt.UTC)
@@ -46,34 +47,15 @@ def test_tiles_without_records_say_so(world, clock_at):
         assert tiles[key].empty, key
 
 
-def _bill(world, enterprise, period, total, status, due_on, number):
-    from parkops.fees.models import Bill
-
-    return create_object(
-        model=Bill,
-        data={
-            "park": world.alpha,
-            "enterprise": enterprise,
-            "number": number,
-            "period": period,
-            "status": status,
-            "issued_on": period,
-            "due_on": due_on,
-            "total": Decimal(total),
-        },
-        by=world.admin,
-    )
-
-
 def test_revenue_and_arrears_equal_the_bills(world, clock_at):
     from parkops.fees.models import Bill
     from parkops.fees.services import record_payment
 
     clock_at(NOW)
     this_month = dt.date(2026, 11, 1)
-    _bill(world, world.ent_a, this_month, "12000.00", "issued", dt.date(2026, 11, 25), "B-1")
-    _bill(world, world.ent_b, this_month, "8000.50", "issued", dt.date(2026, 11, 25), "B-2")
-    old = _bill(world, world.ent_b, dt.date(2026, 9, 1), "7000.00", "overdue", dt.date(2026, 9, 25), "B-3")
+    bill(world, world.ent_a, this_month, "12000.00", "B-1", due_on=dt.date(2026, 11, 25))
+    bill(world, world.ent_b, this_month, "8000.50", "B-2", due_on=dt.date(2026, 11, 25))
+    old = bill(world, world.ent_b, dt.date(2026, 9, 1), "7000.00", "B-3", due_on=dt.date(2026, 9, 25))
     other = create_object(
         model=Enterprise,
         data={
@@ -84,7 +66,7 @@ def test_revenue_and_arrears_equal_the_bills(world, clock_at):
         },
         by=world.admin,
     )
-    _bill(world, other, this_month, "999.00", "draft", None, "B-4")
+    bill(world, other, this_month, "999.00", "B-4")
     record_payment(
         bill=old, amount=Decimal("2000.00"), paid_on=dt.date(2026, 11, 3), method="transfer", by=world.admin
     )
