@@ -76,12 +76,13 @@ test-clocks: setup
 		PARKOPS_TEST_CLOCK=$$at $(BIN)/pytest -n $(PYTEST_WORKERS) -m "browser" -q || exit 1; \
 	done
 
-# The whole database suite again on PostgreSQL, plus its own tests (triggers, locking).
+# The database suite again on PostgreSQL, plus its own tests (triggers, locking); tests that
+# use no database, and those parkops/testing/selection.py names, run once, on SQLite.
 # Without a reachable server the run is skipped with a note, or fails under
 # PARKOPS_REQUIRE_SERVICES=1.
 test-postgres: setup
 	@if $(BIN)/python -m parkops.testing.postgres "$(TEST_POSTGRES_URL)"; then \
-		PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db"; \
+		PARKOPS_TEST_RUN=postgres PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db"; \
 	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
 
 test: setup lint check test-postgres test-sqlite test-browser

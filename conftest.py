@@ -98,3 +98,36 @@ def clock_at():
 
     yield clock.set_to
     clock.set_to(None)
+
+
+# --- Which tests the PostgreSQL run repeats -------------------------------------------------
+# `make test` runs the suite on SQLite and again on PostgreSQL. The second run exists for what
+# the engine decides (triggers, constraints, row locks, raw SQL, upserts, transactions), so
+# under PARKOPS_TEST_RUN=postgres it leaves out what cannot differ between engines: tests that
+# use no database at all, and those named in parkops.testing.selection.SQLITE_RUN_ONLY.
+def _uses_database(item) -> bool:
+    from django.test import TransactionTestCase
+
+    if item.get_closest_marker("django_db"):
+        return True
+    if {"db", "transactional_db", "django_db_serialized_rollback", "live_server"} & set(
+        getattr(item, "fixturenames", ())
+    ):
+        return True
+    cls = getattr(item, "cls", None)
+    return cls is not None and issubclass(cls, TransactionTestCase)
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    if os.environ.get("PARKOPS_TEST_RUN") != "postgres":
+        return
+    from parkops.testing.selection import sqlite_run_only
+
+    kept, left = [], []
+    for item in items:
+        (kept if _uses_database(item) and not sqlite_run_only(item.nodeid) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

@@ -3,7 +3,8 @@ Chromium (never a downloaded browser).
 
 Fixtures (available everywhere through the root conftest):
 - ``demo_server``: base URL of a `parkops runserver` started on a fresh SQLite file with
-  `parkops demo` loaded; one per test worker.
+  `parkops demo` loaded; one per test worker, each on its own copy of a demo park built once
+  (``demo_template()``).
 - ``browser``: a headless Chromium; ``page`` a fresh page (1280×900); ``phone_page`` 390×844.
 - ``login(page, username)``: signs a demo account in (password from DEMO_PASSWORD).
 - ``submit(page, button, url_glob)``: clicks a form's submit button and waits for the page it
@@ -17,7 +18,10 @@ Wednesday 03:00, a Sunday 23:30 and the last evening of a month.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,10 +55,7 @@ def _parkops(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="session")
-def demo_server():
-    require_chromium()
-    var = Path(tempfile.mkdtemp(prefix="parkops-e2e-"))
+def _server_env(var: Path) -> dict:
     env = {
         **os.environ,
         "PARKOPS_VAR_DIR": str(var),
@@ -66,10 +67,57 @@ def demo_server():
     if os.environ.get("PARKOPS_TEST_CLOCK"):
         env["PARKOPS_CLOCK"] = os.environ["PARKOPS_TEST_CLOCK"]
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    for step in (("migrate", "--noinput", "-v0"), ("demo", "--quiet")):
-        result = _parkops(*step, env=env)
-        if result.returncode != 0:
-            pytest.fail(f"parkops {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return env
+
+
+def _demo_key() -> str:
+    """What the built demo park depends on: the code and data of the package, the day (demo
+    dates count back from today) and the test clock."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".json", ".html", ".po", ".txt"):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    from parkops.core import clock
+
+    digest.update(str(clock.localdate()).encode())
+    digest.update(os.environ.get("PARKOPS_TEST_CLOCK", "").encode())
+    return digest.hexdigest()[:16]
+
+
+def demo_template() -> Path:
+    """A folder (database, uploads, keys) holding the migrated demo park, built once for all
+    test workers and runs with the same code on the same day: building it costs minutes of
+    CPU, copying it a fraction of a second. Workers wait on a lock while one builds."""
+    root = Path(tempfile.gettempdir()) / "parkops-demo"
+    root.mkdir(exist_ok=True)
+    template = root / _demo_key()
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "built").exists():
+            for old in root.iterdir():  # earlier code or days
+                if old.is_dir() and old != template:
+                    shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            env = _server_env(template)
+            for step in (("migrate", "--noinput", "-v0"), ("demo", "--quiet")):
+                result = _parkops(*step, env=env)
+                if result.returncode != 0:
+                    pytest.fail(
+                        f"parkops {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False
+                    )
+            (template / "built").touch()
+    return template
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    require_chromium()
+    var = Path(tempfile.mkdtemp(prefix="parkops-e2e-"))
+    shutil.copytree(demo_template(), var, dirs_exist_ok=True)  # each worker writes its own copy
+    env = _server_env(var)
     port = _free_port()
     log = open(var / "server.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
     server = subprocess.Popen(
