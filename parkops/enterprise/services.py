@@ -138,8 +138,10 @@ def assign_demand(*, demand: Demand, by, assignee, due_on: dt.date | None = None
         demand,
         "assign",
         by=by,
-        note=note or gettext_noop("负责人：%(name)s，计划 %(due)s 前解决"),
-        note_params={} if note else {"name": assignee.name, "due": f"{due_on:%Y-%m-%d}"},
+        note=gettext_noop("负责人：%(name)s，计划 %(due)s 前解决。%(note)s")
+        if note
+        else gettext_noop("负责人：%(name)s，计划 %(due)s 前解决"),
+        note_params={"name": assignee.name, "due": f"{due_on:%Y-%m-%d}", "note": note},
         apply=apply,
         notify={
             "recipients": [assignee],
@@ -172,8 +174,8 @@ def match_demand(
         demand,
         "match",
         by=by,
-        note=note or gettext_noop("对接：%(names)s"),
-        note_params={} if note else {"names": names},
+        note=gettext_noop("对接：%(names)s。%(note)s") if note else gettext_noop("对接：%(names)s"),
+        note_params={"names": names, "note": note} if note else {"names": names},
         apply=apply,
         notify=lambda d: {
             "recipients": _tenant_users(d.enterprise),
