@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parkops.core import clock
 from parkops.core.models import Building, Enterprise, Floor, Park, RestrictedModel, Unit
-from parkops.core.scope import DepartmentKind
+from parkops.core.scope import CHANGE, DepartmentKind, Role, can
+from parkops.core.workflow import TimelineEvent, Transition, Workflow
 
 ENGINEERING = (DepartmentKind.ENGINEERING,)
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -36,6 +37,27 @@ class System(models.TextChoices):
     HVAC = "hvac", _("暖通空调")
     FIRE = "fire", _("消防")
     ELEVATOR = "elevator", _("电梯")
+
+
+def _may_handle(user, order) -> bool:
+    """Engineering staff of the order's park and its administrators handle an order."""
+    return getattr(user, "is_authenticated", False) and can(user, CHANGE, order)
+
+
+def _may_confirm(user, order) -> bool:
+    """The reporter confirms (or a colleague at the same enterprise); for an order with no
+    person behind it (alarm, plan) engineering staff confirm on site."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if order.reporter_id and order.reporter_id == user.pk:
+        return True
+    if (
+        getattr(user, "role", None) == Role.TENANT
+        and order.enterprise_id
+        and order.enterprise_id == user.enterprise_id
+    ):
+        return True
+    return order.source in (WorkOrder.Source.ALARM, WorkOrder.Source.MAINTENANCE) and can(user, CHANGE, order)
 
 
 class WorkOrder(RestrictedModel):
@@ -76,6 +98,73 @@ class WorkOrder(RestrictedModel):
 
     OPEN_STATES = (State.REPORTED, State.ASSIGNED, State.ACCEPTED)
     UNANSWERED_STATES = (State.REPORTED, State.ASSIGNED)
+
+    HANDLER_DENIED = _("只有工程部人员或管理员可以处理工单")
+    REPORTER_DENIED = _("只有报修人可以确认或退回工单")
+    workflow = Workflow(
+        field="state",
+        events="events",
+        transitions=[
+            Transition(
+                "assign",
+                source=OPEN_STATES,
+                target=State.ASSIGNED,
+                step="派单",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=lambda order: (
+                    gettext("“%(get_state_display)s”状态的工单不能派单")
+                    % {"get_state_display": order.get_state_display()}
+                ),
+            ),
+            Transition(
+                "accept",
+                source=[State.ASSIGNED],
+                target=State.ACCEPTED,
+                step="接单",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=_("只有已派单的工单可以接单"),
+            ),
+            Transition(
+                "complete",
+                source=[State.ACCEPTED],
+                target=State.DONE,
+                step="处理完成",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=_("只有已接单的工单可以填写完工"),
+            ),
+            Transition(
+                "confirm",
+                source=[State.DONE],
+                target=State.CONFIRMED,
+                step="确认完成",
+                allowed=_may_confirm,
+                denied=REPORTER_DENIED,
+                refused=_("只有处理完成的工单可以确认"),
+            ),
+            Transition(
+                "reject",
+                source=[State.DONE],
+                target=(State.ASSIGNED, State.REPORTED),
+                step="退回重修",
+                audit_event="reopen",
+                allowed=_may_confirm,
+                denied=REPORTER_DENIED,
+                refused=_("只有处理完成的工单可以退回"),
+            ),
+            Transition(
+                "rate",
+                source=[State.CONFIRMED],
+                target=State.RATED,
+                step="评价",
+                allowed=_may_confirm,
+                denied=REPORTER_DENIED,
+                refused=_("确认完成后才能评价"),
+            ),
+        ],
+    )
 
     park = models.ForeignKey(Park, models.CASCADE, related_name="work_orders", verbose_name=_("园区"))
     number = models.CharField(_("工单号"), max_length=30, unique=True, editable=False)
@@ -208,45 +297,21 @@ class WorkOrder(RestrictedModel):
         return f"{self.number} {self.get_category_display()}"
 
 
-class WorkOrderEvent(RestrictedModel):
-    """One step in a work order's life: who did what, when, with what note."""
+class WorkOrderEvent(TimelineEvent, RestrictedModel):
+    """One step in a work order's life: who did what, when, with what note
+    (``parkops.core.workflow.TimelineEvent``)."""
 
+    subject_field = "order"
     park_path = "order__park"
     enterprise_path = "order__enterprise"
     write_departments = ENGINEERING
 
     order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="events", verbose_name=_("工单"))
-    action = models.CharField(_("操作"), max_length=30)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    note = models.TextField(_("说明"), blank=True)
-    # Set when the platform wrote the note: ``note`` is then a Chinese msgid and these its
-    # parameters, so each reader sees it in their language (``detail``).
-    note_params = models.JSONField(_("说明参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("工单记录")
         verbose_name_plural = pgettext_lazy("list", "工单记录")
         ordering = ["order", "created_at", "pk"]
-
-    @property
-    def label(self) -> str:
-        """The step in the reader's language (``action`` is stored as its Chinese msgid)."""
-        return gettext(self.action)
-
-    @property
-    def detail(self) -> str:
-        """The note as the reader reads it: what people wrote as written, the platform's own
-        notes (``note_params`` set) in the reader's language."""
-        if not self.note_params:
-            return self.note
-        return gettext(self.note) % self.note_params
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.label}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
-from parkops.core import clock
+from parkops.core import clock, workflow
 from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
 from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, can_write_model
@@ -26,7 +26,6 @@ from parkops.engineering.models import (
     FireInspection,
     MaintenancePlan,
     WorkOrder,
-    WorkOrderEvent,
     WorkOrderSla,
 )
 from parkops.notifications.services import (  # noqa: F401  (quiet: used by the demo)
@@ -53,19 +52,9 @@ CATEGORY_SLA: dict[str, tuple[int, int]] = {
 
 
 def _event(order: WorkOrder, action: str, by, note: str = "", note_params: dict | None = None) -> None:
-    """A step of the order's timeline. ``action`` is stored as its Chinese msgid and shown
-    through gettext (``WorkOrderEvent.label``), so each reader sees it in their language;
-    ``note`` holds what people wrote and names, or, with ``note_params``, a msgid of the
-    platform's own words and its parameters (``WorkOrderEvent.detail``)."""
-    _stamp(
-        WorkOrderEvent.objects.create(
-            order=order,
-            action=action,
-            by=by if _is_user(by) else None,
-            note=note,
-            note_params=note_params or {},
-        )
-    )
+    """A step of the order's timeline that is not a transition (its opening): see
+    ``parkops.core.workflow.record_step``."""
+    workflow.record_step(order, action, by=by, note=note, note_params=note_params, to_state=order.state)
 
 
 def _is_user(by) -> bool:
@@ -277,32 +266,25 @@ def raise_alarm_order(
     return order
 
 
-def _require_engineering(by, order: WorkOrder) -> None:
-    if not can(by, CHANGE, order):
-        raise PermissionDenied(gettext("只有工程部人员或管理员可以处理工单"))
-
-
 @transaction.atomic
 def assign_work_order(*, order: WorkOrder, assignee, by, note: str = "") -> WorkOrder:
-    _require_engineering(by, order)
-    order = _lock(order)
-    if order.state not in (S.REPORTED, S.ASSIGNED, S.ACCEPTED):
-        raise ValidationError(
-            gettext("“%(get_state_display)s”状态的工单不能派单")
-            % {"get_state_display": order.get_state_display()}
-        )
-    if (
-        not can_write_model(assignee, WorkOrder, CHANGE)
-        or not WorkOrder.objects.restrict(assignee, CHANGE).filter(pk=order.pk).exists()
-    ):
-        raise ValidationError({"assignee": gettext("维修人员须为本园区工程部人员")})
-    before = audit.snapshot(order)
-    order.assignee = assignee
-    order.assigned_at = now()
-    order.state = S.ASSIGNED
-    order.accepted_at = None
-    _save(order, by, "assign", before)
-    _event(order, "派单", by, f"→ {assignee.name}" + (f"\n{note}" if note else ""))
+    def apply(order):
+        if (
+            not can_write_model(assignee, WorkOrder, CHANGE)
+            or not WorkOrder.objects.restrict(assignee, CHANGE).filter(pk=order.pk).exists()
+        ):
+            raise ValidationError({"assignee": gettext("维修人员须为本园区工程部人员")})
+        order.assignee = assignee
+        order.assigned_at = now()
+        order.accepted_at = None
+
+    order = workflow.advance(
+        order,
+        "assign",
+        by=by,
+        apply=apply,
+        note=f"→ {assignee.name}" + (f"\n{note}" if note else ""),
+    )
     notify(
         recipients=[assignee],
         kind="engineering.work_order_assigned",
@@ -319,39 +301,34 @@ def assign_work_order(*, order: WorkOrder, assignee, by, note: str = "") -> Work
 
 @transaction.atomic
 def accept_work_order(*, order: WorkOrder, by) -> WorkOrder:
-    _require_engineering(by, order)
-    order = _lock(order)
-    if order.state != S.ASSIGNED:
-        raise ValidationError(gettext("只有已派单的工单可以接单"))
-    before = audit.snapshot(order)
-    if order.assignee_id != by.pk:
-        order.assignee = by
-    order.state = S.ACCEPTED
-    order.accepted_at = now()
-    _save(order, by, "accept", before)
-    _event(order, "接单", by)
-    return order
+    def apply(order):
+        if order.assignee_id != by.pk:
+            order.assignee = by
+        order.accepted_at = now()
+
+    return workflow.advance(order, "accept", by=by, apply=apply)
 
 
 @transaction.atomic
 def complete_work_order(
     *, order: WorkOrder, by, work_done: str, materials: str = "", photo=None
 ) -> WorkOrder:
-    _require_engineering(by, order)
-    order = _lock(order)
-    if order.state != S.ACCEPTED:
-        raise ValidationError(gettext("只有已接单的工单可以填写完工"))
-    if not work_done.strip():
-        raise ValidationError({"work_done": gettext("请填写处理情况")})
-    before = audit.snapshot(order)
-    order.state = S.DONE
-    order.completed_at = now()
-    order.work_done = work_done
-    order.materials = materials
-    if photo:
-        order.completion_photo = photo
-    _save(order, by, "complete", before)
-    _event(order, "处理完成", by, work_done[:200])
+    def apply(order):
+        if not work_done.strip():
+            raise ValidationError({"work_done": gettext("请填写处理情况")})
+        order.completed_at = now()
+        order.work_done = work_done
+        order.materials = materials
+        if photo:
+            order.completion_photo = photo
+
+    order = workflow.advance(
+        order,
+        "complete",
+        by=by,
+        apply=apply,
+        note=work_done[:200],
+    )
     notify(
         recipients=[order.reporter],
         kind="engineering.work_order_done",
@@ -364,58 +341,40 @@ def complete_work_order(
     return order
 
 
-def _require_reporter(order: WorkOrder, by) -> None:
-    """The reporter confirms; for an order with no person behind it (alarm, plan) or whose
-    reporter left, engineering staff confirm on site."""
-    if order.reporter_id and order.reporter_id == by.pk:
-        return
-    if (
-        getattr(by, "role", None) == Role.TENANT
-        and order.enterprise_id
-        and order.enterprise_id == by.enterprise_id
-    ):
-        return  # a colleague of the reporter at the same enterprise
-    if order.source in (WorkOrder.Source.ALARM, WorkOrder.Source.MAINTENANCE) and can(by, CHANGE, order):
-        return
-    raise PermissionDenied(gettext("只有报修人可以确认或退回工单"))
-
-
 @transaction.atomic
 def confirm_work_order(*, order: WorkOrder, by) -> WorkOrder:
-    _require_reporter(order, by)
-    order = _lock(order)
-    if order.state != S.DONE:
-        raise ValidationError(gettext("只有处理完成的工单可以确认"))
-    before = audit.snapshot(order)
-    order.state = S.CONFIRMED
-    order.confirmed_at = now()
-    _save(order, by, "confirm", before)
-    _event(order, "确认完成", by)
-    return order
+    def apply(order):
+        order.confirmed_at = now()
+
+    return workflow.advance(order, "confirm", by=by, apply=apply)
 
 
 @transaction.atomic
 def reject_work_order(*, order: WorkOrder, by, reason: str) -> WorkOrder:
     """The reporter rejects the repair: the order goes back to its engineer."""
-    _require_reporter(order, by)
-    order = _lock(order)
-    if order.state != S.DONE:
-        raise ValidationError(gettext("只有处理完成的工单可以退回"))
-    if not reason.strip():
-        raise ValidationError({"reason": gettext("请说明退回原因")})
-    before = audit.snapshot(order)
-    order.state = S.ASSIGNED if order.assignee_id else S.REPORTED
-    order.reopen_count += 1
-    order.completed_at = None
-    order.accepted_at = None
-    current = now()
-    order.assigned_at = current if order.assignee_id else None
-    respond, complete = sla_targets(order.park, order.category, order.priority)
-    order.respond_due_at = current + dt.timedelta(minutes=respond)
-    order.complete_due_at = current + dt.timedelta(hours=complete)
-    order.escalated_at = None
-    _save(order, by, "reopen", before)
-    _event(order, "退回重修", by, reason[:200])
+
+    def apply(order):
+        if not reason.strip():
+            raise ValidationError({"reason": gettext("请说明退回原因")})
+        order.reopen_count += 1
+        order.completed_at = None
+        order.accepted_at = None
+        current = now()
+        order.assigned_at = current if order.assignee_id else None
+        respond, complete = sla_targets(order.park, order.category, order.priority)
+        order.respond_due_at = workflow.due(current, minutes=respond)
+        order.complete_due_at = workflow.due(current, hours=complete)
+        order.escalated_at = None
+
+    locked = workflow.lock(order)
+    order = workflow.advance(
+        locked,
+        "reject",
+        by=by,
+        apply=apply,
+        target=S.ASSIGNED if locked.assignee_id else S.REPORTED,
+        note=reason[:200],
+    )
     notify(
         recipients=[order.assignee],
         kind="engineering.work_order_reopened",
@@ -430,23 +389,28 @@ def reject_work_order(*, order: WorkOrder, by, reason: str) -> WorkOrder:
 
 @transaction.atomic
 def rate_work_order(*, order: WorkOrder, by, rating: int, comment: str = "") -> WorkOrder:
-    _require_reporter(order, by)
-    order = _lock(order)
-    if order.state != S.CONFIRMED:
-        raise ValidationError(gettext("确认完成后才能评价"))
+    order = workflow.lock(order)
+    if not WorkOrder.workflow.may(order, "rate", by):
+        # the usual refusals, in the usual order (right, then state)
+        return workflow.advance(order, "rate", by=by)
     try:
         rating = int(rating)
     except (TypeError, ValueError):
         raise ValidationError({"rating": gettext("评分须为 1–5 星")}) from None
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": gettext("评分须为 1–5 星")})
-    before = audit.snapshot(order)
-    order.rating = rating
-    order.rating_comment = comment
-    order.state = S.RATED
-    _save(order, by, "rate", before)
-    _event(order, "评价", by, "★" * rating + (f" {comment[:200]}" if comment else ""))
-    return order
+
+    def apply(order):
+        order.rating = rating
+        order.rating_comment = comment
+
+    return workflow.advance(
+        order,
+        "rate",
+        by=by,
+        apply=apply,
+        note="★" * rating + (f" {comment[:200]}" if comment else ""),
+    )
 
 
 def overdue_orders(park=None):
@@ -465,12 +429,8 @@ def escalate_overdue(*, at: dt.datetime | None = None) -> list[WorkOrder]:
     for order in (
         overdue_orders().filter(escalated_at__isnull=True).select_related("park").select_for_update()
     ):
-        before = audit.snapshot(order)
-        order.escalated_at = at
-        order.save(update_fields=["escalated_at", "updated_at"])
-        _audit_change(order, None, before, "escalate")
         late = order.state in WorkOrder.UNANSWERED_STATES and order.respond_due_at < at
-        _event(order, "超过响应时限，已升级" if late else "超过完成时限，已升级", None)
+        workflow.escalate(order, at=at, step="超过响应时限，已升级" if late else "超过完成时限，已升级")
         notify(
             recipients=[*_engineering_leads(order.park), order.assignee],
             kind="engineering.work_order_overdue",

@@ -126,27 +126,17 @@ class WorkOrderDetailView(WorkflowView):
     template_name = "engineering/workorder_detail.html"
 
     def forms_for(self, order):
-        user = self.request.user
-        staff = can(user, CHANGE, order)
-        is_reporter = (
-            (order.reporter_id == user.pk)
-            or (user.role == Role.TENANT and order.enterprise_id == user.enterprise_id)
-            or (order.source in (WorkOrder.Source.ALARM, WorkOrder.Source.MAINTENANCE) and staff)
-        )
-        S = WorkOrder.State
-        actions = {}
-        if staff and order.state in (S.REPORTED, S.ASSIGNED, S.ACCEPTED):
-            actions["assign"] = forms.AssignForm(order=order, initial={"assignee": order.assignee_id})
-        if staff and order.state == S.ASSIGNED:
-            actions["accept"] = None
-        if staff and order.state == S.ACCEPTED:
-            actions["complete"] = forms.CompleteForm()
-        if is_reporter and order.state == S.DONE:
-            actions["confirm"] = None
-            actions["reject"] = forms.RejectForm()
-        if is_reporter and order.state == S.CONFIRMED:
-            actions["rate"] = forms.RateForm()
-        return actions
+        """A form (or None) for each step the user may take now (``WorkOrder.workflow``)."""
+        may = {t.name for t in WorkOrder.workflow.available(order, self.request.user)}
+        forms_by_step = {
+            "assign": lambda: forms.AssignForm(order=order, initial={"assignee": order.assignee_id}),
+            "accept": lambda: None,
+            "complete": forms.CompleteForm,
+            "confirm": lambda: None,
+            "reject": forms.RejectForm,
+            "rate": forms.RateForm,
+        }
+        return {name: make() for name, make in forms_by_step.items() if name in may}
 
     def render_page(self, order, actions, status=200):
         context = record_context(self.request, order, WORK_ORDER_FIELDS)

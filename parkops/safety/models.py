@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core import clock
 from parkops.core.models import RestrictedModel
-from parkops.core.scope import DepartmentKind
+from parkops.core.scope import ADD, CHANGE, DepartmentKind, can
+from parkops.core.workflow import TimelineEvent, Transition, Workflow
 
 SAFETY = (DepartmentKind.SAFETY,)
 SAFETY_AND_ENGINEERING = (DepartmentKind.SAFETY, DepartmentKind.ENGINEERING)
@@ -284,6 +285,30 @@ class CheckResult(RestrictedModel):
 # --- Hazards (6.3.1.6 及时发现并处理各类安全隐患) -------------------------------------------
 
 
+def _may_add(model):
+    """Whoever may add ``model``'s record for this hazard (and, with ``change``, edit it)."""
+
+    def allowed(user, hazard, change: bool = False) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return can(user, ADD, model(hazard=hazard)) and (not change or can(user, CHANGE, hazard))
+
+    return allowed
+
+
+def _may_issue(user, hazard) -> bool:
+    return _may_add(RectificationNotice)(user, hazard, change=True)
+
+
+def _may_report(user, hazard) -> bool:
+    """The rectification owner may be an engineer, who reports but may not edit the hazard."""
+    return _may_add(RectificationReport)(user, hazard)
+
+
+def _may_follow_up(user, hazard) -> bool:
+    return _may_add(FollowUpInspection)(user, hazard, change=True)
+
+
 class Hazard(RestrictedModel):
     """安全隐患: found → rectification notice → rectified → follow-up inspection (复查) → closed."""
 
@@ -313,6 +338,46 @@ class Hazard(RestrictedModel):
         RECTIFYING = "rectifying", _("整改中")
         REPORTED = "reported", _("待复查")
         CLOSED = "closed", _("已关闭")
+
+    workflow = Workflow(
+        field="status",
+        events="events",
+        transitions=[
+            Transition(
+                "notice",
+                source=[Status.OPEN, Status.RECTIFYING],
+                target=Status.RECTIFYING,
+                step="下发整改通知",
+                audit_event="",
+                allowed=_may_issue,
+                refused=lambda hazard: (
+                    gettext("隐患当前状态为“%(get_status_display)s”，不能下发整改通知")
+                    % {"get_status_display": hazard.get_status_display()}
+                ),
+            ),
+            Transition(
+                "rectified",
+                source=[Status.RECTIFYING],
+                target=Status.REPORTED,
+                step=gettext_noop("报告整改"),
+                audit_event="",
+                allowed=_may_report,
+                refused=lambda hazard: (
+                    gettext("隐患当前状态为“%(get_status_display)s”，不能报告整改")
+                    % {"get_status_display": hazard.get_status_display()}
+                ),
+            ),
+            Transition(
+                "follow_up",
+                source=[Status.REPORTED],
+                target=(Status.CLOSED, Status.RECTIFYING),
+                step="复查",
+                audit_event="",
+                allowed=_may_follow_up,
+                refused=_("只有已报告整改的隐患才能复查"),
+            ),
+        ],
+    )
 
     park = models.ForeignKey("core.Park", models.CASCADE, related_name="hazards", verbose_name=_("园区"))
     grade = models.CharField(_("等级"), max_length=10, choices=Grade.choices, default=Grade.GENERAL)
@@ -458,6 +523,25 @@ class FollowUpInspection(RestrictedModel):
 
     def __str__(self) -> str:
         return f"复查{'合格' if self.passed else '不合格'}"
+
+
+class HazardEvent(TimelineEvent, RestrictedModel):
+    """One step of a hazard's life: found, notice issued, rectification reported, follow-up,
+    escalation (``parkops.core.workflow.TimelineEvent``)."""
+
+    subject_field = "hazard"
+    park_path = "hazard__park"
+    write_departments = SAFETY
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="events", verbose_name=_("隐患"))
+
+    class Meta:
+        verbose_name = _("隐患处理记录")
+        verbose_name_plural = pgettext_lazy("list", "隐患处理记录")
+        ordering = ["hazard", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard.title} {self.label}"
 
 
 # --- Registers with expiry dates (6.3.1.2–6.3.1.5) -------------------------------------------

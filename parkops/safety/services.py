@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
-from parkops.core import clock
+from parkops.core import clock, workflow
 from parkops.core.scope import DepartmentKind, Role, can
 from parkops.core.services import create_object, update_object
 from parkops.notifications.services import Message, notify
@@ -219,23 +219,12 @@ def _choice(choices, value):
     return dict(choices.choices).get(value, value)
 
 
-def _set_hazard(hazard: Hazard, by, **changes) -> None:
-    """A state change the loop itself makes on behalf of whoever took the step (the rectification
-    owner may be an engineer, who reports but may not edit the hazard): validated and audited."""
-    from parkops.audit import services as audit
-
-    before = {k: audit.snapshot(hazard).get(k) for k in changes}
-    for name, value in changes.items():
-        setattr(hazard, name, value)
-    hazard.full_clean()
-    hazard.save(update_fields=[*changes, "updated_at"])
-    after = {k: audit.snapshot(hazard).get(k) for k in changes}
-    audit.record(action="update", obj=hazard, by=by, park_id=hazard.park_id, before=before, after=after)
-
-
 @transaction.atomic
 def report_hazard(*, park, by, data: dict[str, Any]) -> Hazard:
     hazard = create_object(model=Hazard, data={"park": park, "found_by": by, **data}, by=by)
+    workflow.record_step(
+        hazard, gettext_noop("发现隐患"), by=by, note=hazard.description[:200], to_state=hazard.status
+    )
     if hazard.grade != Hazard.Grade.GENERAL or hazard.source == Hazard.Source.PATROL:
         notify(
             recipients=safety_heads(park),
@@ -255,29 +244,32 @@ def report_hazard(*, park, by, data: dict[str, Any]) -> Hazard:
 def issue_notice(
     *, hazard: Hazard, by, owner, deadline: dt.date, measures: str, funds=None, contingency_plan: str = ""
 ) -> RectificationNotice:
-    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if hazard.status not in (Hazard.Status.OPEN, Hazard.Status.RECTIFYING):
-        raise ValidationError(
-            gettext("隐患当前状态为“%(get_status_display)s”，不能下发整改通知")
-            % {"get_status_display": hazard.get_status_display()}
+    created = {}
+
+    def apply(hazard):
+        created["notice"] = create_object(
+            model=RectificationNotice,
+            data={
+                "hazard": hazard,
+                "owner": owner,
+                "deadline": deadline,
+                "measures": measures,
+                "funds": funds,
+                "contingency_plan": contingency_plan or "",
+                "issued_by": by,
+            },
+            by=by,
         )
-    notice = create_object(
-        model=RectificationNotice,
-        data={
-            "hazard": hazard,
-            "owner": owner,
-            "deadline": deadline,
-            "measures": measures,
-            "funds": funds,
-            "contingency_plan": contingency_plan or "",
-            "issued_by": by,
-        },
+        hazard.deadline = deadline
+        hazard.escalated_at = None
+
+    hazard = workflow.advance(
+        hazard,
+        "notice",
         by=by,
-    )
-    update_object(
-        obj=hazard,
-        data={"status": Hazard.Status.RECTIFYING, "deadline": deadline, "escalated_at": None},
-        by=by,
+        apply=apply,
+        note=gettext_noop("整改责任人 %(owner)s，期限 %(deadline)s"),
+        note_params={"owner": owner.name, "deadline": f"{deadline:%Y-%m-%d}"},
     )
     notify(
         recipients=[owner],
@@ -290,23 +282,21 @@ def issue_notice(
         body=measures,
         obj=hazard,
     )
-    return notice
+    return created["notice"]
 
 
 @transaction.atomic
 def report_rectification(*, hazard: Hazard, by, done: str, photo=None) -> RectificationReport:
-    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if hazard.status != Hazard.Status.RECTIFYING:
-        raise ValidationError(
-            gettext("隐患当前状态为“%(get_status_display)s”，不能报告整改")
-            % {"get_status_display": hazard.get_status_display()}
+    created = {}
+
+    def apply(hazard):
+        created["report"] = create_object(
+            model=RectificationReport,
+            data={"hazard": hazard, "done": done, "photo": photo or "", "reported_by": by},
+            by=by,
         )
-    report = create_object(
-        model=RectificationReport,
-        data={"hazard": hazard, "done": done, "photo": photo or "", "reported_by": by},
-        by=by,
-    )
-    _set_hazard(hazard, by, status=Hazard.Status.REPORTED)
+
+    hazard = workflow.advance(hazard, "rectified", by=by, apply=apply, note=done[:200])
     notify(
         recipients=safety_heads(hazard.park),
         kind="safety.hazard.reported",
@@ -314,24 +304,33 @@ def report_rectification(*, hazard: Hazard, by, done: str, photo=None) -> Rectif
         body=done,
         obj=hazard,
     )
-    return report
+    return created["report"]
 
 
 @transaction.atomic
 def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspection:
     """复查: pass closes the hazard; fail sends it back to rectification (same notice and deadline)."""
-    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if hazard.status != Hazard.Status.REPORTED:
-        raise ValidationError(gettext("只有已报告整改的隐患才能复查"))
-    inspection = create_object(
-        model=FollowUpInspection,
-        data={"hazard": hazard, "passed": passed, "note": note, "inspected_by": by},
+    created = {}
+
+    def apply(hazard):
+        created["inspection"] = create_object(
+            model=FollowUpInspection,
+            data={"hazard": hazard, "passed": passed, "note": note, "inspected_by": by},
+            by=by,
+        )
+        if passed:
+            hazard.closed_at = clock.now()
+
+    hazard = workflow.advance(
+        hazard,
+        "follow_up",
         by=by,
+        apply=apply,
+        target=Hazard.Status.CLOSED if passed else Hazard.Status.RECTIFYING,
+        note=gettext_noop("复查合格：%(note)s") if passed else gettext_noop("复查不合格：%(note)s"),
+        note_params={"note": note[:200]},
     )
-    if passed:
-        update_object(obj=hazard, data={"status": Hazard.Status.CLOSED, "closed_at": clock.now()}, by=by)
-    else:
-        update_object(obj=hazard, data={"status": Hazard.Status.RECTIFYING}, by=by)
+    if not passed:
         notice = hazard.notices.order_by("-created_at").first()
         if notice is not None:
             notify(
@@ -341,7 +340,7 @@ def follow_up(*, hazard: Hazard, by, passed: bool, note: str) -> FollowUpInspect
                 body=note,
                 obj=hazard,
             )
-    return inspection
+    return created["inspection"]
 
 
 @transaction.atomic
@@ -365,6 +364,15 @@ def escalate_overdue_hazards(now: dt.datetime | None = None) -> list[Hazard]:
             event="hazard_escalated", obj=hazard, by=None, detail={"deadline": hazard.deadline.isoformat()}
         )
         days = (today - hazard.deadline).days
+        workflow.record_step(
+            hazard,
+            gettext_noop("逾期升级"),
+            by=None,
+            note=gettext_noop("超过整改期限 %(deadline)s 已 %(days)s 天"),
+            note_params={"deadline": f"{hazard.deadline:%Y-%m-%d}", "days": days},
+            from_state=hazard.status,
+            to_state=hazard.status,
+        )
         notify(
             recipients=[*safety_heads(hazard.park), *operator_admins(hazard.park)],
             kind="safety.hazard.escalated",

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parkops.core import clock
 from parkops.core.models import Enterprise, Park, RestrictedModel, Staff
-from parkops.core.scope import DepartmentKind
+from parkops.core.scope import CHANGE, DepartmentKind, Role, can
+from parkops.core.workflow import TimelineEvent, Transition, Workflow
 
 SERVICE = (DepartmentKind.SERVICE,)
 FILE_EXTENSIONS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png"]
@@ -84,6 +85,27 @@ class ConciergeMember(RestrictedModel):
         return f"{self.staff.name}（{self.get_duty_display()}）"
 
 
+def _may_handle(user, ticket) -> bool:
+    """Service staff of the ticket's park and its administrators handle a ticket."""
+    return getattr(user, "is_authenticated", False) and can(user, CHANGE, ticket)
+
+
+def _may_confirm(user, ticket) -> bool:
+    """Whoever submitted it, or a colleague at its enterprise, confirms or reopens; a ticket
+    logged by staff for a caller without an account is confirmed by staff on the caller's word."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ticket.reporter_id == user.pk:
+        return True
+    if (
+        getattr(user, "role", None) == Role.TENANT
+        and ticket.enterprise_id
+        and ticket.enterprise_id == user.enterprise_id
+    ):
+        return True
+    return ticket.enterprise_id is None and can(user, CHANGE, ticket)
+
+
 class Ticket(RestrictedModel):
     """客户咨询、投诉、建议与表扬 (clauses 6.3.3.3, 6.3.3.6): received, handled, replied and
     confirmed by the enterprise, with a response-time target."""
@@ -114,6 +136,61 @@ class Ticket(RestrictedModel):
         REOPENED = "reopened", _("重新打开")
 
     OPEN_STATES = (State.NEW, State.ACCEPTED, State.PROCESSING, State.REOPENED)
+
+    HANDLER_DENIED = _("只有客服人员或管理员可以处理")
+    OWNER_DENIED = _("只有提交企业可以确认或重新打开")
+    workflow = Workflow(
+        field="state",
+        events="events",
+        transitions=[
+            Transition(
+                "accept",
+                source=[State.NEW, State.REOPENED],
+                target=State.ACCEPTED,
+                step="受理",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=_("只有新建或重新打开的工单可以受理"),
+            ),
+            Transition(
+                "note",
+                source=[State.ACCEPTED, State.PROCESSING],
+                target=State.PROCESSING,
+                step="处理进展",
+                audit_event="processing",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=_("请先受理"),
+            ),
+            Transition(
+                "reply",
+                source=[State.ACCEPTED, State.PROCESSING],
+                target=State.REPLIED,
+                step="回复",
+                allowed=_may_handle,
+                denied=HANDLER_DENIED,
+                refused=_("请先受理再回复"),
+            ),
+            Transition(
+                "confirm",
+                source=[State.REPLIED],
+                target=State.CONFIRMED,
+                step="企业确认",
+                allowed=_may_confirm,
+                denied=OWNER_DENIED,
+                refused=_("回复后才能确认"),
+            ),
+            Transition(
+                "reopen",
+                source=[State.REPLIED],
+                target=State.REOPENED,
+                step="重新打开",
+                allowed=_may_confirm,
+                denied=OWNER_DENIED,
+                refused=_("只有已回复的工单可以重新打开"),
+            ),
+        ],
+    )
 
     park = models.ForeignKey(Park, models.CASCADE, related_name="tickets", verbose_name=_("园区"))
     number = models.CharField(_("编号"), max_length=30, unique=True, editable=False)
@@ -179,34 +256,21 @@ class Ticket(RestrictedModel):
         return f"{self.number} {self.subject}"
 
 
-class TicketEvent(RestrictedModel):
-    """A step in a ticket's handling: accepted, note, reply, confirmation, reopening."""
+class TicketEvent(TimelineEvent, RestrictedModel):
+    """A step in a ticket's handling: accepted, note, reply, confirmation, reopening
+    (``parkops.core.workflow.TimelineEvent``)."""
 
+    subject_field = "ticket"
     park_path = "ticket__park"
     enterprise_path = "ticket__enterprise"
     write_departments = SERVICE
 
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events", verbose_name=_("工单"))
-    action = models.CharField(_("操作"), max_length=30)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
         verbose_name = _("处理记录")
         verbose_name_plural = pgettext_lazy("list", "处理记录")
         ordering = ["ticket", "created_at", "pk"]
-
-    @property
-    def label(self) -> str:
-        """The step in the reader's language (``action`` is stored as its Chinese msgid)."""
-        return gettext(self.action)
 
     def __str__(self) -> str:
         return f"{self.ticket.number} {self.label}"

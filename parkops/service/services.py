@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parkops.audit import services as audit
-from parkops.core import clock
+from parkops.core import clock, workflow
 from parkops.core.clock import backdated, now  # noqa: F401  (backdated: used by the demo)
-from parkops.core.clock import stamp as _stamp
 from parkops.core.scope import CHANGE, DepartmentKind, Role, can, visible_park_ids
 from parkops.core.services import update_object
 from parkops.notifications.services import (  # noqa: F401  (quiet: used by the demo)
@@ -34,7 +33,6 @@ from parkops.service.models import (
     SurveyQuestion,
     SurveyResponse,
     Ticket,
-    TicketEvent,
 )
 
 T = Ticket.State
@@ -138,7 +136,7 @@ def submit_ticket(
         response_due_at=at + dt.timedelta(minutes=RESPONSE_TARGET_MINUTES.get(kind, 120)),
     )
     _create(ticket, by)
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="提交", by=by, note=content[:200]))
+    workflow.record_step(ticket, "提交", by=by, note=content[:200], to_state=ticket.state)
     notify(
         recipients=_service_staff(park),
         kind="service.ticket_submitted",
@@ -151,57 +149,38 @@ def submit_ticket(
     return ticket
 
 
-def _require_handler(by, ticket: Ticket) -> None:
-    if not can(by, CHANGE, ticket):
-        raise PermissionDenied(gettext("只有客服人员或管理员可以处理"))
-
-
 @transaction.atomic
 def accept_ticket(*, ticket: Ticket, by, at: dt.datetime | None = None) -> Ticket:
-    _require_handler(by, ticket)
-    ticket = _lock(ticket)
-    if ticket.state not in (T.NEW, T.REOPENED):
-        raise ValidationError(gettext("只有新建或重新打开的工单可以受理"))
-    at = at or now()
-    ticket.state = T.ACCEPTED
-    ticket.handler = by
-    if ticket.accepted_at is None:
-        ticket.accepted_at = at
-        ticket.response_minutes = max(0, int((at - ticket.received_at).total_seconds() // 60))
-    _save(ticket, by, "accept")
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="受理", by=by))
-    return ticket
+    def apply(ticket):
+        ticket.handler = by
+        if ticket.accepted_at is None:
+            accepted = at or now()
+            ticket.accepted_at = accepted
+            ticket.response_minutes = max(0, int((accepted - ticket.received_at).total_seconds() // 60))
+
+    return workflow.advance(ticket, "accept", by=by, apply=apply)
 
 
 @transaction.atomic
 def note_ticket(*, ticket: Ticket, by, note: str) -> Ticket:
     """处理中: a progress note."""
-    _require_handler(by, ticket)
-    ticket = _lock(ticket)
-    if ticket.state not in (T.ACCEPTED, T.PROCESSING):
-        raise ValidationError(gettext("请先受理"))
-    if not note.strip():
-        raise ValidationError({"note": gettext("请填写处理进展")})
-    if ticket.state != T.PROCESSING:
-        ticket.state = T.PROCESSING
-        _save(ticket, by, "processing")
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="处理进展", by=by, note=note))
-    return ticket
+
+    def apply(ticket):
+        if not note.strip():
+            raise ValidationError({"note": gettext("请填写处理进展")})
+
+    return workflow.advance(ticket, "note", by=by, apply=apply, note=note)
 
 
 @transaction.atomic
 def reply_ticket(*, ticket: Ticket, by, reply: str, at: dt.datetime | None = None) -> Ticket:
-    _require_handler(by, ticket)
-    ticket = _lock(ticket)
-    if ticket.state not in (T.ACCEPTED, T.PROCESSING):
-        raise ValidationError(gettext("请先受理再回复"))
-    if not reply.strip():
-        raise ValidationError({"reply": gettext("请填写回复内容")})
-    ticket.state = T.REPLIED
-    ticket.reply = reply
-    ticket.replied_at = at or now()
-    _save(ticket, by, "reply")
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="回复", by=by, note=reply[:500]))
+    def apply(ticket):
+        if not reply.strip():
+            raise ValidationError({"reply": gettext("请填写回复内容")})
+        ticket.reply = reply
+        ticket.replied_at = at or now()
+
+    ticket = workflow.advance(ticket, "reply", by=by, apply=apply, note=reply[:500])
     notify(
         recipients=[ticket.reporter],
         kind="service.ticket_replied",
@@ -214,46 +193,22 @@ def reply_ticket(*, ticket: Ticket, by, reply: str, at: dt.datetime | None = Non
     return ticket
 
 
-def _require_owner(ticket: Ticket, by) -> None:
-    if ticket.reporter_id == by.pk:
-        return
-    if (
-        getattr(by, "role", None) == Role.TENANT
-        and ticket.enterprise_id
-        and ticket.enterprise_id == by.enterprise_id
-    ):
-        return
-    # A ticket logged by staff for a caller without an account: staff confirm on the caller's word.
-    if ticket.enterprise_id is None and can(by, CHANGE, ticket):
-        return
-    raise PermissionDenied(gettext("只有提交企业可以确认或重新打开"))
-
-
 @transaction.atomic
 def confirm_ticket(*, ticket: Ticket, by) -> Ticket:
-    _require_owner(ticket, by)
-    ticket = _lock(ticket)
-    if ticket.state != T.REPLIED:
-        raise ValidationError(gettext("回复后才能确认"))
-    ticket.state = T.CONFIRMED
-    ticket.confirmed_at = now()
-    _save(ticket, by, "confirm")
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="企业确认", by=by))
-    return ticket
+    def apply(ticket):
+        ticket.confirmed_at = now()
+
+    return workflow.advance(ticket, "confirm", by=by, apply=apply)
 
 
 @transaction.atomic
 def reopen_ticket(*, ticket: Ticket, by, reason: str) -> Ticket:
-    _require_owner(ticket, by)
-    ticket = _lock(ticket)
-    if ticket.state != T.REPLIED:
-        raise ValidationError(gettext("只有已回复的工单可以重新打开"))
-    if not reason.strip():
-        raise ValidationError({"reason": gettext("请说明重新打开的原因")})
-    ticket.state = T.REOPENED
-    ticket.reopen_count += 1
-    _save(ticket, by, "reopen")
-    _stamp(TicketEvent.objects.create(ticket=ticket, action="重新打开", by=by, note=reason))
+    def apply(ticket):
+        if not reason.strip():
+            raise ValidationError({"reason": gettext("请说明重新打开的原因")})
+        ticket.reopen_count += 1
+
+    ticket = workflow.advance(ticket, "reopen", by=by, apply=apply, note=reason)
     notify(
         recipients=[ticket.handler, *_service_staff(ticket.park)],
         kind="service.ticket_reopened",

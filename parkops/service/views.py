@@ -99,28 +99,16 @@ class TicketDetailView(LoginRequiredMixin, View):
         return get_object_or_404(Ticket.objects.restrict(self.request.user, VIEW), pk=pk)
 
     def actions_for(self, ticket):
-        user = self.request.user
-        S = Ticket.State
-        staff = can(user, CHANGE, ticket)
-        owner = (
-            ticket.reporter_id == user.pk
-            or (
-                user.role == Role.TENANT
-                and ticket.enterprise_id
-                and ticket.enterprise_id == user.enterprise_id
-            )
-            or (staff and ticket.enterprise_id is None)
-        )
-        actions = {}
-        if staff and ticket.state in (S.NEW, S.REOPENED):
-            actions["accept"] = None
-        if staff and ticket.state in (S.ACCEPTED, S.PROCESSING):
-            actions["note"] = forms.NoteForm()
-            actions["reply"] = forms.ReplyForm()
-        if owner and ticket.state == S.REPLIED:
-            actions["confirm"] = None
-            actions["reopen"] = forms.ReopenForm()
-        return actions
+        """A form (or None) for each step the user may take now (``Ticket.workflow``)."""
+        may = {t.name for t in Ticket.workflow.available(ticket, self.request.user)}
+        forms_by_step = {
+            "accept": lambda: None,
+            "note": forms.NoteForm,
+            "reply": forms.ReplyForm,
+            "confirm": lambda: None,
+            "reopen": forms.ReopenForm,
+        }
+        return {name: make() for name, make in forms_by_step.items() if name in may}
 
     def render_page(self, ticket, actions, status=200):
         context = record_context(self.request, ticket, TICKET_FIELDS)
