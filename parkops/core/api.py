@@ -333,3 +333,31 @@ __all__ = [
     "RestrictedPermission",
     "exception_handler",
 ]
+
+
+# --- Workflow actions ---------------------------------------------------------------------
+
+
+class ActionViewSetMixin:
+    """Documented POST actions that drive a record's workflow through the same services as
+    the pages: the object is looked up through ``restrict(user, "view")``, the service checks
+    who may do what, and the answer is the object as it now stands."""
+
+    def run_action(self, request, input_serializer, service):
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        obj = self.get_object()
+        result = service(obj, request.user, data)
+        obj = type(obj)._default_manager.get(pk=getattr(result, "pk", obj.pk))
+        from rest_framework.response import Response
+
+        return Response(self.get_serializer(obj).data)
+
+
+def action_permissions():
+    from parkops.core.drf import SignedInPermission
+
+    return [SignedInPermission()]

@@ -6,6 +6,8 @@ Kept apart from the viewsets because DRF imports these while it is itself being 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,6 +22,9 @@ from parkops.core.scope import ADD, CHANGE, DELETE, can, can_write_model
 _ACTION = {"POST": ADD, "PUT": CHANGE, "PATCH": CHANGE, "DELETE": DELETE}
 API_VERSION = "1"
 API_PREFIX = "/api/"
+# A path segment Python's int() would still read as an id (" 2", "+2", "1_0", "٢"): no route
+# of the API has one, so it answers 404 before any viewset can look an object up with it.
+_LENIENT_ID = re.compile(r"\s|\+|[^\x00-\x7f]|^[0-9][0-9_]*_[0-9]")
 
 
 def is_read_only_client(user) -> bool:
@@ -178,7 +183,10 @@ class ApiResponseMiddleware:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and request.headers.get("Accept-Language"):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        if any(_LENIENT_ID.search(segment) for segment in request.path[len(API_PREFIX) :].split("/")):
+            response = JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+        else:
+            response = self.get_response(request)
         if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
             response = JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
         response["API-Version"] = API_VERSION

@@ -53,6 +53,21 @@ class AutoSchema(_SpectacularAutoSchema):
                 field.allow_blank = True
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
+    def _map_basic_serializer(self, serializer, direction):
+        """A field above 一般数据 is left out for readers not cleared for it
+        (``parkops.datagov.protection``): the response schema does not promise it."""
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and result.get("required"):
+            from parkops.datagov.protection import withheld_fields
+            from parkops.datagov.registry import Level
+
+            withheld = withheld_fields(serializer, Level.GENERAL)
+            if withheld:
+                result["required"] = [name for name in result["required"] if name not in withheld]
+                if not result["required"]:
+                    del result["required"]
+        return result
+
 
 def _model_field(field):
     model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)

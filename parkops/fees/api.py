@@ -109,3 +109,48 @@ API_ROUTES = [
     ("fees/business-lines", BusinessLineViewSet),
     ("fees/revenue", RevenueEntryViewSet),
 ]
+
+
+# --- Issuing a bill (the same service as the bill page) -------------------------------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from drf_spectacular.utils import extend_schema  # noqa: E402
+from rest_framework.decorators import action  # noqa: E402
+
+from parkops.core.api import ActionViewSetMixin, ReadOnlyRestrictedViewSet, action_permissions  # noqa: E402
+from parkops.fees import services  # noqa: E402
+
+
+class IssueSerializer(serializers.Serializer):
+    issued_on = serializers.DateField(required=False, help_text=_("出账日期（默认今天）"))
+    due_days = serializers.IntegerField(min_value=1, max_value=90, default=15, help_text=_("缴费期限（天）"))
+
+
+class BillViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):  # noqa: F811
+    """账单：列表与详情（按权限范围过滤）；issue 出账（与页面调用同一服务）。"""
+
+    queryset = m.Bill.objects.all()
+    serializer_class = BillSerializer
+    filterset_class = filters.BillFilterSet
+    search_fields = ["number"]
+    ordering_fields = "__all__"
+    select_related = ("enterprise",)
+    prefetch_related = ("lines__standard",)
+
+    def get_permissions(self):
+        return action_permissions() if self.action == "issue" else super().get_permissions()
+
+    @extend_schema(request=IssueSerializer, responses=BillSerializer)
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """草稿账单出账（通知企业）。"""
+        return self.run_action(
+            request,
+            IssueSerializer,
+            lambda bill, by, d: services.issue_bill(
+                bill=bill, by=by, issued_on=d.get("issued_on"), due_days=d["due_days"]
+            ),
+        )
+
+
+API_ROUTES = [(prefix, BillViewSet if prefix == "fees/bills" else vs) for prefix, vs in API_ROUTES]

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from decimal import Decimal
 
-from parkops.core.api import RestrictedModelSerializer, serializer_for, viewset_for
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from parkops.core.api import (
+    ActionViewSetMixin,
+    ReadOnlyRestrictedViewSet,
+    RestrictedModelSerializer,
+    action_permissions,
+    serializer_for,
+    viewset_for,
+)
+from parkops.core.models import Unit
 from parkops.investment import filters
 from parkops.investment import models as m
 
@@ -112,10 +125,58 @@ class LeaseSerializer(RestrictedModelSerializer):
 CustomerViewSet = viewset_for(
     m.Customer, CustomerSerializer, filters.CustomerFilterSet, search=("name", "credit_code")
 )
-LeaseViewSet = viewset_for(
-    m.Lease, LeaseSerializer, filters.LeaseFilterSet, search=("number",), select=("enterprise",)
-)
-LeaseViewSet.http_method_names = ["get", "head", "options"]
+
+
+class SignLeaseSerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=m.Customer.objects.none(), help_text=_("客户"))
+    units = serializers.PrimaryKeyRelatedField(many=True, queryset=Unit.objects.none(), help_text=_("房源"))
+    start = serializers.DateField(help_text=_("起租日"))
+    end = serializers.DateField(help_text=_("到期日"))
+    rent_per_m2 = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+    escalation_pct = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0"), default=Decimal("0")
+    )
+    deposit = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0")
+    )
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    signed_on = serializers.DateField(required=False, help_text=_("签约日期（默认今天）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["customer"].queryset = m.Customer.objects.restrict(user, "change")
+        self.fields["units"].child_relation.queryset = Unit.objects.restrict(user, "view")
+
+
+class LeaseViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
+    """租赁合同：列表与详情（按权限范围过滤）；sign 签约（与页面调用同一服务：建档入驻企业、房源转为已租）。"""
+
+    queryset = m.Lease.objects.all()
+    serializer_class = LeaseSerializer
+    filterset_class = filters.LeaseFilterSet
+    search_fields = ["number"]
+    ordering_fields = "__all__"
+    select_related = ("enterprise",)
+
+    def get_permissions(self):
+        return action_permissions() if self.action == "sign" else super().get_permissions()
+
+    @extend_schema(request=SignLeaseSerializer, responses={201: LeaseSerializer})
+    @action(detail=False, methods=["post"])
+    def sign(self, request):
+        """为客户签订租赁合同。"""
+        from parkops.investment.services import sign_lease
+
+        serializer = SignLeaseSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lease = sign_lease(by=request.user, **data)
+        lease = self.get_queryset().get(pk=lease.pk)
+        return Response(self.get_serializer(lease).data, status=status.HTTP_201_CREATED)
+
+
 FollowUpViewSet = viewset_for(
     m.FollowUp,
     serializer_for(m.FollowUp, ["customer", "followed_on", "way", "content", "next_step", "by"]),

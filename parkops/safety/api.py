@@ -145,3 +145,58 @@ API_ROUTES = [
         filters.FireSafetySignFilterSet,
     ),
 ]
+
+
+# --- The hazard loop's actions (the same services as the hazard page) -----------------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from drf_spectacular.utils import extend_schema  # noqa: E402
+from rest_framework import serializers  # noqa: E402
+from rest_framework.decorators import action  # noqa: E402
+
+from parkops.core.api import ActionViewSetMixin, action_permissions  # noqa: E402
+from parkops.safety import services  # noqa: E402
+
+
+class RectifySerializer(serializers.Serializer):
+    done = serializers.CharField(max_length=2000, help_text=_("整改情况"))
+
+
+class VerifySerializer(serializers.Serializer):
+    passed = serializers.BooleanField(help_text=_("复查是否合格"))
+    note = serializers.CharField(max_length=2000, help_text=_("复查意见"))
+
+
+_HAZARDS = dict(API_ROUTES)["safety/hazards"]
+
+
+class HazardViewSet(ActionViewSetMixin, _HAZARDS):
+    """隐患：列表与详情（只读）；rectify 报告整改、verify 复查（合格则关闭，与页面调用同一服务）。"""
+
+    def get_permissions(self):
+        return action_permissions() if self.action in ("rectify", "verify") else super().get_permissions()
+
+    @extend_schema(request=RectifySerializer, responses=_HAZARDS.serializer_class)
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        """整改责任人报告整改完成。"""
+        return self.run_action(
+            request,
+            RectifySerializer,
+            lambda hazard, by, d: services.report_rectification(hazard=hazard, by=by, done=d["done"]),
+        )
+
+    @extend_schema(request=VerifySerializer, responses=_HAZARDS.serializer_class)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """安全部门复查：合格关闭隐患，不合格退回整改。"""
+        return self.run_action(
+            request,
+            VerifySerializer,
+            lambda hazard, by, d: services.follow_up(
+                hazard=hazard, by=by, passed=d["passed"], note=d["note"]
+            ),
+        )
+
+
+API_ROUTES = [(prefix, HazardViewSet if prefix == "safety/hazards" else vs) for prefix, vs in API_ROUTES]

@@ -3,8 +3,20 @@ through the services); survey results are on the survey page."""
 
 from __future__ import annotations
 
-from parkops.core.api import RestrictedModelViewSet, serializer_for, viewset_for
-from parkops.service import filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from parkops.core.api import (
+    ActionViewSetMixin,
+    ReadOnlyRestrictedViewSet,
+    RestrictedModelViewSet,
+    action_permissions,
+    serializer_for,
+    viewset_for,
+)
+from parkops.service import filters, services
 from parkops.service import models as svc
 
 TicketSerializer = serializer_for(
@@ -40,8 +52,12 @@ TicketSerializer = serializer_for(
 )
 
 
-class TicketViewSet(RestrictedModelViewSet):
-    """咨询投诉：列表与详情（按权限范围过滤）。"""
+class HandleSerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=5000, help_text=_("答复内容"))
+
+
+class TicketViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
+    """咨询投诉：列表与详情（按权限范围过滤）；handle 受理并答复（与页面调用同一服务）。"""
 
     queryset = svc.Ticket.objects.all()
     serializer_class = TicketSerializer
@@ -49,7 +65,21 @@ class TicketViewSet(RestrictedModelViewSet):
     search_fields = ["number", "subject"]
     ordering_fields = "__all__"
     select_related = ("enterprise",)
-    http_method_names = ["get", "head", "options"]
+
+    def get_permissions(self):
+        return action_permissions() if self.action == "handle" else super().get_permissions()
+
+    @extend_schema(request=HandleSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def handle(self, request, pk=None):
+        """受理（尚未受理时）并答复。"""
+
+        def run(ticket, by, d):
+            if ticket.accepted_at is None:
+                ticket = services.accept_ticket(ticket=ticket, by=by)
+            return services.reply_ticket(ticket=ticket, by=by, reply=d["reply"])
+
+        return self.run_action(request, HandleSerializer, run)
 
 
 class SurveyViewSet(RestrictedModelViewSet):
