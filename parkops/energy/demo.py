@@ -106,10 +106,13 @@ def _tariffs(ctx: DemoContext) -> None:
 
 # ------------------------------------------------------------------------------ meters
 def _meter_devices(ctx: DemoContext):
+    from django.db.models import Q
+
     from parkops.telemetry.models import Device
 
     return list(
-        Device.objects.filter(park=ctx.park, kind__in=Device.METER_KINDS)
+        Device.objects.filter(Q(kind__in=Device.METER_KINDS) | Q(points__quantity="pv"), park=ctx.park)
+        .distinct()
         .select_related("building", "unit__enterprise", "unit__floor__building")
         .prefetch_related("points")
         .order_by("code")
@@ -193,6 +196,17 @@ def _meters(ctx: DemoContext) -> dict[str, list[m.Meter]]:
             )
             mains[(building.pk, category)] = meter
             placed["building"].append(meter)
+        elif "公共" in device.name:
+            meter = ctx.create(
+                m.Meter,
+                category=category,
+                scope=m.Meter.Scope.PUBLIC,
+                level=2,
+                building=building,
+                parent=mains[(building.pk, category)],
+                **common,
+            )
+            placed["system"].append(meter)
         else:
             sub = next((code for word, code in SYSTEM_WORDS if word in device.name), category)
             meter = ctx.create(
@@ -212,8 +226,8 @@ def _meters(ctx: DemoContext) -> dict[str, list[m.Meter]]:
         public = ctx.create(
             m.Meter,
             park=ctx.park,
-            code=f"{main.code}-PUB",
-            name=f"{main.building.name}公共区域",
+            code=f"{main.code}-VPUB",
+            name=f"{main.building.name}公共区域（总表−分户表）",
             category=category,
             scope=m.Meter.Scope.PUBLIC,
             level=2,
@@ -285,7 +299,7 @@ def _history(ctx: DemoContext, placed: dict[str, list[m.Meter]]) -> None:
     building's main meter carries its tenants' use plus its own public areas, the park's inlet
     its buildings' plus outdoor use, so the tree adds up as it does on site."""
     from parkops.telemetry.models import Reading
-    from parkops.telemetry.services import load_history
+    from parkops.telemetry.services import load_history, record_meter_replacement
 
     rng = ctx.rng
     end = dt.datetime.combine(ctx.today, dt.time(), tzinfo=TZ)
@@ -311,12 +325,21 @@ def _history(ctx: DemoContext, placed: dict[str, list[m.Meter]]) -> None:
     uses: dict[int, list[Decimal]] = {}
     for role in ("tenant", "system", "generation"):
         for meter in placed[role]:
-            uses[meter.pk] = shape(base(meter, role) / (3 if role == "system" else 1), role == "generation")
+            if meter.scope == m.Meter.Scope.PUBLIC:
+                uses[meter.pk] = shape(base(meter, "tenant") * 0.8)
+            else:
+                uses[meter.pk] = shape(
+                    base(meter, role) / (3 if role == "system" else 1), role == "generation"
+                )
     for meter in placed["building"]:
-        children = [
-            t for t in placed["tenant"] if t.building_id == meter.building_id and t.category == meter.category
+        same = [
+            x
+            for x in placed["tenant"] + placed["system"]
+            if x.building_id == meter.building_id and x.kind == meter.kind
         ]
-        public = shape(base(meter, "tenant") * 0.8)
+        children = [x for x in same if x.scope == m.Meter.Scope.TENANT]
+        measured = [x for x in same if x.scope == m.Meter.Scope.PUBLIC]
+        public = uses[measured[0].pk] if measured else shape(base(meter, "tenant") * 0.8)
         uses[meter.pk] = [
             p + sum((uses[c.pk][i] for c in children), Decimal(0)) for i, p in enumerate(public)
         ]
@@ -336,7 +359,16 @@ def _history(ctx: DemoContext, placed: dict[str, list[m.Meter]]) -> None:
             if count < 30:
                 continue
             series = uses[meter.pk][:count]
-            value = max((first.value if first else Decimal(count * 5000)) - sum(series), Decimal(0))
+            total = sum(series, Decimal(0))
+            # Where the online register starts too low for the year before it, the old meter
+            # was replaced when online collection began (recorded, so nothing is lost or added).
+            replaced = first is not None and total >= first.value
+            if first is None:
+                value = Decimal(count * 5000) - total
+            elif replaced:
+                value = Decimal(rng.randrange(200_000, 900_000))
+            else:
+                value = first.value - total
             # Read by hand on the first of each month before online collection began, and
             # once on the eve of it: monthly figures are exact, days in between are a gap.
             marks = [i for i, day in enumerate(days[:count]) if day.day == 1] + [count]
@@ -345,9 +377,19 @@ def _history(ctx: DemoContext, placed: dict[str, list[m.Meter]]) -> None:
                 value += sum(series[done:i], Decimal(0))
                 done = i
                 readings.append((start + dt.timedelta(days=i), value))
+            final = readings[-1][1]
             if first is not None and readings[-1][0] >= first.ts:
                 readings.pop()
             load_history(point=meter.point, readings=readings)
+            if replaced:
+                record_meter_replacement(
+                    point=meter.point,
+                    replaced_at=first.ts - dt.timedelta(minutes=1),
+                    old_final_value=final,
+                    new_initial_value=first.value,
+                    by=ctx.admin,
+                    note="接入在线采集时更换为远传表（此前为人工月度抄表）",
+                )
 
 
 # --------------------------------------------------------------------------- registers
@@ -355,7 +397,7 @@ def _equipment(ctx: DemoContext, meters) -> None:
     from parkops.core.models import Building
 
     building = Building.objects.filter(park=ctx.park).order_by("code").first()
-    systems = meters["system"]
+    systems = [x for x in meters["system"] if x.scope == m.Meter.Scope.SYSTEM]
     rows = [
         ("1# 离心式冷水机组", Decimal("420"), systems[0] if systems else None),
         ("2# 离心式冷水机组", Decimal("420"), systems[0] if systems else None),

@@ -192,7 +192,6 @@ def _online_meters(park, as_of: dt.date) -> list[Meter]:
 )
 def platform(park, as_of: dt.date) -> Finding:
     online = _online_meters(park, as_of)
-    level1 = [m for m in online if m.level == 1]
     evidence = [
         Evidence(
             label=gettext("近 %(days)s 天在线采集的能源计量表 %(count)s 块")
@@ -201,13 +200,13 @@ def platform(park, as_of: dt.date) -> Finding:
             count=len(online),
         )
     ]
-    if level1:
+    if online:
         return Finding.met(evidence)
     return Finding.unmet(
-        gettext("园区进线总表（一级计量）近 %(days)s 天没有在线采集数据") % {"days": ONLINE_DAYS},
+        gettext("近 %(days)s 天没有在线采集数据的能源计量表（至少需 1 块）") % {"days": ONLINE_DAYS},
         evidence=evidence,
         action=Action(
-            _url("meter_list"), gettext("为总表关联采集点"), model="energy.Meter", permission="change"
+            _url("meter_list"), gettext("为计量表关联采集点"), model="energy.Meter", permission="change"
         ),
     )
 
