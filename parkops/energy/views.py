@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext, pgettext_lazy
 from django.views import View
@@ -17,6 +17,7 @@ from parkops.core.scope import VIEW, Role
 from parkops.core.views import ObjectDetailView
 from parkops.energy import selectors
 from parkops.energy.models import DistributedEnergy, EmissionFactor, EnergySavingMeasure, Meter
+from parkops.energy.selectors import describe_formula
 
 
 def staff_reader(user) -> bool:
@@ -57,6 +58,8 @@ class OverviewView(LoginRequiredMixin, View):
             ],
             "carbon": [str((c.kg / 1000).quantize(selectors.Decimal("0.01"))) for c in rep.carbon],
         }
+        if request.GET.get("export") == "xlsx":
+            return export_xlsx(request, park, rep)
         factors = EmissionFactor.objects.restrict(request.user, VIEW).filter(park=park)
         return render(
             request,
@@ -73,6 +76,54 @@ class OverviewView(LoginRequiredMixin, View):
                 "may_see_coverage": staff_reader(request.user),
             },
         )
+
+
+def export_xlsx(request, park, rep) -> HttpResponse:
+    """The overview as a workbook: use by building, tenant and sub-item per month, and carbon."""
+    from openpyxl import Workbook
+
+    from parkops.core.excel import append_row
+    from parkops.core.services import record_event
+
+    wb = Workbook(write_only=True)
+    months = [f"{m:%Y-%m}" for m in rep.months]
+    for title, lines in (
+        (gettext("各楼栋用量（楼栋总表）"), rep.buildings),
+        (gettext("各企业用量（分户表）"), rep.tenants),
+        (gettext("分项用量"), rep.categories),
+        (gettext("光伏发电与储能"), rep.generation),
+    ):
+        ws = wb.create_sheet(title[:31])
+        append_row(ws, [gettext("对象"), gettext("单位"), *months, gettext("合计")])
+        for line in lines:
+            append_row(ws, [line.label, line.unit, *line.by_month, line.total])
+    ws = wb.create_sheet(gettext("逐月碳排放（用量 × 当年排放因子）")[:31])
+    append_row(
+        ws,
+        [gettext("月份"), gettext("能源"), gettext("用量"), gettext("排放因子"), gettext("碳排放（kgCO2）")],
+    )
+    for month in rep.carbon:
+        for kind, (use, kg, factor) in month.by_kind.items():
+            append_row(
+                ws,
+                [
+                    f"{month.month:%Y-%m}",
+                    kind,
+                    use,
+                    factor.value if factor else "",
+                    kg if kg is not None else "",
+                ],
+            )
+    append_row(ws, [])
+    append_row(ws, [describe_formula()])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"energy-{park.code}-{clock.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    wb.save(response)
+    record_event(
+        event="export", obj=None, by=request.user, detail={"model": "energy.report", "park": park.code}
+    )
+    return response
 
 
 class CoverageView(LoginRequiredMixin, View):

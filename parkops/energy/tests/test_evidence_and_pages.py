@@ -193,6 +193,14 @@ def test_pages_for_admin_and_tenant(world, client, now):
     page = client.get(reverse("energy:overview")).content.decode()
     assert "1,234" in page and "人均碳排放" in page
     assert client.get(reverse("energy:coverage")).status_code == 200
+    export = client.get(reverse("energy:overview") + "?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(export.content)).worksheets[0]
+    assert [c.value for c in sheet[2]][-3:] == [1234, 0, 1234]  # November, December, total
     assert "1,234" in client.get(pub.get_absolute_url()).content.decode()
     assert client.get(measure.get_absolute_url()).status_code == 200
     client.force_login(world.tenant_a)
@@ -202,3 +210,18 @@ def test_pages_for_admin_and_tenant(world, client, now):
     assert client.get(reverse("energy:meter_add")).status_code == 403
     overview = client.get(reverse("energy:overview")).content.decode()
     assert "甲企业" in overview and "乙企业" not in overview
+
+
+def test_api_lists_only_what_the_user_may_see(world, now):
+    from rest_framework.test import APIClient
+
+    park = world.alpha
+    building = Building.objects.get(park=park)
+    meter(park, "A", scope=Meter.Scope.BUILDING, building=building)
+    meter(park, "T1", scope=Meter.Scope.TENANT, building=building, enterprise=world.ent_a)
+    meter(park, "T2", scope=Meter.Scope.TENANT, building=building, enterprise=world.ent_b)
+    client = APIClient()
+    client.force_login(world.admin)
+    assert sorted(m["code"] for m in client.get("/api/energy/meters/").json()["results"]) == ["A", "T1", "T2"]
+    client.force_login(world.tenant_a)
+    assert [m["code"] for m in client.get("/api/energy/meters/").json()["results"]] == ["T1"]
