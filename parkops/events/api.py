@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from parkops.core.api import ApiModelSerializer, serializer_for, viewset_for
-from parkops.core.drf import RestrictedPermission
+from parkops.core.drf import RestrictedPermission, SignedInPermission
 from parkops.core.scope import VIEW
 from parkops.events import filters, services
 from parkops.events import models as m
@@ -57,7 +57,8 @@ class EventViewSet(viewset_for(m.Event, EventSerializer, filters.EventFilterSet,
     """园区活动：列表、详情、新增、修改、删除（按权限范围过滤）；sign-up 为本企业报名。"""
 
     @extend_schema(request=SignupCreateSerializer, responses={201: SignupSerializer})
-    @action(detail=True, methods=["post"], url_path="sign-up")
+    # Tenants may not write events: signing up is the service's rule, not the event's.
+    @action(detail=True, methods=["post"], url_path="sign-up", permission_classes=[SignedInPermission])
     def sign_up(self, request, pk=None):
         data = SignupCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
