@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 
-BENCHES = ["bench.audit_bench", "bench.imports_bench", "bench.dashboard_bench"]
+BENCHES = ["bench.audit_bench", "bench.imports_bench", "bench.dashboard_bench", "bench.ingest_bench"]
 
 
 def setup_django() -> None:

@@ -264,7 +264,7 @@ def _environment_reading(point: Point, value, at, actor) -> None:
     record_reading(
         point=point.pollutant_limit.point,
         limit=point.pollutant_limit,
-        value=value,
+        value=value.quantize(Decimal("0.001")),  # the environment register keeps three places
         by=actor,
         measured_at=at,
         source=EnvironmentReading.Source.SENSOR,

@@ -64,7 +64,7 @@ def test_offline_alarm_and_recovery(world, clock_at):
         condition=AlarmRule.Condition.OFFLINE,
         minutes=60,
     )
-    send(world, point, at(7, 11, 30), 100)
+    send(world, point, at(7, 11, 45), 100)
     assert alarms.check_offline() == []
     assert point.device.__class__.objects.get(pk=point.device_id).online
     clock_at(at(7, 13))
