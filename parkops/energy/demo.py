@@ -323,9 +323,19 @@ def _history(ctx: DemoContext, placed: dict[str, list[m.Meter]]) -> None:
         return (DAILY["water"] if meter.kind == "02000" else DAILY[role]) * rng.uniform(0.7, 1.3)
 
     uses: dict[int, list[Decimal]] = {}
+    lighting = _lighting_meter(placed)
+    lit = month_start(ctx.today)
+    changed = dt.datetime.combine(add_months(lit, -6) + dt.timedelta(days=9), dt.time(), tzinfo=TZ)
     for role in ("tenant", "system", "generation"):
         for meter in placed[role]:
-            if meter.scope == m.Meter.Scope.PUBLIC:
+            if meter == lighting:
+                # Public lighting hardly follows the seasons; the LED retrofit cuts it by a third.
+                flat = base(meter, "tenant") * 0.5
+                uses[meter.pk] = [
+                    Decimal(str(round(flat * (0.65 if day >= changed else 1) * rng.uniform(0.95, 1.05), 1)))
+                    for day in days
+                ]
+            elif meter.scope == m.Meter.Scope.PUBLIC:
                 uses[meter.pk] = shape(base(meter, "tenant") * 0.8)
             else:
                 uses[meter.pk] = shape(
@@ -407,12 +417,15 @@ def _equipment(ctx: DemoContext, meters) -> None:
         ctx.create(m.MajorEquipment, park=ctx.park, name=name, building=building, rated_kw=kw, meter=meter)
 
 
+def _lighting_meter(meters) -> m.Meter | None:
+    """The meter of the public lighting the LED retrofit changed."""
+    return meters["system"][0] if meters["system"] else None
+
+
 def _measures(ctx: DemoContext, meters) -> None:
     today = ctx.today
     this_month = month_start(today)
-    lighting = (
-        meters["system"][0] if meters["system"] else (meters["building"][0] if meters["building"] else None)
-    )
+    lighting = _lighting_meter(meters)
     ctx.create(
         m.EnergySavingMeasure,
         park=ctx.park,

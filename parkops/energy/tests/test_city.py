@@ -162,3 +162,23 @@ def test_export_keeps_acknowledged_reports(park_day, tmp_path, platform):
     assert Decimal(ET.fromstring(paths[1].read_bytes()).findtext("data/energy_items/energy_item")) == Decimal(
         "90.00"
     )
+
+
+def test_upload_command(park_day, tmp_path, platform):
+    call_command("energy", "city-export", "--park", "ALPHA", "--date", "2026-12-01", "--out", str(tmp_path))
+    secret = tmp_path / "secret"
+    secret.write_text(SECRET + "\n")
+    host, port = platform.server_address
+    call_command(
+        "energy",
+        "city-upload",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--secret-file",
+        str(secret),
+        "--out",
+        str(tmp_path),
+    )
+    assert platform.received == ["20261201090000", "20261201100000"]

@@ -225,3 +225,23 @@ def test_api_lists_only_what_the_user_may_see(world, now):
     assert sorted(m["code"] for m in client.get("/api/energy/meters/").json()["results"]) == ["A", "T1", "T2"]
     client.force_login(world.tenant_a)
     assert [m["code"] for m in client.get("/api/energy/meters/").json()["results"]] == ["T1"]
+
+
+def test_calibration_queue_and_meter_rules(world, now):
+    from django.core.exceptions import ValidationError
+
+    from parkops.energy.queues import calibrations_due, missing_factors
+
+    park = world.alpha
+    building = Building.objects.get(park=park)
+    meter(park, "OLD", scope=Meter.Scope.BUILDING, building=building, calibrated_until=dt.date(2026, 11, 30))
+    meter(park, "SOON", scope=Meter.Scope.BUILDING, building=building, calibrated_until=dt.date(2026, 12, 20))
+    meter(park, "FINE", scope=Meter.Scope.BUILDING, building=building, calibrated_until=dt.date(2027, 6, 1))
+    items = list(calibrations_due(world.admin, TODAY))
+    assert [(i.title.split()[0], i.overdue) for i in items] == [("OLD", True), ("SOON", False)]
+    assert [i.title for i in missing_factors(world.admin, TODAY)] == [
+        f"{park.name}：缺少 2026 年电网排放因子"
+    ]
+    with pytest.raises(ValidationError) as err:
+        Meter(park=park, code="X", name="X", category="01000", scope=Meter.Scope.TENANT, level=2).full_clean()
+    assert {"enterprise", "building"} <= set(err.value.message_dict)
