@@ -51,12 +51,15 @@ class OverviewView(LoginRequiredMixin, View):
         )
         chart = {
             "months": [f"{m:%Y-%m}" for m in months],
+            # Buildings for staff; a tenant, who sees only its own submeters, gets those.
             "series": [
                 {"name": line.label, "data": [str(v) for v in line.by_month]}
-                for line in rep.buildings
+                for line in (rep.buildings or rep.tenants)
                 if line.kind == "01000"
             ],
-            "carbon": [str((c.kg / 1000).quantize(selectors.Decimal("0.01"))) for c in rep.carbon],
+            "carbon": [str((c.kg / 1000).quantize(selectors.Decimal("0.01"))) for c in rep.carbon]
+            if staff_reader(request.user)
+            else None,
         }
         if request.GET.get("export") == "xlsx":
             return export_xlsx(request, park, rep)
@@ -73,7 +76,7 @@ class OverviewView(LoginRequiredMixin, View):
                 "factors": factors,
                 "formula": selectors.describe_formula(),
                 "carbon_t": (rep.carbon_kg / 1000).quantize(selectors.Decimal("0.01")),
-                "may_see_coverage": staff_reader(request.user),
+                "may_see_coverage": staff_reader(request.user),  # and the park-wide carbon
             },
         )
 

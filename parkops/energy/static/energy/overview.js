@@ -13,7 +13,9 @@
   var series = data.series.map(function (s) {
     return { name: s.name, type: "bar", stack: "kwh", barMaxWidth: 24, data: numbers(s.data) };
   });
-  series.push({ name: W.carbon || "tCO2", type: "line", yAxisIndex: 1, symbolSize: 6, data: numbers(data.carbon) });
+  if (data.carbon) {
+    series.push({ name: W.carbon || "tCO2", type: "line", yAxisIndex: 1, symbolSize: 6, data: numbers(data.carbon) });
+  }
   var chart = window.echarts.init(el, null, { renderer: "svg", locale: W.locale || "ZH" });
   chart.setOption({
     animation: false,
