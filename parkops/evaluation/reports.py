@@ -1,7 +1,7 @@
 """The evaluation report and the evidence dossier as Word and PDF, the panel ledgers as Excel.
 
 Chinese renders in Word through the East Asian font (宋体) set on every style, and in PDF
-through reportlab's built-in CID font STSong-Light (no font file needed). Callers pass data
+through the CJK font embedded as a subset in the file (parkops.core.pdf). Callers pass data
 already narrowed to what the user may see (:func:`evaluation_report_data`,
 :func:`dossier_data`).
 """
@@ -42,7 +42,6 @@ ROUNDING_RULE = (
     "四舍五入到 0.01 分，再逐级求和；综合评估得分和星级以各行得分之和为准，"
     "不逐行取舍的总分仅供对照。"
 )
-CJK_FONT = "STSong-Light"
 WORD_FONT = "宋体"
 
 
@@ -427,12 +426,10 @@ def _pdf_kit():
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    base = ParagraphStyle("cjk", fontName=CJK_FONT, fontSize=9.5, leading=14, wordWrap="CJK")
+    from parkops.core.pdf import cjk_font
+
+    base = ParagraphStyle("cjk", fontName=cjk_font(), fontSize=9.5, leading=14, wordWrap="CJK")
     styles = {
         "body": base,
         "small": ParagraphStyle("cjk-small", parent=base, fontSize=8, leading=11),

@@ -196,19 +196,19 @@ class ReceiptView(LoginRequiredMixin, View):
 
 def receipt_pdf(payment: Payment) -> HttpResponse:
     from reportlab.lib.pagesizes import A5, landscape
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from parkops.core.pdf import cjk_font
+
+    font = cjk_font()  # embedded: readable without any font installed
     buffer = io.BytesIO()
     page = landscape(A5)
     pdf = canvas.Canvas(buffer, pagesize=page)
     bill = payment.bill
     width, height = page
-    pdf.setFont("STSong-Light", 18)
+    pdf.setFont(font, 18)
     pdf.drawCentredString(width / 2, height - 50, f"{bill.park.name} 收款收据")
-    pdf.setFont("STSong-Light", 11)
+    pdf.setFont(font, 11)
     rows = [
         ("收据编号", payment.receipt_no),
         ("缴费企业", bill.enterprise.name),

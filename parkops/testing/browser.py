@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from parkops.core.pdf import font_dir
 from parkops.testing.services import CHROMIUM_ARGS, require_chromium
 
 DEMO_PASSWORD = os.environ.get("PARKOPS_DEMO_PASSWORD", "ParkOps-Demo-2026")
@@ -63,6 +64,7 @@ def _server_env(var: Path) -> dict:
         "PARKOPS_TESTING": "1",
         "PARKOPS_DEBUG": "0",
         "PARKOPS_TASKS_IMMEDIATE": "1",
+        "PARKOPS_FONT_DIR": str(font_dir()),  # the PDF font converted once, shared with the tests
     }
     if os.environ.get("PARKOPS_TEST_CLOCK"):
         env["PARKOPS_CLOCK"] = os.environ["PARKOPS_TEST_CLOCK"]

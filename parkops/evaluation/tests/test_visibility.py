@@ -157,4 +157,4 @@ def test_dossier_is_frozen_at_submission(world, settings, tmp_path, real_assessm
     page = _client(world.admin).get(f"/evaluation/projects/{project.pk}/?tab=dossier").content.decode()
     assert "空间管理制度" in page and "空间管理制度（修订）" not in page
     pdf = _client(world.admin).get(f"/evaluation/projects/{project.pk}/dossier.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"STSong-Light" in pdf.content
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"/FontFile2" in pdf.content

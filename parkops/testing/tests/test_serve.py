@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from parkops.core.pdf import font_dir
 from parkops.testing.browser import _free_port
 
 
@@ -49,6 +50,7 @@ def test_serve_answers_with_two_workers_and_stops_every_process_on_sigterm(tmp_p
         "PARKOPS_VAR_DIR": str(tmp_path),
         "PARKOPS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "PARKOPS_TASKS_IMMEDIATE": "0",
+        "PARKOPS_FONT_DIR": str(font_dir()),  # the PDF font converted once, shared with the tests
     }
     env.pop("PARKOPS_TESTING", None)
     server = subprocess.Popen(

@@ -47,6 +47,12 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         if not options["no_collectstatic"]:
             call_command("collectstatic", "--noinput", verbosity=0)
+        try:  # the PDFs' embedded font, converted once per machine, not in a worker's request
+            from parkops.core.pdf import FontMissing, cached_font
+
+            cached_font()
+        except FontMissing as exc:
+            self.stderr.write(f"warning: {exc}")
         python = sys.executable
         commands = {
             "web": [
