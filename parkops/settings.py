@@ -328,6 +328,9 @@ PARKOPS_PHOTO_MAX_MB = env_int("PARKOPS_PHOTO_MAX_MB", 10, minimum=1, maximum=10
 # apache: X-Sendfile with the file's path (mod_xsendfile).
 PARKOPS_FILE_SENDER = env_choice("PARKOPS_FILE_SENDER", "django", ("django", "nginx", "apache"))
 PARKOPS_FILE_SENDER_LOCATION = env_str("PARKOPS_FILE_SENDER_LOCATION", "/protected-media/")
+# Backups (`parkops backup --scheduled`, nightly by the task queue): folder, archives kept.
+PARKOPS_BACKUP_DIR = Path(env_str("PARKOPS_BACKUP_DIR", str(VAR_DIR / "backups")))
+PARKOPS_BACKUP_KEEP = env_int("PARKOPS_BACKUP_KEEP", 14, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
