@@ -13,6 +13,8 @@ from parkops.core.demo.context import DemoContext
 from parkops.core.models import Enterprise, Industry, Staff, Unit
 from parkops.core.scope import DepartmentKind, Role
 from parkops.core.services import update_object
+from parkops.events.models import Event, EventKind
+from parkops.events.selectors import day_start
 from parkops.investment import services
 from parkops.investment.models import (
     ArchiveRecord,
@@ -130,12 +132,16 @@ def build(ctx: DemoContext) -> None:
     for days_ago, theme, focus, place, attendees in EVENTS:
         events.append(
             ctx.create(
+                Event,
                 park=park,
-                held_on=today - dt.timedelta(days=days_ago),
-                theme=theme,
+                kind=EventKind.PROMOTION,
+                starts_at=day_start(today - dt.timedelta(days=days_ago)) + dt.timedelta(hours=14),
+                ends_at=day_start(today - dt.timedelta(days=days_ago)) + dt.timedelta(hours=17),
+                title=theme,
+                organiser="园区招商部",
                 industries=[industries[n] for n in focus if n in industries],
                 place=place,
-                attendees=attendees,
+                attendance=attendees,
                 materials="园区招商手册（2025 版）\n产业扶持政策解读\n空置房源清单",
                 summary=f"参会企业 {attendees // 3} 家，收集意向线索 {max(2, attendees // 20)} 条。",
             )
