@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_DIST := --dist loadgroup
 
 
-.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks bench clean
+.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks bench proof clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,15 @@ test: setup lint check test-postgres test-sqlite test-browser
 
 bench: setup
 	$(BIN)/python -m bench
+
+# Figures that show the platform keeps data safe (issue 15), measured on a demo park under
+# `parkops serve`, on PostgreSQL when it answers (else SQLite): var/proof/report.json.
+PROOF_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/parkops_proof
+proof: setup
+	@if $(BIN)/python -m parkops.testing.postgres "$(PROOF_DATABASE_URL)"; then \
+		PARKOPS_PROOF_DATABASE_URL="$(PROOF_DATABASE_URL)" $(BIN)/python -m proof; \
+	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; \
+	else $(BIN)/python -m proof; fi
 
 clean:
 	rm -rf $(VENV) node_modules parkops/static/vendor var/static
