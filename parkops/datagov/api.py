@@ -48,7 +48,7 @@ class OpenKeyAuthentication(authentication.BaseAuthentication):
             return None
         raw = header[len(OPEN_KEYWORD) + 1 :].strip()
         try:
-            key = m.OpenDataKey.objects.select_related("client").get_from_key(raw)
+            key = m.OpenDataKey.objects.get_from_key(raw)
         except m.OpenDataKey.DoesNotExist:
             raise exceptions.AuthenticationFailed(_("开放数据密钥无效")) from None
         if key.revoked or key.has_expired or not key.client.active:

@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from parkops.assessment.registry import Action, Evidence, Finding, document_source, source
@@ -76,7 +77,7 @@ def api_docs(park, as_of: dt.date) -> Finding:
 def access_cases(park, as_of: dt.date) -> Finding:
     from parkops.datagov.models import AccessLog, ExternalClient
 
-    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
+    end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
     connected = (
         ExternalClient.objects.filter(park=park, registered_on__lte=as_of)
         .filter(accesses__status__lt=400, accesses__at__lt=end)
