@@ -90,3 +90,6 @@ def opinion_detail(request, pk):
     return render(
         request, "brand/opinionevent_detail.html", context, status=400 if bound is not None else 200
     )
+
+
+opinion_detail.model = OpinionEvent  # the model whose id the route takes
