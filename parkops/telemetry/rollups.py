@@ -27,6 +27,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max, Min, Q
 
 from parkops.telemetry.models import MeterReplacement, Point, Reading, Rollup
 
@@ -152,65 +153,106 @@ class _Acc:
         )
 
 
-def _replace(point_id: int, interval: str, lo: dt.datetime, hi: dt.datetime, accs: dict) -> list[Rollup]:
-    Rollup.objects.filter(point_id=point_id, interval=interval, start__gte=lo, start__lt=hi).delete()
-    rows = [acc.row(point_id, interval, start) for start, acc in sorted(accs.items()) if lo <= start < hi]
+def _ranges(field: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], *, upper_inclusive=False) -> Q:
+    condition = Q()
+    for point_id, (lo, hi) in spans.items():
+        condition |= Q(
+            point_id=point_id, **{f"{field}__gte": lo, f"{field}__{'lte' if upper_inclusive else 'lt'}": hi}
+        )
+    return condition
+
+
+def _replace(interval: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], accs: dict) -> None:
+    """Replace the rows of ``interval`` in each point's span by the accumulated ones."""
+    Rollup.objects.filter(_ranges("start", spans), interval=interval).delete()
+    rows = [
+        acc.row(point_id, interval, start)
+        for (point_id, start), acc in accs.items()
+        if spans[point_id][0] <= start < spans[point_id][1]
+    ]
     Rollup.objects.bulk_create(rows, batch_size=2000)
-    return rows
 
 
 @transaction.atomic
 def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
     """Bring the rollups of each point up to date after readings between ``lo`` and ``hi``
-    (``changes[point_id] = (lo, hi)``) were stored, or a replacement was recorded at that time."""
+    (``changes[point_id] = (lo, hi)``) were stored, or a replacement was recorded at that time.
+    A fixed number of queries per call, however many points it touches."""
     if not changes:
         return
     points = {p.pk: p for p in Point.objects.filter(pk__in=changes).select_related("device")}
+    changes = {k: v for k, v in changes.items() if k in points}
+    if not changes:
+        return
+    # The first reading after each point's new ones: a late reading changes its difference.
+    later_q = Q()
+    for point_id, (_lo, hi) in changes.items():
+        later_q |= Q(point_id=point_id, ts__gt=hi)
+    later = dict(
+        Reading.objects.filter(later_q)
+        .values("point_id")
+        .annotate(first=Min("ts"))
+        .values_list("point_id", "first")
+    )
+    windows: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     for point_id, (lo, hi) in changes.items():
-        point = points.get(point_id)
-        if point is not None:
-            _refresh_point(point, lo, hi)
-
-
-def _refresh_point(point: Point, lo: dt.datetime, hi: dt.datetime) -> None:
-    w0 = floor15(lo - EPSILON)
-    later = Reading.objects.filter(point=point, ts__gt=hi).order_by("ts").values_list("ts", flat=True).first()
-    w1 = floor15(max(hi, later) if later else hi) + QUARTER
-    previous = (
-        Reading.objects.filter(point=point, ts__lt=w0).order_by("-ts").values_list("ts", "value").first()
+        w0 = floor15(lo - EPSILON)
+        nxt = later.get(point_id)
+        windows[point_id] = (w0, floor15(max(hi, nxt) if nxt else hi) + QUARTER)
+    # The reading before each window.
+    before_q = Q()
+    for point_id, (w0, _w1) in windows.items():
+        before_q |= Q(point_id=point_id, ts__lt=w0)
+    last_before = dict(
+        Reading.objects.filter(before_q)
+        .values("point_id")
+        .annotate(last=Max("ts"))
+        .values_list("point_id", "last")
     )
-    window = list(
-        Reading.objects.filter(point=point, ts__gte=w0, ts__lte=w1).order_by("ts").values_list("ts", "value")
-    )
-    gap_after = dt.timedelta(minutes=point.device.expected_interval_minutes)
-    replacements = (
-        list(MeterReplacement.objects.filter(point=point, replaced_at__gt=previous[0] if previous else w0))
-        if point.cumulative
-        else []
-    )
-    quarters: dict[dt.datetime, _Acc] = defaultdict(_Acc)
-    before = previous
-    for ts, value in window:
-        if ts < w1:
-            quarters[floor15(ts)].add_value(value)
-        if point.cumulative and before is not None:
-            bucket = floor15(ts - EPSILON)
-            used, reset = consumption_delta(
-                before, (ts, value), rollover=point.rollover, replacements=replacements
-            )
-            gap = before[0] < bucket and ts - before[0] > gap_after
-            quarters[bucket].add_consumption(used, gap=gap, reset=reset)
-        before = (ts, value)
-    _replace(point.pk, I15, w0, w1, quarters)
+    fetch = {pid: (last_before.get(pid, w0), w1) for pid, (w0, w1) in windows.items()}
+    readings: dict[int, list[tuple[dt.datetime, Decimal]]] = defaultdict(list)
+    for point_id, ts, value in (
+        Reading.objects.filter(_ranges("ts", fetch, upper_inclusive=True))
+        .order_by("point_id", "ts")
+        .values_list("point_id", "ts", "value")
+    ):
+        readings[point_id].append((ts, value))
+    cumulative = [pid for pid in windows if points[pid].cumulative]
+    replacements: dict[int, list[MeterReplacement]] = defaultdict(list)
+    if cumulative:
+        for r in MeterReplacement.objects.filter(point_id__in=cumulative):
+            replacements[r.point_id].append(r)
+    quarters: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+    for point_id, (w0, w1) in windows.items():
+        point = points[point_id]
+        gap_after = dt.timedelta(minutes=point.device.expected_interval_minutes)
+        before = None
+        for ts, value in readings[point_id]:
+            if ts >= w0:
+                if ts < w1:
+                    quarters[point_id, floor15(ts)].add_value(value)
+                if point.cumulative and before is not None:
+                    bucket = floor15(ts - EPSILON)
+                    used, reset = consumption_delta(
+                        before, (ts, value), rollover=point.rollover, replacements=replacements[point_id]
+                    )
+                    gap = before[0] < bucket and ts - before[0] > gap_after
+                    quarters[point_id, bucket].add_consumption(used, gap=gap, reset=reset)
+            before = (ts, value)
+    _replace(I15, windows, quarters)
     # Coarser intervals from the quarter-hours they hold.
     for interval, floor in ((I1H, floor_hour), (I1D, floor_day)):
-        lo_c, hi_c = floor(w0), interval_end(interval, floor(w1 - EPSILON))
-        accs: dict[dt.datetime, _Acc] = defaultdict(_Acc)
-        for row in Rollup.objects.filter(point=point, interval=I15, start__gte=lo_c, start__lt=hi_c):
-            accs[floor(row.start)].merge(row)
-        _replace(point.pk, interval, lo_c, hi_c, accs)
-    lo_m, hi_m = floor_month(w0), next_month(floor_month(w1 - EPSILON))
-    months: dict[dt.datetime, _Acc] = defaultdict(_Acc)
-    for row in Rollup.objects.filter(point=point, interval=I1D, start__gte=lo_m, start__lt=hi_m):
-        months[floor_month(row.start)].merge(row)
-    _replace(point.pk, I1MO, lo_m, hi_m, months)
+        spans = {
+            pid: (floor(w0), interval_end(interval, floor(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
+        }
+        accs: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+        for row in Rollup.objects.filter(_ranges("start", spans), interval=I15):
+            accs[row.point_id, floor(row.start)].merge(row)
+        _replace(interval, spans, accs)
+    spans = {
+        pid: (floor_month(w0), next_month(floor_month(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
+    }
+    months: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+    for row in Rollup.objects.filter(_ranges("start", spans), interval=I1D):
+        months[row.point_id, floor_month(row.start)].merge(row)
+    _replace(I1MO, spans, months)

@@ -1,0 +1,182 @@
+"""Reliability of the MQTT ingest against a private broker (never the shared one): the broker
+killed with SIGKILL and restarted while a client sends 10,000 numbered readings at QoS 1, and
+an ingest worker killed mid-stream while another shares the subscription — every reading is
+stored exactly once. Slow (seconds, a real broker process): run once, on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from parkops.telemetry.models import Reading
+from parkops.telemetry.mqtt import IngestWorker, wait_until
+from parkops.testing.services import missing
+
+from .factories import at, meter
+
+# Concurrent writers need PostgreSQL (SQLite's shared-cache test database refuses them): run once, there.
+pytestmark = [pytest.mark.postgres]
+TOTAL = 10_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Broker:
+    """A private Mosquitto with persistence saved on every change, on a free port."""
+
+    def __init__(self, tmp_path):
+        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        if not os.path.exists(binary):
+            missing("mosquitto", "apt-get install mosquitto")
+        self.binary, self.port = binary, free_port()
+        self.conf = tmp_path / "mosquitto.conf"
+        self.conf.write_text(
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
+            f"persistence_location {tmp_path}/\nautosave_interval 1\nautosave_on_changes true\n"
+            "max_queued_messages 0\nmax_inflight_messages 100\n"
+        )
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen([self.binary, "-c", str(self.conf)], stderr=subprocess.DEVNULL)
+        assert wait_until(lambda: _open(self.port), 10), "private mosquitto did not start"
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def _open(port) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def sender(port) -> mqtt.Client:
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, client_id=f"sender-{uuid.uuid4().hex[:6]}", protocol=mqtt.MQTTv5
+    )
+    client.reconnect_delay_set(min_delay=1, max_delay=2)
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = 300
+    client.connect("127.0.0.1", port, clean_start=False, properties=props)
+    client.loop_start()
+    return client
+
+
+def worker(port, client_id):
+    w = IngestWorker(f"mqtt://127.0.0.1:{port}", client_id=client_id, session_expiry=300, retry_seconds=0.2)
+    stop = threading.Event()
+    thread = threading.Thread(target=w.run, args=(stop,), daemon=True)
+    thread.start()
+    assert w.subscribed.wait(15)
+    return w, stop, thread
+
+
+def readings_for(i: int) -> bytes:
+    ts = at(1, 0, month=11) + dt.timedelta(minutes=i)
+    return json.dumps({"readings": [{"point": "kwh", "ts": ts.isoformat(), "value": i}]}).encode()
+
+
+def test_broker_killed_and_restarted_nothing_lost(tworld, clock_at, tmp_path):
+    clock_at(at(7, 12))
+    point = meter(tworld)
+    broker = Broker(tmp_path)
+    broker.start()
+    w, stop, thread = worker(broker.port, "reliability-a")
+    client = sender(broker.port)
+    try:
+        infos = []
+        for i in range(TOTAL):
+            infos.append(client.publish("parkops/ALPHA/M1/telemetry", readings_for(i), qos=1))
+            if i == TOTAL // 3:
+                broker.kill()
+                time.sleep(0.5)
+                broker.start()
+        assert wait_until(lambda: Reading.objects.filter(point=point).count() >= TOTAL, 240)
+        values = list(Reading.objects.filter(point=point).values_list("value", flat=True))
+        assert len(values) == TOTAL and sorted(int(v) for v in values) == list(range(TOTAL))
+    finally:
+        stop.set()
+        thread.join(10)
+        client.loop_stop()
+        client.disconnect()
+        broker.stop()
+
+
+class DyingWorker(IngestWorker):
+    """A worker that dies (its connection cut, nothing acknowledged, nothing more stored) after
+    storing ``lives`` batches — like a process killed mid-stream."""
+
+    def __init__(self, *args, lives: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lives = lives
+        self.dead = threading.Event()
+
+    def _store(self, batch, stop):
+        if self.lives <= 0:
+            if not self.dead.is_set():
+                self.dead.set()
+                self.client.socket().close()  # no DISCONNECT, no PUBACK: the broker keeps them
+                stop.set()
+            return
+        self.lives -= 1
+        super()._store(batch, stop)
+
+
+def test_two_workers_one_killed_nothing_lost(tworld, clock_at, tmp_path):
+    clock_at(at(7, 12))
+    point = meter(tworld)
+    broker = Broker(tmp_path)
+    broker.start()
+    survivor, stop_b, thread_b = worker(broker.port, "reliability-b")
+    dying = DyingWorker(
+        f"mqtt://127.0.0.1:{broker.port}", client_id="reliability-a", session_expiry=300, lives=3
+    )
+    stop_a = threading.Event()
+    thread_a = threading.Thread(target=dying.run, args=(stop_a,), daemon=True)
+    thread_a.start()
+    assert dying.subscribed.wait(15)
+    client = sender(broker.port)
+    restarted = None
+    try:
+        for i in range(2_000):
+            client.publish("parkops/ALPHA/M1/telemetry", readings_for(i), qos=1)
+        assert dying.dead.wait(60), "the worker never got its share"
+        thread_a.join(10)
+        # The killed worker comes back under its id: the broker delivers what it never acknowledged.
+        restarted = worker(broker.port, "reliability-a")
+        assert wait_until(lambda: Reading.objects.filter(point=point).count() >= 2_000, 180)
+        values = sorted(int(v) for v in Reading.objects.filter(point=point).values_list("value", flat=True))
+        assert values == list(range(2_000))
+    finally:
+        for stop, thread in ((stop_b, thread_b), *([restarted[1:]] if restarted else [])):
+            stop.set()
+            thread.join(10)
+        client.loop_stop()
+        client.disconnect()
+        broker.stop()
