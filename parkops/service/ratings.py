@@ -1,7 +1,7 @@
 """Evaluation of each service by the enterprises served (clause 6.1.2), summarised per service:
 work orders per category (rated on the work order), tickets per kind and bookings per kind of
-space (rated by ``ServiceRating``), meeting services (their satisfaction). Reads only what the
-user may see."""
+space (rated by ``ServiceRating``), meeting services (their satisfaction), enterprise-service
+demands per category (rated when closed). Reads only what the user may see."""
 
 from __future__ import annotations
 
@@ -170,6 +170,32 @@ def summary(user, park=None, *, as_of: dt.date | None = None) -> Summary:
                         meeting.satisfaction,
                         meeting.feedback,
                         meeting.get_absolute_url(),
+                    )
+                )
+
+    # 企业服务需求 (6.4.1): closed with the enterprise's rating; a withdrawn demand was not served.
+    from parkops.enterprise.models import Demand
+
+    group = gettext("企业服务需求")
+    demands = (
+        scoped(Demand.objects.restrict(user, VIEW))
+        .filter(state=Demand.State.CLOSED, closed_at__date__gt=start, closed_at__date__lte=end)
+        .select_related("enterprise")
+    )
+    for demand in demands:
+        entry = line(group, demand.get_category_display())
+        entry.closed += 1
+        if demand.rating:
+            entry.ratings.append(demand.rating)
+            if demand.rating <= LOW:
+                low.append(
+                    LowRating(
+                        demand.closed_at,
+                        f"{group}·{demand.get_category_display()}",
+                        demand.enterprise.name,
+                        demand.rating,
+                        demand.rating_comment,
+                        demand.get_absolute_url(),
                     )
                 )
 
