@@ -129,3 +129,35 @@ def test_pages_drive_the_steps(es, client):
     assert demand.state == "closed" and demand.rating == 4
     # A step not open to the user is refused.
     assert client.post(demand.get_absolute_url(), {"action": "assign"}).status_code == 403
+
+
+def test_api_drives_the_same_steps(es):
+    from rest_framework.test import APIClient
+
+    tenant, other, staff = APIClient(), APIClient(), APIClient()
+    tenant.force_login(es.tenant_a)
+    other.force_login(es.tenant_b)
+    staff.force_login(es.qiye)
+    bank = _bank(es)
+    body = {"category": "finance", "title": "贷款", "description": "流动资金"}
+    # Another enterprise is not the tenant's to name; its own is implied.
+    refused = tenant.post(
+        "/api/enterprise/demands/raise/", {**body, "enterprise": es.ent_b.pk}, format="json"
+    )
+    assert refused.status_code == 400 and not Demand.objects.exists()
+    response = tenant.post("/api/enterprise/demands/raise/", body, format="json")
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    assert Demand.objects.get(pk=pk).enterprise == es.ent_a
+    base = f"/api/enterprise/demands/{pk}/"
+    assert other.post(base + "rate/", {"rating": 1}, format="json").status_code == 404
+    assert tenant.post(base + "assign/", {"assignee": es.qiye.pk}, format="json").status_code == 403
+    assert staff.post(base + "resolve/", {"outcome": "met", "note": "x"}, format="json").status_code == 400
+    assert staff.post(base + "assign/", {"assignee": es.qiye.pk}, format="json").status_code == 200
+    assert staff.post(base + "match/", {"partner": bank.pk}, format="json").json()["state"] == "matched"
+    response = staff.post(
+        base + "resolve/", {"outcome": "met", "note": "放款", "loan_amount": "120"}, format="json"
+    )
+    assert response.json()["state"] == "resolved"
+    assert tenant.post(base + "rate/", {"rating": 5}, format="json").json()["state"] == "closed"
+    assert ServiceCase.objects.get(demand_id=pk).loan_amount == Decimal("120")
