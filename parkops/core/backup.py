@@ -30,6 +30,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from django.conf import settings
 from django.db import connection
 
 FORMAT = 1
+BUSY_SECONDS = 600
 CHUNK = 1 << 20
 
 
@@ -86,10 +88,19 @@ def _pg_env() -> tuple[list[str], dict]:
 
 def _snapshot_sqlite(folder: Path) -> tuple[Path, dict[str, int]]:
     target = folder / "database.sqlite3"
+    if connection.in_atomic_block:  # SQLite locks the backup out of a connection that writes
+        raise BackupError("a backup cannot run inside a transaction")
     connection.ensure_connection()
     source = connection.connection
+    deadline = time.monotonic() + BUSY_SECONDS
+
+    def give_up_when_busy_too_long(status, remaining, total):
+        if time.monotonic() > deadline:
+            raise BackupError(f"the database stayed busy for {BUSY_SECONDS} s")
+
     with sqlite3.connect(target) as copy:
-        source.backup(copy)
+        # Page by page: writers of other processes go on; a page they change restarts the copy.
+        source.backup(copy, pages=4096, progress=give_up_when_busy_too_long, sleep=0.05)
     with sqlite3.connect(target) as copy:
         names = [
             row[0]
