@@ -29,3 +29,19 @@ def measure_saving(measure):
 def facility_generation(facility):
     today = clock.localdate()
     return selectors.generation(facility, today - dt.timedelta(days=364), today)
+
+
+@register.simple_tag
+def meter_cost(meter):
+    """Last full month's use and its cost at the park's time-of-use prices (None: no tariff)."""
+    first = selectors.add_months(selectors.month_start(clock.localdate()), -1)
+    last = selectors.month_start(clock.localdate()) - dt.timedelta(days=1)
+    result = selectors.tou_cost(meter, first, last)
+    return None if result is None else {"month": first, "use": result[0], "cost": result[1]}
+
+
+@register.filter
+def negative_months(months):
+    """The months a virtual meter came out below zero: the main meter read less than the
+    meters subtracted from it (a master–submeter imbalance to check on site)."""
+    return [month for month, value in months if value < 0]

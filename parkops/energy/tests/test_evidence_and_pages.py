@@ -245,3 +245,32 @@ def test_calibration_queue_and_meter_rules(world, now):
     with pytest.raises(ValidationError) as err:
         Meter(park=park, code="X", name="X", category="01000", scope=Meter.Scope.TENANT, level=2).full_clean()
     assert {"enterprise", "building"} <= set(err.value.message_dict)
+
+
+def test_meter_page_shows_time_of_use_cost_and_imbalance(world, client, now):
+    from parkops.energy.models import TariffPeriod
+
+    park = world.alpha
+    building = Building.objects.get(park=park)
+    p_main, p_ten = point(park, "A"), point(park, "T1")
+    main = meter(park, "A", scope=Meter.Scope.BUILDING, building=building, pt=p_main)
+    tenant = meter(park, "T1", scope=Meter.Scope.TENANT, building=building, enterprise=world.ent_a, pt=p_ten)
+    pub = meter(park, "PUB", scope=Meter.Scope.PUBLIC, building=building, virtual=True)
+    term(pub, main)
+    term(pub, tenant, -1)
+    send(park, p_main, [(at(2026, 11, 2, 9), 0), (at(2026, 11, 2, 10), 100)])
+    send(park, p_ten, [(at(2026, 11, 2, 9), 0), (at(2026, 11, 2, 10), 130)])  # more than the main meter
+    TariffPeriod.objects.create(
+        park=park,
+        band="flat",
+        start=dt.time(0),
+        end=dt.time(0),
+        price=Decimal("0.5"),
+        valid_from=dt.date(2026, 1, 1),
+    )
+    client.force_login(world.admin)
+    page = client.get(main.get_absolute_url()).content.decode()
+    assert "用量 100.0 kWh，电费 50.00 元" in page
+    assert 'data-testid="meter-imbalance"' not in page
+    page = client.get(pub.get_absolute_url()).content.decode()
+    assert 'data-testid="meter-imbalance"' in page and "2026-11" in page
