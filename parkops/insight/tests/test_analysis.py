@@ -69,7 +69,7 @@ def test_explore_groups_and_sums_like_the_records(world, clock_at):
     )
     assert since.rows == [("乙企业", Decimal("50.00"))]
     assert explore.run(world.tenant_a, world.alpha, explore.Query("bills", "status", "count")).rows == [
-        ("已出账", 1)
+        ("已逾期", 1)
     ]
 
 
