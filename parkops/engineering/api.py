@@ -59,7 +59,7 @@ WorkOrderSerializer = serializer_for(
 )
 
 
-class AssignSerializer(serializers.Serializer):
+class WorkOrderAssignSerializer(serializers.Serializer):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.none(), help_text=_("维修人员（用户编号）")
     )
@@ -77,7 +77,7 @@ class AssignSerializer(serializers.Serializer):
         )
 
 
-class CompleteSerializer(serializers.Serializer):
+class WorkOrderCompleteSerializer(serializers.Serializer):
     work_done = serializers.CharField(max_length=2000, help_text=_("处理情况"))
     materials = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
@@ -100,13 +100,13 @@ class WorkOrderViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
             else super().get_permissions()
         )
 
-    @extend_schema(request=AssignSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=WorkOrderAssignSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """派单给维修人员。"""
         return self.run_action(
             request,
-            AssignSerializer,
+            WorkOrderAssignSerializer,
             lambda order, by, d: services.assign_work_order(
                 order=order, assignee=d["assignee"], by=by, note=d["note"]
             ),
@@ -120,13 +120,13 @@ class WorkOrderViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
             request, None, lambda order, by, d: services.accept_work_order(order=order, by=by)
         )
 
-    @extend_schema(request=CompleteSerializer, responses=WorkOrderSerializer)
+    @extend_schema(request=WorkOrderCompleteSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """填写处理情况并完工。"""
         return self.run_action(
             request,
-            CompleteSerializer,
+            WorkOrderCompleteSerializer,
             lambda order, by, d: services.complete_work_order(
                 order=order, by=by, work_done=d["work_done"], materials=d["materials"]
             ),

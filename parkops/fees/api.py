@@ -121,7 +121,7 @@ from parkops.core.api import ActionViewSetMixin, ReadOnlyRestrictedViewSet, acti
 from parkops.fees import services  # noqa: E402
 
 
-class IssueSerializer(serializers.Serializer):
+class BillIssueSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False, help_text=_("出账日期（默认今天）"))
     due_days = serializers.IntegerField(min_value=1, max_value=90, default=15, help_text=_("缴费期限（天）"))
 
@@ -140,13 +140,13 @@ class BillViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):  # noqa: F811
     def get_permissions(self):
         return action_permissions() if self.action == "issue" else super().get_permissions()
 
-    @extend_schema(request=IssueSerializer, responses=BillSerializer)
+    @extend_schema(request=BillIssueSerializer, responses=BillSerializer)
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """草稿账单出账（通知企业）。"""
         return self.run_action(
             request,
-            IssueSerializer,
+            BillIssueSerializer,
             lambda bill, by, d: services.issue_bill(
                 bill=bill, by=by, issued_on=d.get("issued_on"), due_days=d["due_days"]
             ),

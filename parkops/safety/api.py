@@ -158,11 +158,11 @@ from parkops.core.api import ActionViewSetMixin, action_permissions  # noqa: E40
 from parkops.safety import services  # noqa: E402
 
 
-class RectifySerializer(serializers.Serializer):
+class HazardRectifySerializer(serializers.Serializer):
     done = serializers.CharField(max_length=2000, help_text=_("整改情况"))
 
 
-class VerifySerializer(serializers.Serializer):
+class HazardVerifySerializer(serializers.Serializer):
     passed = serializers.BooleanField(help_text=_("复查是否合格"))
     note = serializers.CharField(max_length=2000, help_text=_("复查意见"))
 
@@ -176,23 +176,23 @@ class HazardViewSet(ActionViewSetMixin, _HAZARDS):
     def get_permissions(self):
         return action_permissions() if self.action in ("rectify", "verify") else super().get_permissions()
 
-    @extend_schema(request=RectifySerializer, responses=_HAZARDS.serializer_class)
+    @extend_schema(request=HazardRectifySerializer, responses=_HAZARDS.serializer_class)
     @action(detail=True, methods=["post"])
     def rectify(self, request, pk=None):
         """整改责任人报告整改完成。"""
         return self.run_action(
             request,
-            RectifySerializer,
+            HazardRectifySerializer,
             lambda hazard, by, d: services.report_rectification(hazard=hazard, by=by, done=d["done"]),
         )
 
-    @extend_schema(request=VerifySerializer, responses=_HAZARDS.serializer_class)
+    @extend_schema(request=HazardVerifySerializer, responses=_HAZARDS.serializer_class)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """安全部门复查：合格关闭隐患，不合格退回整改。"""
         return self.run_action(
             request,
-            VerifySerializer,
+            HazardVerifySerializer,
             lambda hazard, by, d: services.follow_up(
                 hazard=hazard, by=by, passed=d["passed"], note=d["note"]
             ),

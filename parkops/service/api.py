@@ -52,7 +52,7 @@ TicketSerializer = serializer_for(
 )
 
 
-class HandleSerializer(serializers.Serializer):
+class TicketHandleSerializer(serializers.Serializer):
     reply = serializers.CharField(max_length=5000, help_text=_("答复内容"))
 
 
@@ -69,7 +69,7 @@ class TicketViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
     def get_permissions(self):
         return action_permissions() if self.action == "handle" else super().get_permissions()
 
-    @extend_schema(request=HandleSerializer, responses=TicketSerializer)
+    @extend_schema(request=TicketHandleSerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])
     def handle(self, request, pk=None):
         """受理（尚未受理时）并答复。"""
@@ -79,7 +79,7 @@ class TicketViewSet(ActionViewSetMixin, ReadOnlyRestrictedViewSet):
                 ticket = services.accept_ticket(ticket=ticket, by=by)
             return services.reply_ticket(ticket=ticket, by=by, reply=d["reply"])
 
-        return self.run_action(request, HandleSerializer, run)
+        return self.run_action(request, TicketHandleSerializer, run)
 
 
 class SurveyViewSet(RestrictedModelViewSet):

@@ -92,7 +92,7 @@ class BookingCreateSerializer(serializers.Serializer):
         self.fields["space"].queryset = m.FunctionSpace.objects.restrict(getattr(request, "user", None), VIEW)
 
 
-class NoteSerializer(serializers.Serializer):
+class BookingNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -124,30 +124,30 @@ class BookingViewSet(
             BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=NoteSerializer, responses=BookingSerializer)
+    @extend_schema(request=BookingNoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        note = NoteSerializer(data=request.data)
+        note = BookingNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         booking = services.cancel(
             booking=self.get_object(), by=request.user, reason=note.validated_data["note"]
         )
         return Response(BookingSerializer(booking, context={"request": request}).data)
 
-    @extend_schema(request=NoteSerializer, responses=BookingSerializer)
+    @extend_schema(request=BookingNoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        note = NoteSerializer(data=request.data)
+        note = BookingNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         booking = services.decide(
             booking=self.get_object(), by=request.user, approve=True, note=note.validated_data["note"]
         )
         return Response(BookingSerializer(booking, context={"request": request}).data)
 
-    @extend_schema(request=NoteSerializer, responses=BookingSerializer)
+    @extend_schema(request=BookingNoteSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        note = NoteSerializer(data=request.data)
+        note = BookingNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
         booking = services.decide(
             booking=self.get_object(), by=request.user, approve=False, note=note.validated_data["note"]

@@ -1,7 +1,10 @@
 """Schemathesis over ``/api/schema/`` (issue #11): every documented operation is called with
-generated data and every check runs — no server error, and no response that breaks its own
-schema (status code, content type, body, headers). Bounded: one generated case per operation
-(``PARKOPS_FUZZ_EXAMPLES`` for more), run once, on SQLite."""
+generated data and the checks run — no server error, and no response that breaks its own
+schema (status code, content type, body, headers), invalid data refused. One check is left
+out: ``positive_data_acceptance`` expects any schema-valid body to be accepted, but a
+schema cannot know which related ids exist (``park: -6050`` is valid by type and rightly
+answers 400). Bounded: one generated case per operation (``PARKOPS_FUZZ_EXAMPLES`` for
+more), run once, on SQLite."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ def test_every_operation_answers_within_its_schema(world):
     schemathesis = pytest.importorskip("schemathesis")
     from django.core.wsgi import get_wsgi_application
     from hypothesis.errors import NonInteractiveExampleWarning
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
 
     _key, raw = issue_api_key(
         by=world.admin,
@@ -46,8 +50,8 @@ def test_every_operation_answers_within_its_schema(world):
                 case = strategy.example()
             calls += 1
             try:
-                case.call_and_validate(headers=headers)
-            except Exception as exc:  # noqa: BLE001 - collect every failing operation
-                failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:300]}")
+                case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect every failing operation
+                failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:600]}")
     assert calls > 100
     assert not failures, "\n".join(failures)
