@@ -51,7 +51,7 @@ def _parkops(*args: str, env: dict) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,  # a loaded machine migrates and builds the demo slowly
         check=False,
     )
 
