@@ -57,7 +57,9 @@ def _suffix(model, obj, k: int) -> None:
     for name in unique:
         field = model._meta.get_field(name)
         value = getattr(obj, field.attname)
-        if isinstance(field, models.CharField) and value:
+        if isinstance(field, models.OneToOneField):
+            setattr(obj, field.attname, None)  # a copy does not take over the original's partner
+        elif isinstance(field, models.CharField) and value:
             setattr(obj, field.attname, f"{value}~{k}"[: field.max_length])
         elif isinstance(field, models.DateTimeField) and value:
             setattr(obj, field.attname, value + dt.timedelta(microseconds=k))
