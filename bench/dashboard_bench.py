@@ -60,7 +60,8 @@ def _suffix(model, obj, k: int) -> None:
         if isinstance(field, models.OneToOneField):
             setattr(obj, field.attname, None)  # a copy does not take over the original's partner
         elif isinstance(field, models.CharField) and value:
-            setattr(obj, field.attname, f"{value}~{k}"[: field.max_length])
+            tail = f"~{k}"
+            setattr(obj, field.attname, value[: field.max_length - len(tail)] + tail)
         elif isinstance(field, models.DateTimeField) and value:
             setattr(obj, field.attname, value + dt.timedelta(microseconds=k))
 
