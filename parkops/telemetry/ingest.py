@@ -23,14 +23,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
 
 from parkops.audit import services as audit
 from parkops.core import clock
-from parkops.telemetry import rollups
+from parkops.telemetry import rollups, sql
 from parkops.telemetry.models import Device, Point, Quarantine, Reading
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,14 @@ REASON_TEXT = {
     Quarantine.Reason.FUTURE: "ts more than 5 minutes in the future",
     Quarantine.Reason.CONFLICT: "a different value is stored for this point and time",
 }
+
+
+class NewReading(NamedTuple):
+    """A reading about to be stored (a plain tuple: cheaper than a model instance per row)."""
+
+    point_id: int
+    ts: dt.datetime
+    value: Decimal
 
 
 @dataclass
@@ -202,11 +210,11 @@ def _ingest(*, park, readings, source, device_code, by) -> IngestResult:
 
     if candidates:
         stored = _stored(candidates)
-        new: list[Reading] = []
+        new: list[NewReading] = []
         for (point_id, ts), (index, value, point, raw) in candidates.items():
             existing = stored.get((point_id, ts))
             if existing is None:
-                new.append(Reading(point_id=point_id, ts=ts, value=value))
+                new.append(NewReading(point_id, ts, value))
             elif existing == value:
                 result.duplicates += 1
             else:
@@ -219,7 +227,13 @@ def _ingest(*, park, readings, source, device_code, by) -> IngestResult:
                     ts=ts,
                     stored_value=existing,
                 )
-        Reading.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        sql.insert(
+            Reading._meta.db_table,
+            ("point_id", "ts", "value"),
+            ("raw", "dt", "dec"),
+            new,
+            ignore=True,
+        )
         result.accepted = len(new)
         _after_store(
             park, new, {p.pk: p for _i, _v, p, _r in candidates.values()}, result, by=by, source=source
@@ -244,7 +258,7 @@ def _stored(candidates) -> dict[tuple[int, dt.datetime], Decimal]:
 
 
 def _after_store(
-    park, new: list[Reading], points: dict[int, Point], result: IngestResult, *, by, source
+    park, new: list[NewReading], points: dict[int, Point], result: IngestResult, *, by, source
 ) -> None:
     if not new:
         return
@@ -265,7 +279,7 @@ def _after_store(
         Point.objects.filter(pk=point_id).filter(Q(last_ts__isnull=True) | Q(last_ts__lt=ts)).update(
             last_ts=ts, last_value=value
         )
-    per_device: dict[int, list[Reading]] = defaultdict(list)
+    per_device: dict[int, list[NewReading]] = defaultdict(list)
     for reading in new:
         per_device[points[reading.point_id].device_id].append(reading)
     for device_id, rows in per_device.items():

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Max, Min, Q
 
+from parkops.telemetry import sql
 from parkops.telemetry.models import MeterReplacement, Point, Reading, Rollup
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -38,6 +39,7 @@ UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 ZERO = Decimal(0)
 I15, I1H, I1D, I1MO = (c.value for c in Rollup.Interval)
+ROW_FIELDS = ("count", "total", "minimum", "maximum", "consumption", "gap_consumption", "resets")
 
 
 def floor15(ts: dt.datetime) -> dt.datetime:
@@ -125,32 +127,23 @@ class _Acc:
         if reset:
             self.resets += 1
 
-    def merge(self, row) -> None:
-        if row.count:
-            self.count += row.count
-            self.total += row.total
-            if row.minimum is not None and (self.minimum is None or row.minimum < self.minimum):
-                self.minimum = row.minimum
-            if row.maximum is not None and (self.maximum is None or row.maximum > self.maximum):
-                self.maximum = row.maximum
-        if row.consumption is not None:
-            self.consumption = (self.consumption or ZERO) + row.consumption
-        self.gap += row.gap_consumption
-        self.resets += row.resets
+    def merge(self, row: tuple) -> None:
+        """Add a row of ``ROW_FIELDS`` values."""
+        count, total, minimum, maximum, consumption, gap, resets = row
+        if count:
+            self.count += count
+            self.total += total
+            if minimum is not None and (self.minimum is None or minimum < self.minimum):
+                self.minimum = minimum
+            if maximum is not None and (self.maximum is None or maximum > self.maximum):
+                self.maximum = maximum
+        if consumption is not None:
+            self.consumption = (self.consumption or ZERO) + consumption
+        self.gap += gap
+        self.resets += resets
 
-    def row(self, point_id: int, interval: str, start: dt.datetime) -> Rollup:
-        return Rollup(
-            point_id=point_id,
-            interval=interval,
-            start=start,
-            count=self.count,
-            total=self.total,
-            minimum=self.minimum,
-            maximum=self.maximum,
-            consumption=self.consumption,
-            gap_consumption=self.gap,
-            resets=self.resets,
-        )
+    def values(self) -> tuple:
+        return (self.count, self.total, self.minimum, self.maximum, self.consumption, self.gap, self.resets)
 
 
 def _ranges(field: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], *, upper_inclusive=False) -> Q:
@@ -165,12 +158,16 @@ def _ranges(field: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], *, up
 def _replace(interval: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], accs: dict) -> None:
     """Replace the rows of ``interval`` in each point's span by the accumulated ones."""
     Rollup.objects.filter(_ranges("start", spans), interval=interval).delete()
-    rows = [
-        acc.row(point_id, interval, start)
-        for (point_id, start), acc in accs.items()
-        if spans[point_id][0] <= start < spans[point_id][1]
-    ]
-    Rollup.objects.bulk_create(rows, batch_size=2000)
+    sql.insert(
+        Rollup._meta.db_table,
+        ("point_id", "interval", "start", *ROW_FIELDS),
+        ("raw", "raw", "dt", "raw", "dec", "dec", "dec", "dec", "dec", "raw"),
+        (
+            (point_id, interval, start, *acc.values())
+            for (point_id, start), acc in accs.items()
+            if spans[point_id][0] <= start < spans[point_id][1]
+        ),
+    )
 
 
 @transaction.atomic
@@ -246,13 +243,17 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
             pid: (floor(w0), interval_end(interval, floor(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
         }
         accs: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
-        for row in Rollup.objects.filter(_ranges("start", spans), interval=I15):
-            accs[row.point_id, floor(row.start)].merge(row)
+        for point_id, start, *values in Rollup.objects.filter(
+            _ranges("start", spans), interval=I15
+        ).values_list("point_id", "start", *ROW_FIELDS):
+            accs[point_id, floor(start)].merge(values)
         _replace(interval, spans, accs)
     spans = {
         pid: (floor_month(w0), next_month(floor_month(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
     }
     months: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
-    for row in Rollup.objects.filter(_ranges("start", spans), interval=I1D):
-        months[row.point_id, floor_month(row.start)].merge(row)
+    for point_id, start, *values in Rollup.objects.filter(_ranges("start", spans), interval=I1D).values_list(
+        "point_id", "start", *ROW_FIELDS
+    ):
+        months[point_id, floor_month(start)].merge(values)
     _replace(I1MO, spans, months)

@@ -13,7 +13,7 @@ from parkops.audit import services as audit
 from parkops.core import clock
 from parkops.core.scope import CHANGE, can
 from parkops.core.services import create_object
-from parkops.telemetry import rollups
+from parkops.telemetry import rollups, sql
 from parkops.telemetry.models import MeterReplacement, Point, Quarantine, Reading
 
 
@@ -51,10 +51,12 @@ def load_history(*, point: Point, readings: list[tuple[dt.datetime, Decimal]]) -
     Returns how many rows were offered. No audit entry per reading: the caller records the load."""
     if not readings:
         return 0
-    Reading.objects.bulk_create(
-        [Reading(point=point, ts=ts, value=value) for ts, value in readings],
-        batch_size=5000,
-        ignore_conflicts=True,
+    sql.insert(
+        Reading._meta.db_table,
+        ("point_id", "ts", "value"),
+        ("raw", "dt", "dec"),
+        ((point.pk, ts, value) for ts, value in readings),
+        ignore=True,
     )
     times = [ts for ts, _v in readings]
     rollups.refresh({point.pk: (min(times), max(times))})

@@ -23,7 +23,7 @@ from paho.mqtt.properties import Properties
 
 from parkops.telemetry.models import Reading
 from parkops.telemetry.mqtt import IngestWorker, wait_until
-from parkops.testing.services import missing
+from parkops.testing.services import missing, require_postgres_settings
 
 from .factories import at, meter
 
@@ -103,6 +103,7 @@ def readings_for(i: int) -> bytes:
 
 
 def test_broker_killed_and_restarted_nothing_lost(tworld, clock_at, tmp_path):
+    require_postgres_settings()
     clock_at(at(7, 12))
     point = meter(tworld)
     broker = Broker(tmp_path)
@@ -149,6 +150,7 @@ class DyingWorker(IngestWorker):
 
 
 def test_two_workers_one_killed_nothing_lost(tworld, clock_at, tmp_path):
+    require_postgres_settings()
     clock_at(at(7, 12))
     point = meter(tworld)
     broker = Broker(tmp_path)
