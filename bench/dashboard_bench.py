@@ -137,17 +137,16 @@ def scale_up(park, times: int = 10) -> dict[str, int]:
             (Hazard, "park"),
             (Reading, "point__park"),
         ):
-            rows = list(model.objects.filter(**{lookup: park}))
+            originals = list(model.objects.filter(**{lookup: park}).values_list("pk", flat=True))
             for k in range(1, times):
                 copies = []
-                for obj in rows:
+                for obj in model.objects.filter(pk__in=originals):
                     obj.pk = None
                     if hasattr(obj, "id"):
                         obj.id = None
                     _suffix(model, obj, k)
                     copies.append(obj)
                 model.objects.bulk_create(copies, batch_size=1000)
-                rows = list(model.objects.filter(**{lookup: park}))[: len(rows)]
     for label, qs in (
         ("units", Unit.objects.filter(floor__building__park=park)),
         ("bills", Bill.objects.filter(park=park)),
