@@ -142,7 +142,7 @@ def protection_docx(park, as_of: dt.date) -> bytes:
         row[0].text = e["title"]
         row[1].text = f["label"]
         row[2].text = "是" if f["class"].sensitive else "否"
-        row[3].text = str(registry.Mask(f["class"].mask).label) if f["class"].mask else "不展示原值以外的处理"
+        row[3].text = str(registry.Mask(f["class"].mask).label) if f["class"].mask else "不脱敏（仅标识）"
     doc.add_heading("四、保护措施", 1)
     for text in (
         "访问授权：页面、接口、导出和报表只向获准相应级别的用户和接口客户端提供字段；接口密钥默认仅获准一般数据，"

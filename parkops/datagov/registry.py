@@ -13,6 +13,10 @@ classification is data, kept here rather than on the models of other apps:
   file lists them; ``unlisted_fields()`` says which ones rely on that.
 
 A record takes the highest level of its fields (就高从严): ``model_level(model)``.
+
+Names of people are personal information (flagged) but shown: an operations platform whose
+contact lists read "王*" cannot be worked with. Numbers that identify or reach a person
+(phones, ID numbers), emails and addresses are masked by default.
 """
 
 from __future__ import annotations
@@ -101,11 +105,11 @@ PATTERNS: tuple[tuple[re.Pattern, FieldClass], ...] = tuple(
         (r"phone|mobile|telephone|(^|_)tel$|wechat", FieldClass(personal=True, mask=Mask.PHONE)),
         (r"e_?mail$|e_?mail_address", FieldClass(personal=True, mask=Mask.EMAIL)),
         (r"home_address|residence|domicile", FieldClass(personal=True, mask=Mask.ADDRESS)),
-        (r"contact", FieldClass(personal=True, mask=Mask.NAME)),
+        (r"contact", FieldClass(personal=True)),
         (
             r"(^|_)(person|people|attendee|participant|member|guard|inspector|manager|recorded_by|done_by)"
             r"(_names?)?$",
-            FieldClass(personal=True, mask=Mask.NAME),
+            FieldClass(personal=True),
         ),
         (r"(^|_)ip$|ip_address", FieldClass(personal=True, mask=Mask.TEXT)),
     )
@@ -151,7 +155,7 @@ def by_pattern(model, field) -> FieldClass:
         if pattern.search(name):
             return FieldClass(cls.level, cls.personal, cls.sensitive, cls.mask, cls.note, "pattern")
     if name in ("name", "full_name") and PERSON_MODELS.search(model.__name__):
-        return FieldClass(personal=True, mask=Mask.NAME, source="pattern")
+        return FieldClass(personal=True, source="pattern")
     return FieldClass(source="type")
 
 
