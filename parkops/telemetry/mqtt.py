@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
@@ -132,7 +132,7 @@ class IngestWorker:
         finally:
             self.client.disconnect()
             self.client.loop_stop()
-            close_old_connections()
+            connection.close()  # this thread's connection: never leave it open behind
 
     def _take(self, stop: threading.Event) -> list[_Received]:
         try:
