@@ -295,11 +295,23 @@ def readable_history(entries, user) -> list[HistoryItem]:
                 actor=actor,
                 actor_url=actor_url,
                 action=entry.get_action_display(),
-                event=str(EVENT_LABELS.get(entry.event, entry.event)),
+                event=_event_label(entry.event, model),
                 changes=_changes(entry, model, names),
             )
         )
     return items
+
+
+def _event_label(event: str, model) -> str:
+    """An event's name in the reader's language: the platform's own events, or the step of the
+    model's declared workflow (``assign`` of a work order reads 派单/Dispatch)."""
+    if event in EVENT_LABELS:
+        return str(EVENT_LABELS[event])
+    workflow = getattr(model, "workflow", None) if model is not None else None
+    for transition in getattr(workflow, "transitions", ()):
+        if event in (transition.name, transition.audit_event) and transition.step:
+            return gettext(str(transition.step))
+    return event
 
 
 def _model(label: str):
