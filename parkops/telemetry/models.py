@@ -168,7 +168,7 @@ class Point(RestrictedModel):
     code = models.CharField(_("测点编码"), max_length=64, validators=[CODE_VALIDATOR])
     name = models.CharField(_("测点名称"), max_length=100)
     quantity = models.CharField(_("测量内容"), max_length=20, choices=Quantity.choices)
-    unit = models.CharField(_("单位"), max_length=20)
+    unit = models.CharField(_("单位"), max_length=20, blank=True, help_text=_("状态量等无单位的测点可留空"))
     min_value = models.DecimalField(_("物理下限"), null=True, blank=True, **VALUE_DIGITS)
     max_value = models.DecimalField(_("物理上限"), null=True, blank=True, **VALUE_DIGITS)
     cumulative = models.BooleanField(
