@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_DIST := --dist loadgroup
 
 
-.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks bench proof clean
+.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks test-reliability bench proof clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +82,12 @@ test-clocks: setup
 # PARKOPS_REQUIRE_SERVICES=1.
 test-postgres: setup
 	@if $(BIN)/python -m parkops.testing.postgres "$(TEST_POSTGRES_URL)"; then \
-		PARKOPS_TEST_RUN=postgres PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db"; \
+		PARKOPS_TEST_RUN=postgres PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db and not reliability"; \
 	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
+
+# Broker and ingest-worker kills during a 10,000-reading MQTT stream, on PostgreSQL.
+test-reliability: setup
+	PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -p no:xdist -m "reliability" -v
 
 test: setup lint check test-postgres test-sqlite test-browser
 
