@@ -52,3 +52,11 @@ def safe_row(ws, values: Iterable[Any]) -> list[Any]:
 def append_row(ws, values: Iterable[Any]) -> None:
     """``ws.append(values)`` with every value made safe by ``safe_cell``."""
     ws.append(safe_row(ws, values))
+
+
+def sheet_title(text: Any) -> str:
+    """A worksheet title from any label: Excel refuses ``[]:*?/\\`` and more than 31 characters
+    (a model called “计算/存储中心” must still export)."""
+    import re
+
+    return re.sub(r"[\[\]:*?/\\]", "·", str(text))[:31] or "Sheet"

@@ -225,10 +225,10 @@ class ObjectListView(ObjectMixin, View):
     def export_xlsx(self, qs, columns: list[Column]) -> HttpResponse:
         from openpyxl import Workbook
 
-        from parkops.core.excel import append_row
+        from parkops.core.excel import append_row, sheet_title
 
         wb = Workbook(write_only=True)
-        ws = wb.create_sheet(str(self.meta.verbose_name_plural)[:31])
+        ws = wb.create_sheet(sheet_title(self.meta.verbose_name_plural))
         append_row(ws, [c.label for c in columns])
         for obj in qs.iterator(chunk_size=2000):
             row = []

@@ -87,6 +87,7 @@ def issue_open_key(*, client: ExternalClient, by, name: str, days: int = 365) ->
         park_id=client.park_id,
         after={"client": client.pk, "name": key.name, "expiry_date": key.expiry_date.isoformat()},
         event="open_key_issued",
+        object_id=key.prefix,  # the key's id holds its hash, longer than an audit id (and not for the log)
     )
     return key, raw
 
@@ -97,7 +98,14 @@ def revoke_open_key(*, key: OpenDataKey, by) -> OpenDataKey:
         raise PermissionDenied(_("无权吊销该密钥"))
     key.revoked = True
     key.save(update_fields=["revoked"])
-    audit.record(action="update", obj=key, by=by, park_id=key.client.park_id, after={"revoked": True})
+    audit.record(
+        action="update",
+        obj=key,
+        by=by,
+        park_id=key.client.park_id,
+        after={"revoked": True},
+        object_id=key.prefix,
+    )
     return key
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import pytest
+
 from parkops.assessment import registry
 from parkops.assessment.engine import assess
 from parkops.assessment.models import Judgement
@@ -33,6 +35,15 @@ def _no_source_row(result) -> int:
     return next(r.row.row for r in result.rows if r.status == "no_source")
 
 
+@pytest.fixture
+def unanswered_row(monkeypatch):
+    """Every row of 表A.1 now has a source; these tests take one away (row 55) to see what the
+    scorecard offers for a row no platform record answers."""
+    registry.autodiscover()
+    monkeypatch.delitem(registry._sources, 55)
+    return 55
+
+
 def test_gap_items_link_to_the_page_where_they_are_fixed(world, client):
     html = _scorecard(client, world.admin, world)
     plan = html[html.index('id="gap-plan"') : html.index("</ol>", html.index('id="gap-plan"'))]
@@ -56,7 +67,7 @@ def test_a_report_the_platform_drafts_offers_the_button_not_an_upload(world, cli
     assert "请在文件库上传" not in row and "平台可按现有台账生成草稿" in row
 
 
-def test_rows_without_a_source_say_what_to_do_now_and_a_judgement_counts(world, client):
+def test_rows_without_a_source_say_what_to_do_now_and_a_judgement_counts(world, client, unanswered_row):
     result = assess(world.alpha, dt.date(2026, 6, 30))
     number = _no_source_row(result)
     before = result.row(number).score
@@ -110,7 +121,9 @@ def test_safety_and_environment_rows_state_their_counts(world):
                 assert str(e.count) in e.text, (number, e.label)
 
 
-def test_findings_follow_the_readers_language_and_stored_results_stay_chinese(world, client, settings):
+def test_findings_follow_the_readers_language_and_stored_results_stay_chinese(
+    world, client, settings, unanswered_row
+):
     client.force_login(world.admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/assessment/", {"park": world.alpha.pk, "as_of": AS_OF}).content.decode()

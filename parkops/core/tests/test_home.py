@@ -119,7 +119,14 @@ def test_engineer_sees_own_and_overdue_work_not_a_colleagues_later_order(world, 
     client.force_login(me)
     page = client.get(reverse("home"))
     queues = {q.queue.key: q for q in page.context["work"]}
-    assert set(queues) == {"engineering.work_orders"}  # only engineering's queues
+    # Only the queues engineering staff work: work orders, and the meters and alarms they keep.
+    assert set(queues) == {
+        "engineering.work_orders",
+        "telemetry.alarms",
+        "telemetry.quarantine",
+        "energy.calibration",
+        "energy.factors",
+    }
     urls = [i.url for i in queues["engineering.work_orders"].items]
     assert mine.get_absolute_url() in urls and later.get_absolute_url() not in urls
     client.force_login(world.admin)
