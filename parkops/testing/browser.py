@@ -227,7 +227,10 @@ def submit(page, button, url, *, timeout: float = 30000) -> None:
             page.wait_for_url(url, timeout=500)
             return
         except Error:  # Playwright's timeout: look for errors, then wait on
-            errors = form_errors(page, button)
+            try:
+                errors = form_errors(page, button)
+            except Error:  # the page navigated while we read it: the submit went through
+                continue
             if errors:
                 pytest.fail(f"the form was refused at {page.url}: {errors}", pytrace=False)
     pytest.fail(
