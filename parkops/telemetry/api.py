@@ -46,11 +46,28 @@ def _park_for(request) -> Park:
     return found[0]
 
 
+class IngestSerializer(serializers.Serializer):
+    """The ingest body, for the schema: the view validates each reading itself."""
+
+    readings = serializers.ListField(child=serializers.DictField(), max_length=10_000)
+
+
+class SeriesSerializer(serializers.Serializer):
+    """A point's stored readings or rollups, for the schema (the views write the rows)."""
+
+    device = serializers.CharField()
+    point = serializers.CharField()
+    unit = serializers.CharField()
+    results = serializers.ListField(child=serializers.DictField())
+    next = serializers.CharField(allow_null=True)
+
+
 class TelemetryIngestViewSet(viewsets.GenericViewSet):
     """上报读数（POST）：`{"readings": [{"device", "point", "ts", "value"}, …]}`，最多 10,000 条；
     提交入库后才应答 `{"accepted", "duplicates", "rejected": [{"index", "reason"}]}`。"""
 
     queryset = Quarantine.objects.none()
+    serializer_class = IngestSerializer
 
     def create(self, request):
         refuse_read_only_key(request)
@@ -163,6 +180,8 @@ class ReadingViewSet(viewsets.GenericViewSet):
 
     queryset = Point.objects.none()
 
+    serializer_class = SeriesSerializer
+
     def list(self, request):
         point = _point_for(request)
         lo, hi = _range(request)
@@ -196,6 +215,8 @@ class RollupViewSet(viewsets.GenericViewSet):
     """汇总：`?device=&point=&interval=15m|1h|1d|1mo&from=&to=`；缺测时段没有记录（不插补）。"""
 
     queryset = Rollup.objects.none()
+
+    serializer_class = SeriesSerializer
 
     def list(self, request):
         point = _point_for(request)
