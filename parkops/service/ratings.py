@@ -90,23 +90,35 @@ def summary(user, park=None, *, as_of: dt.date | None = None) -> Summary:
         )
         .select_related("enterprise")
     )
+
+    def rated_on_record(entry: ServiceLine, record, when, label: str, enterprise) -> None:
+        """A rating kept on the served record itself (work orders, demands)."""
+        if not record.rating:
+            return
+        entry.ratings.append(record.rating)
+        if record.rating <= LOW:
+            low.append(
+                LowRating(
+                    when,
+                    label,
+                    enterprise.name if enterprise else "—",
+                    record.rating,
+                    record.rating_comment,
+                    record.get_absolute_url(),
+                )
+            )
+
     group = gettext("报修工单")
     for order in orders:
         entry = line(group, order.get_category_display())
         entry.closed += 1
-        if order.rating:
-            entry.ratings.append(order.rating)
-            if order.rating <= LOW:
-                low.append(
-                    LowRating(
-                        order.confirmed_at or order.completed_at,
-                        f"{group}·{order.get_category_display()}",
-                        order.enterprise.name if order.enterprise else "—",
-                        order.rating,
-                        order.rating_comment,
-                        order.get_absolute_url(),
-                    )
-                )
+        rated_on_record(
+            entry,
+            order,
+            order.confirmed_at or order.completed_at,
+            f"{group}·{order.get_category_display()}",
+            order.enterprise,
+        )
 
     ratings = ServiceRating.objects.restrict(user, VIEW)
     ticket_ratings = {r.ticket_id: r for r in scoped(ratings).filter(ticket__isnull=False)}
@@ -185,19 +197,9 @@ def summary(user, park=None, *, as_of: dt.date | None = None) -> Summary:
     for demand in demands:
         entry = line(group, demand.get_category_display())
         entry.closed += 1
-        if demand.rating:
-            entry.ratings.append(demand.rating)
-            if demand.rating <= LOW:
-                low.append(
-                    LowRating(
-                        demand.closed_at,
-                        f"{group}·{demand.get_category_display()}",
-                        demand.enterprise.name,
-                        demand.rating,
-                        demand.rating_comment,
-                        demand.get_absolute_url(),
-                    )
-                )
+        rated_on_record(
+            entry, demand, demand.closed_at, f"{group}·{demand.get_category_display()}", demand.enterprise
+        )
 
     def when(item: LowRating) -> dt.date:
         return item.when.date() if isinstance(item.when, dt.datetime) else item.when
