@@ -85,7 +85,7 @@ def export_xlsx(request, park, rep) -> HttpResponse:
     """The overview as a workbook: use by building, tenant and sub-item per month, and carbon."""
     from openpyxl import Workbook
 
-    from parkops.core.excel import append_row
+    from parkops.core.excel import append_row, sheet_title
     from parkops.core.services import record_event
 
     wb = Workbook(write_only=True)
@@ -96,11 +96,11 @@ def export_xlsx(request, park, rep) -> HttpResponse:
         (gettext("分项用量"), rep.categories),
         (gettext("光伏发电与储能"), rep.generation),
     ):
-        ws = wb.create_sheet(title[:31])
+        ws = wb.create_sheet(sheet_title(title))
         append_row(ws, [gettext("对象"), gettext("单位"), *months, gettext("合计")])
         for line in lines:
             append_row(ws, [line.label, line.unit, *line.by_month, line.total])
-    ws = wb.create_sheet(gettext("逐月碳排放（用量 × 当年排放因子）")[:31])
+    ws = wb.create_sheet(sheet_title(gettext("逐月碳排放（用量 × 当年排放因子）")))
     append_row(
         ws,
         [gettext("月份"), gettext("能源"), gettext("用量"), gettext("排放因子"), gettext("碳排放（kgCO2）")],
