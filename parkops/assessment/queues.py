@@ -1,25 +1,23 @@
 """The provisional score for the administrator's home: total, star and the top of the gap plan.
 
-The daily job stores one :class:`AssessmentRun` per park (``tasks.py``); today's run is
-reused. Without one the park is assessed live and the summary kept for a few minutes, since
-``assess`` asks every evidence source."""
+The park is assessed live through ``engine.assess_cached``, which keeps the result until the
+next audited write (the daily job's stored :class:`AssessmentRun` is the history, not the
+home page's figure: a run from this morning would hide the afternoon's changes)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from parkops.assessment import registry
-from parkops.assessment.engine import STAR_LABELS, assess
-from parkops.assessment.models import AssessmentRun, RubricEdition
+from parkops.assessment.engine import STAR_LABELS, assess_cached
+from parkops.assessment.models import RubricEdition
 from parkops.assessment.selectors import current_edition, edition_rubric
 from parkops.core.queues import register_score
 
-CACHE_SECONDS = 600
 TOP_ITEMS = 3
 
 
@@ -38,30 +36,14 @@ def fix_url(park, row: int, title: str) -> str:
 
 
 def _summary(park, today) -> dict:
-    run = AssessmentRun.objects.filter(park=park, as_of=today).order_by("-pk").first()
-    if run is not None:
-        return {
-            "as_of": run.as_of,
-            "stored": True,
-            "total": run.total,
-            "star": run.star,
-            "disqualified": run.disqualified,
-            "plan": run.gap_plan,
-        }
-    key = f"home-score:{park.pk}:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached is None:
-        result = assess(park, today)
-        cached = {
-            "as_of": result.as_of,
-            "stored": False,
-            "total": result.total,
-            "star": result.star,
-            "disqualified": result.disqualified,
-            "plan": result.gap_plan().as_json(),
-        }
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+    result = assess_cached(park, today, language=get_language())
+    return {
+        "as_of": result.as_of,
+        "total": result.total,
+        "star": result.star,
+        "disqualified": result.disqualified,
+        "plan": result.gap_plan().as_json(),
+    }
 
 
 def score_summary(user, park, today):

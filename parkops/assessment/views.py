@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from parkops.assessment import registry, services
-from parkops.assessment.engine import STATUS_LABELS, assess
+from parkops.assessment.engine import STATUS_LABELS, assess_cached
 from parkops.assessment.forms import DocumentForm
 from parkops.assessment.models import AssessmentRun, Document
 from parkops.assessment.panel import format_score
@@ -70,7 +70,7 @@ def scorecard(request):
     parks, park, as_of, error = _park_and_date(request, request.GET)
     context = {"parks": parks, "park": park, "as_of": as_of, "date_error": error}
     if park is not None:
-        result = assess(park, as_of, language=get_language())
+        result = assess_cached(park, as_of, language=get_language())
         runs = list(
             AssessmentRun.objects.restrict(request.user, VIEW).filter(park=park).order_by("as_of", "pk")
         )

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -21,7 +20,6 @@ from parkops.core.models import Building, Park, Unit
 from parkops.core.scope import VIEW
 
 ZERO = Decimal("0")
-SCORE_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -283,49 +281,26 @@ def environment_tile(user, park: Park) -> Tile:
     return tile
 
 
-def _audit_head(park: Park) -> str:
-    """The park's and the platform's audit-chain heads: every audited write moves one of them,
-    so a result keyed by them is never stale."""
-    from parkops.audit.models import AuditChainHead
-    from parkops.audit.services import PLATFORM_CHAIN, chain_for_park
-
-    heads = dict(
-        AuditChainHead.objects.filter(chain__in=[chain_for_park(park.pk), PLATFORM_CHAIN]).values_list(
-            "chain", "hash"
-        )
-    )
-    return f"{heads.get(chain_for_park(park.pk), '-')}:{heads.get(PLATFORM_CHAIN, '-')}"
-
-
-def score_cache_key(park: Park, as_of: dt.date) -> str:
-    return f"insight:score:{park.pk}:{as_of.isoformat()}:{get_language() or '-'}:{_audit_head(park)}"
-
-
 def provisional_score(park: Park, as_of: dt.date) -> dict:
-    """The assessment engine's total, star and gap plan for ``park`` on ``as_of``, cached under
-    the audit-chain heads (the engine takes about 350 ms and 1,300 queries on the demo park)."""
-    from parkops.assessment.engine import assess
+    """The assessment engine's total, star and gap plan for ``park`` on ``as_of``
+    (``assess_cached``: kept until the next audited write)."""
+    from parkops.assessment.engine import assess_cached
 
-    key = score_cache_key(park, as_of)
-    cached = cache.get(key)
-    if cached is None:
-        result = assess(park, as_of, language=get_language())
-        plan = result.gap_plan()
-        cached = {
-            "total": result.total,
-            "star": result.star,
-            "star_label": result.star_label,
-            "disqualified": result.disqualified,
-            "target": plan.target,
-            "target_star": plan.target_star,
-            "gain": plan.gain,
-            "items": [
-                {"row": i.row, "title": str(i.title), "gain": i.gain, "url": i.action.url if i.action else ""}
-                for i in plan.items[:5]
-            ],
-        }
-        cache.set(key, cached, SCORE_CACHE_SECONDS)
-    return cached
+    result = assess_cached(park, as_of, language=get_language())
+    plan = result.gap_plan()
+    return {
+        "total": result.total,
+        "star": result.star,
+        "star_label": result.star_label,
+        "disqualified": result.disqualified,
+        "target": plan.target,
+        "target_star": plan.target_star,
+        "gain": plan.gain,
+        "items": [
+            {"row": i.row, "title": str(i.title), "gain": i.gain, "url": i.action.url if i.action else ""}
+            for i in plan.items[:5]
+        ],
+    }
 
 
 def score_tile(user, park: Park, today: dt.date) -> Tile | None:

@@ -47,6 +47,9 @@ HAZARD_CATEGORIES = dict(Hazard.Category.choices)
 
 # --- Who hears about it ----------------------------------------------------------------------
 
+ESCALATED = gettext_noop("逾期升级")
+"""The timeline step of an overdue hazard's escalation (shown on the hazard's page)."""
+
 
 def safety_heads(park) -> list:
     """The park's safety department head(s) (a 经理/负责人 position), else all its safety staff."""
@@ -366,7 +369,7 @@ def escalate_overdue_hazards(now: dt.datetime | None = None) -> list[Hazard]:
         days = (today - hazard.deadline).days
         workflow.record_step(
             hazard,
-            gettext_noop("逾期升级"),
+            ESCALATED,
             by=None,
             note=gettext_noop("超过整改期限 %(deadline)s 已 %(days)s 天"),
             note_params={"deadline": f"{hazard.deadline:%Y-%m-%d}", "days": days},

@@ -356,7 +356,8 @@ def hazard_detail(request, pk):
     timeline = sorted(
         [("notice", n.created_at, n) for n in hazard.notices.select_related("owner", "issued_by")]
         + [("report", r.created_at, r) for r in hazard.reports.select_related("reported_by")]
-        + [("follow_up", f.created_at, f) for f in hazard.follow_ups.select_related("inspected_by")],
+        + [("follow_up", f.created_at, f) for f in hazard.follow_ups.select_related("inspected_by")]
+        + [("escalated", e.created_at, e) for e in hazard.events.filter(action=services.ESCALATED)],
         key=lambda t: t[1],
     )
     from parkops.audit.history import object_history

@@ -165,7 +165,6 @@ def test_score_is_cached_under_the_audit_head(world, clock_at, monkeypatch):
     first = selectors.provisional_score(world.alpha, today)
     again = selectors.provisional_score(world.alpha, today)
     assert len(calls) == 1 and first == again
-    key = selectors.score_cache_key(world.alpha, today)
     create_object(
         model=Unit,
         data={
@@ -175,6 +174,5 @@ def test_score_is_cached_under_the_audit_head(world, clock_at, monkeypatch):
         },
         by=world.admin,
     )
-    assert selectors.score_cache_key(world.alpha, today) != key
     selectors.provisional_score(world.alpha, today)
     assert len(calls) == 2

@@ -119,6 +119,20 @@ def test_overdue_hazard_escalates_once_and_notifies(world):
     assert services.escalate_overdue_hazards(later) == []
 
 
+def test_hazard_page_shows_its_escalation(world, client):
+    h = hazard(world)
+    deadline = timezone.localdate() + dt.timedelta(days=1)
+    services.issue_notice(
+        hazard=h, by=world.staff_safety, owner=world.staff_safety, deadline=deadline, measures="更换"
+    )
+    services.escalate_overdue_hazards(timezone.now() + dt.timedelta(days=3))
+    client.force_login(world.staff_safety)
+    timeline = client.get(h.get_absolute_url()).content.decode()
+    timeline = timeline[timeline.index('data-testid="timeline"') :]
+    assert "逾期升级" in timeline
+    assert f"超过整改期限 {deadline:%Y-%m-%d} 已" in timeline
+
+
 def test_ledger_filters_and_exports(world, client):
     hazard(world, place="A栋 3F")
     hazard(world, place="C栋 仓库", grade="serious")
