@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_DIST := --dist loadgroup
 
 
-.PHONY: setup assets messages run test lint check test-sqlite test-postgres test-browser test-clocks test-reliability bench proof clean
+.PHONY: setup assets messages run test preflight lint check test-sqlite test-postgres test-browser test-clocks test-reliability bench proof clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,7 +89,11 @@ test-postgres: setup
 test-reliability: setup
 	PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -p no:xdist -m "reliability" -v
 
-test: setup lint check test-postgres test-sqlite test-browser
+# The system's part (Chromium, a CJK font, msgfmt), checked before a run of many minutes.
+preflight: $(VENV)/.installed
+	$(BIN)/python -m parkops.testing.preflight
+
+test: setup preflight lint check test-postgres test-sqlite test-browser
 
 bench: setup
 	$(BIN)/python -m bench

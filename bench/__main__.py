@@ -12,7 +12,13 @@ import os
 import sys
 import tempfile
 
-BENCHES = ["bench.audit_bench", "bench.imports_bench", "bench.dashboard_bench", "bench.ingest_bench"]
+BENCHES = [
+    "bench.audit_bench",
+    "bench.imports_bench",
+    "bench.dashboard_bench",
+    "bench.scorecard_bench",
+    "bench.ingest_bench",
+]
 
 
 def setup_django() -> None:

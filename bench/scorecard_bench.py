@@ -1,0 +1,93 @@
+"""The live self-assessment on pages (issue: the scorecard recomputed the whole assessment on
+every view, about 1,300 queries and 350 ms): the scorecard page and the administrator's home
+page on the demo park, cold (the cached assessment dropped before each request, as after a
+write) and warm (``assess_cached`` answering), against the park's unit list measured in the
+same run. Prints p95 and median in ms, queries per request, and the ratios to the baseline."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+RUNS = int(os.environ.get("PARKOPS_BENCH_RUNS", "30"))
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def measure(client, url: str, *, cold: bool, runs: int = RUNS) -> tuple[list[float], int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # templates, translations, the first assessment
+    samples, queries = [], 0
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(captured.captured_queries)
+    return samples, queries
+
+
+def main() -> dict:
+    from django.conf import settings
+    from django.test import override_settings
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        return _run()
+
+
+def _run() -> dict:
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from parkops.accounts.models import User
+    from parkops.core.demo.context import ADMIN_USERNAME, PARK_CODE
+    from parkops.core.models import Park
+
+    start = time.perf_counter()
+    call_command("demo", stdout=io.StringIO())
+    print(f"demo park built in {time.perf_counter() - start:.1f} s")
+    park = Park.objects.get(code=PARK_CODE)
+    client = Client()
+    client.force_login(User.objects.get(username=ADMIN_USERNAME))
+    base, base_queries = measure(client, reverse("core:unit_list") + f"?park={park.pk}", cold=False)
+    figures: dict[str, float] = {"unit_list_p95_ms": round(p95(base), 1)}
+    print(
+        f"  unit list (baseline)   p95 {p95(base):7.1f} ms  median {statistics.median(base):7.1f} ms  {base_queries} queries"
+    )
+    for label, url in (
+        ("scorecard", reverse("assessment:scorecard") + f"?park={park.pk}"),
+        ("home", reverse("home")),
+    ):
+        for state in ("cold", "warm"):
+            samples, queries = measure(client, url, cold=state == "cold")
+            figures[f"{label}_{state}_p95_ms"] = round(p95(samples), 1)
+            figures[f"{label}_{state}_queries"] = queries
+            print(
+                f"  {label:<9} {state}   p95 {p95(samples):7.1f} ms  median {statistics.median(samples):7.1f} ms  "
+                f"{queries} queries  ({p95(samples) / p95(base):.1f}× the unit list)"
+            )
+    print(
+        "  warm ÷ cold (p95): scorecard "
+        f"{figures['scorecard_warm_p95_ms'] / figures['scorecard_cold_p95_ms']:.2f}, home "
+        f"{figures['home_warm_p95_ms'] / figures['home_cold_p95_ms']:.2f}"
+    )
+    return figures
