@@ -315,3 +315,24 @@ def test_an_assessor_of_another_park_sees_nothing_of_alpha(month_meters, world, 
     client.force_login(world.assessor)
     page = client.get(reverse("insight:energy_report"), {"park": world.alpha.pk, "month": "2026-11"})
     assert "甲企业" in page.content.decode()
+
+
+# ------------------------------------------------------------------------- the task queue
+def test_the_monthly_task_sends_the_energy_report_and_the_yearly_task_the_year(
+    month_meters, world, django_capture_on_commit_callbacks
+):
+    from parkops.insight import tasks
+    from parkops.insight.services import send_monthly_reports
+    from parkops.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send_monthly_reports(month=dt.date(2026, 11, 1)) == 2
+    notes = Notification.objects.filter(kind="insight.energy_report")
+    # Only ALPHA has energy meters; its administrator gets the park's total and the link.
+    assert [(n.recipient.username, n.park_id) for n in notes] == [("admin_alpha", world.alpha.pk)]
+    assert "950.00 kWh" in notes[0].body and "month=2026-11" in notes[0].url
+    with django_capture_on_commit_callbacks(execute=False):
+        assert tasks.yearly_reports.call_local() == 2  # run on 1 January for the year before
+    yearly = Notification.objects.filter(kind="insight.yearly_report")
+    assert {n.recipient.username for n in yearly} == {"admin_alpha", "admin_beta"}
+    assert all("year=2025" in n.url for n in yearly)
