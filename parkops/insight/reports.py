@@ -214,7 +214,9 @@ def sections_xlsx(title: str, subtitle: str, sections: list[Section]) -> bytes:
         if section.header:
             append_row(ws, list(section.header))
         for row in section.rows:
-            append_row(ws, [_text(v) if isinstance(v, (str, int, Decimal)) or v is None else str(v) for v in row])
+            append_row(
+                ws, [_text(v) if isinstance(v, (str, int, Decimal)) or v is None else str(v) for v in row]
+            )
         if section.note:
             append_row(ws, [section.note])
     buffer = io.BytesIO()
@@ -268,7 +270,9 @@ def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
     small = ParagraphStyle("cjk-small", parent=base, fontSize=8.5, leading=12)
     heading = ParagraphStyle("cjk-h1", parent=base, fontSize=12.5, leading=18, spaceBefore=8, spaceAfter=4)
     story = [
-        Paragraph(_escape(title), ParagraphStyle("cjk-title", parent=base, fontSize=17, leading=24, spaceAfter=6)),
+        Paragraph(
+            _escape(title), ParagraphStyle("cjk-title", parent=base, fontSize=17, leading=24, spaceAfter=6)
+        ),
         Paragraph(_escape(subtitle), base),
         Spacer(1, 4 * mm),
     ]
@@ -278,7 +282,9 @@ def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
         rows = ([list(section.header)] if section.header else []) + [list(r) for r in section.rows]
         if rows:
             width = max(len(r) for r in rows)
-            body = [[Paragraph(_escape(str(_text(v))), small) for v in r + [""] * (width - len(r))] for r in rows]
+            body = [
+                [Paragraph(_escape(str(_text(v))), small) for v in r + [""] * (width - len(r))] for r in rows
+            ]
             table = Table(body, colWidths=[usable / width] * width, repeatRows=1 if section.header else 0)
             style = [
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9ca3af")),

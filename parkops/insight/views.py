@@ -215,7 +215,9 @@ def _month(request) -> dt.date:
         return (first - dt.timedelta(days=1)).replace(day=1)
 
 
-def _download(request, park, fmt: str, content: bytes, filename: str, event: str, detail: dict) -> HttpResponse:
+def _download(
+    request, park, fmt: str, content: bytes, filename: str, event: str, detail: dict
+) -> HttpResponse:
     record_event(event=event, obj=park, by=request.user, detail={**detail, "format": fmt})
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
@@ -277,7 +279,13 @@ class YearlyReportView(LoginRequiredMixin, View):
         if fmt in CONTENT_TYPES:
             content = reports.WRITERS[fmt](reports.yearly_title(park, year), str(year), sections)
             return _download(
-                request, park, fmt, content, f"{park.code}-{year}-annual-report", "yearly_report", {"year": year}
+                request,
+                park,
+                fmt,
+                content,
+                f"{park.code}-{year}-annual-report",
+                "yearly_report",
+                {"year": year},
             )
         return render(
             request,

@@ -105,9 +105,7 @@ def test_a_measures_saving_equals_the_rollups_over_equal_periods(world, clock_at
     clock_at(local(2026, 12, 7, 9))
     park = world.alpha
     pt = point(park, "SV-1")
-    lights = meter(
-        park, "SV-LIGHT", scope=Meter.Scope.SYSTEM, category="01A20", level=3, pt=pt, multiplier=2
-    )
+    lights = meter(park, "SV-LIGHT", scope=Meter.Scope.SYSTEM, category="01A20", level=3, pt=pt, multiplier=2)
     commissioned = dt.date(2026, 11, 15)
     total, pairs = Decimal(0), []
     day = dt.date(2026, 10, 1)
