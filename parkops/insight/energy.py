@@ -72,6 +72,10 @@ class Anomaly:
     threshold: Decimal  # the deviation above which the hour is flagged
 
     @property
+    def baseline_text(self) -> str:
+        return " · ".join(f"{v.quantize(Q)}" for v in self.baseline)
+
+    @property
     def spread(self) -> Decimal:
         return (MAD_SCALE * self.mad).quantize(Q)
 

@@ -95,8 +95,11 @@ def test_hours_without_enough_history_are_not_judged(hourly_meter):
 
 def test_the_energy_page_explains_the_flag(hourly_meter, client, world):
     client.force_login(world.admin)
-    html = client.get(reverse("insight:energy"), {"park": world.alpha.pk}).content.decode()
-    assert "AN-MAIN" in html and "2026-12-06 03:00" in html and "60.00" in html
+    response = client.get(reverse("insight:energy"), {"park": world.alpha.pk})
+    html = response.content.decode()
+    (flag,) = response.context["scan"].anomalies
+    assert "AN-MAIN" in html and "2026-12-06 03:00" in html and "60.00 kWh" in html
+    assert flag.baseline_text in html and flag.reason in html  # the value, the weeks behind it, why
     assert "1.4826" in html  # the rule is written out on the page
 
 
