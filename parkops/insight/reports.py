@@ -1,7 +1,8 @@
-"""Reports (clause 7.2): the monthly operation report by calendar month (leasing, revenue,
-services, safety, energy, satisfaction) as Excel and Word, and the platform's construction
-document (modules, data flows, interfaces, deployment) generated from the running system as
-evidence for rows 52 and 53."""
+"""Reports (clause 7.2): the monthly operation report by calendar month and the yearly operation
+report by calendar year (leasing, revenue, services, safety, energy, satisfaction), the monthly
+energy report (by 分类分项 code, building, tenant and sub-item, from the month rollups), each as a
+page, Excel, Word and PDF; and the platform's construction document (modules, data flows,
+interfaces, deployment) generated from the running system as evidence for rows 52 and 53."""
 
 from __future__ import annotations
 
