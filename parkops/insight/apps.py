@@ -21,6 +21,18 @@ class InsightConfig(AppConfig):
             NavItem("digital", _("服务使用规律"), "insight:patterns", order=21, allowed=may_see_dashboard),
             NavItem("digital", _("数据探索"), "insight:explore", order=22, allowed=may_see_dashboard),
             NavItem("digital", _("月度运营报告"), "insight:monthly", order=23, allowed=may_see_dashboard),
+            NavItem("digital", _("年度运营报告"), "insight:yearly", order=24, allowed=may_see_dashboard),
+            NavItem(
+                "green", _("能耗分析"), "insight:energy", "energy.Meter", order=30, allowed=may_see_dashboard
+            ),
+            NavItem(
+                "green",
+                _("月度能耗报告"),
+                "insight:energy_report",
+                "energy.Meter",
+                order=31,
+                allowed=may_see_dashboard,
+            ),
             NavItem(
                 "digital",
                 pgettext_lazy("list", "创新应用场景"),

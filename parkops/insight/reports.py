@@ -1,7 +1,8 @@
-"""Reports (clause 7.2): the monthly operation report by calendar month (leasing, revenue,
-services, safety, energy, satisfaction) as Excel and Word, and the platform's construction
-document (modules, data flows, interfaces, deployment) generated from the running system as
-evidence for rows 52 and 53."""
+"""Reports (clause 7.2): the monthly operation report by calendar month and the yearly operation
+report by calendar year (leasing, revenue, services, safety, energy, satisfaction), the monthly
+energy report (by 分类分项 code, building, tenant and sub-item, from the month rollups), each as a
+page, Excel, Word and PDF; and the platform's construction document (modules, data flows,
+interfaces, deployment) generated from the running system as evidence for rows 52 and 53."""
 
 from __future__ import annotations
 
@@ -26,8 +27,17 @@ ZERO = Decimal("0")
 
 @dataclass
 class Section:
+    """A titled table: (label, value) rows, or rows under ``header`` when it has more columns."""
+
     title: str
-    rows: list[tuple[str, object]] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    header: tuple = ()
+    note: str = ""
+
+    @property
+    def labelled(self) -> list[list[tuple[str, object]]]:
+        """Each row as (column label, value) pairs: what a phone card shows."""
+        return [list(zip(self.header, row, strict=False)) for row in self.rows]
 
 
 def _qs(model_label: str, user):
@@ -47,6 +57,18 @@ def _aware(day: dt.date) -> dt.datetime:
 
 def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     """The month's figures; ``user`` narrows every queryset (None: the task queue, all rows)."""
+    first, last = month_range(month)
+    return period_report(park, first, last, user)
+
+
+def yearly_report(park, year: int, user=None) -> list[Section]:
+    """年度运营报告: the monthly report's sections over a calendar year."""
+    return period_report(park, dt.date(year, 1, 1), dt.date(year, 12, 31), user, yearly=True)
+
+
+def period_report(park, first: dt.date, last: dt.date, user=None, *, yearly: bool = False) -> list[Section]:
+    """The operation figures of the whole months [first, last] (one month, or a calendar year).
+    Labels say 本月/月末 or 本年/年末; each pair is written out for the catalogue."""
     from parkops.engineering.models import WorkOrder
     from parkops.fees.models import Bill
     from parkops.investment.models import Lease
@@ -55,7 +77,9 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     from parkops.service.models import Survey, Ticket
     from parkops.service.selectors import survey_results
 
-    first, last = month_range(month)
+    def pick(month_text: str, year_text: str) -> str:
+        return year_text if yearly else month_text
+
     start, end = _aware(first), _aware(last + dt.timedelta(days=1))
     units = _qs("core.Unit", user).filter(floor__building__park=park)
     occ = occupancy(units)
@@ -65,10 +89,16 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
         [
             (gettext("出租率（%）（出具时）"), occ.rate),
             (gettext("房源总面积（㎡）"), occ.total),
-            (gettext("本月新签合同"), leases.filter(signed_on__gte=first, signed_on__lte=last).count()),
-            (gettext("本月到期合同"), leases.filter(end__gte=first, end__lte=last).count()),
             (
-                gettext("月末履行中合同"),
+                pick(gettext("本月新签合同"), gettext("本年新签合同")),
+                leases.filter(signed_on__gte=first, signed_on__lte=last).count(),
+            ),
+            (
+                pick(gettext("本月到期合同"), gettext("本年到期合同")),
+                leases.filter(end__gte=first, end__lte=last).count(),
+            ),
+            (
+                pick(gettext("月末履行中合同"), gettext("年末履行中合同")),
                 leases.filter(start__lte=last, end__gte=last)
                 .exclude(status=Lease.Status.TERMINATED, terminated_on__lte=last)
                 .count(),
@@ -77,7 +107,10 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     )
     bills = _qs("fees.Bill", user).filter(park=park)
     billed = (
-        bills.filter(period=first).exclude(status=Bill.Status.DRAFT).aggregate(s=Sum("total"))["s"] or ZERO
+        bills.filter(period__gte=first, period__lte=last)
+        .exclude(status=Bill.Status.DRAFT)
+        .aggregate(s=Sum("total"))["s"]
+        or ZERO
     )
     collected = (
         _qs("fees.Payment", user)
@@ -88,8 +121,8 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     revenue = Section(
         gettext("收入"),
         [
-            (gettext("本月应收（元）"), billed),
-            (gettext("本月实收（元）"), collected),
+            (pick(gettext("本月应收（元）"), gettext("本年应收（元）")), billed),
+            (pick(gettext("本月实收（元）"), gettext("本年实收（元）")), collected),
             (gettext("收缴率（%）"), (collected * 100 / billed).quantize(Decimal("0.1")) if billed else None),
         ],
     )
@@ -112,10 +145,16 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     safety = Section(
         gettext("安全"),
         [
-            (gettext("本月发现隐患"), hazards.filter(found_at__gte=start, found_at__lt=end).count()),
-            (gettext("本月关闭隐患"), hazards.filter(closed_at__gte=start, closed_at__lt=end).count()),
             (
-                gettext("月末逾期未整改"),
+                pick(gettext("本月发现隐患"), gettext("本年发现隐患")),
+                hazards.filter(found_at__gte=start, found_at__lt=end).count(),
+            ),
+            (
+                pick(gettext("本月关闭隐患"), gettext("本年关闭隐患")),
+                hazards.filter(closed_at__gte=start, closed_at__lt=end).count(),
+            ),
+            (
+                pick(gettext("月末逾期未整改"), gettext("年末逾期未整改")),
                 hazards.filter(deadline__lt=last, found_at__lt=end)
                 .exclude(status=Hazard.Status.CLOSED, closed_at__lt=end)
                 .count(),
@@ -124,7 +163,7 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     )
     usage = dict(
         _qs("fees.UtilityReading", user)
-        .filter(unit__floor__building__park=park, month=first)
+        .filter(unit__floor__building__park=park, month__gte=first, month__lte=last)
         .values_list("kind")
         .annotate(u=Sum(F("current") - F("previous")))
     )
@@ -157,41 +196,215 @@ def _text(value) -> object:
     return "—" if value is None else value
 
 
-def monthly_xlsx(park, month: dt.date, sections: list[Section]) -> bytes:
+# --- Writing sections out: Excel, Word, PDF ---------------------------------------------------
+
+
+def sections_xlsx(title: str, subtitle: str, sections: list[Section]) -> bytes:
+    """One sheet: the title line, then each section's title, its header (if any) and its rows.
+    Every cell goes through core.excel (text stays text); numbers stay numbers."""
     from openpyxl import Workbook
 
-    from parkops.core.excel import append_row
+    from parkops.core.excel import append_row, sheet_title
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(gettext("月度运营报告"))
-    append_row(ws, [park.name, month.strftime("%Y-%m")])
+    ws = wb.create_sheet(sheet_title(title))
+    append_row(ws, [title, subtitle])
     for section in sections:
+        append_row(ws, [])
         append_row(ws, [section.title])
-        for label, value in section.rows:
-            append_row(ws, [label, _text(value)])
+        if section.header:
+            append_row(ws, list(section.header))
+        for row in section.rows:
+            append_row(
+                ws, [_text(v) if isinstance(v, (str, int, Decimal)) or v is None else str(v) for v in row]
+            )
+        if section.note:
+            append_row(ws, [section.note])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def monthly_docx(park, month: dt.date, sections: list[Section]) -> bytes:
+def sections_docx(title: str, subtitle: str, sections: list[Section]) -> bytes:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(
-        gettext("%(park)s %(month)s 月度运营报告") % {"park": park.name, "month": month.strftime("%Y-%m")}, 0
-    )
+    doc.add_heading(title, 0)
+    if subtitle:
+        doc.add_paragraph(subtitle)
     for section in sections:
         doc.add_heading(section.title, 1)
-        table = doc.add_table(rows=0, cols=2)
+        width = len(section.header) if section.header else 2
+        table = doc.add_table(rows=0, cols=width)
         table.style = "Table Grid"
-        for label, value in section.rows:
-            cells = table.add_row().cells
-            cells[0].text = str(label)
-            cells[1].text = str(_text(value))
+        if section.header:
+            for cell, text in zip(table.add_row().cells, section.header, strict=True):
+                cell.text = str(text)
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+        for row in section.rows:
+            for cell, value in zip(table.add_row().cells, row, strict=False):
+                cell.text = str(_text(value))
+        if section.note:
+            doc.add_paragraph(section.note)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
+    """A4 PDF whose Chinese is drawn with the embedded font of ``core.pdf.cjk_font`` (never a
+    CID font, which readers without it show as boxes)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from parkops.core.pdf import cjk_font
+
+    base = ParagraphStyle("cjk", fontName=cjk_font(), fontSize=9.5, leading=14, wordWrap="CJK")
+    small = ParagraphStyle("cjk-small", parent=base, fontSize=8.5, leading=12)
+    heading = ParagraphStyle("cjk-h1", parent=base, fontSize=12.5, leading=18, spaceBefore=8, spaceAfter=4)
+    story = [
+        Paragraph(
+            _escape(title), ParagraphStyle("cjk-title", parent=base, fontSize=17, leading=24, spaceAfter=6)
+        ),
+        Paragraph(_escape(subtitle), base),
+        Spacer(1, 4 * mm),
+    ]
+    usable = A4[0] - 32 * mm
+    for section in sections:
+        story.append(Paragraph(_escape(section.title), heading))
+        rows = ([list(section.header)] if section.header else []) + [list(r) for r in section.rows]
+        if rows:
+            width = max(len(r) for r in rows)
+            body = [
+                [Paragraph(_escape(str(_text(v))), small) for v in r + [""] * (width - len(r))] for r in rows
+            ]
+            table = Table(body, colWidths=[usable / width] * width, repeatRows=1 if section.header else 0)
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9ca3af")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+            if section.header:
+                style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")))
+            table.setStyle(TableStyle(style))
+            story.append(table)
+        if section.note:
+            story.append(Paragraph(_escape(section.note), small))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="ParkOps",
+    ).build(story)
+    return buffer.getvalue()
+
+
+WRITERS = {"xlsx": sections_xlsx, "docx": sections_docx, "pdf": sections_pdf}
+
+
+def monthly_title(park, month: dt.date) -> str:
+    return gettext("%(park)s %(month)s 月度运营报告") % {"park": park.name, "month": month.strftime("%Y-%m")}
+
+
+def yearly_title(park, year: int) -> str:
+    return gettext("%(park)s %(year)s 年度运营报告") % {"park": park.name, "year": year}
+
+
+def energy_title(park, month: dt.date) -> str:
+    return gettext("%(park)s %(month)s 月度能耗报告") % {"park": park.name, "month": month.strftime("%Y-%m")}
+
+
+def monthly_xlsx(park, month: dt.date, sections: list[Section]) -> bytes:
+    return sections_xlsx(monthly_title(park, month), month.strftime("%Y-%m"), sections)
+
+
+def monthly_docx(park, month: dt.date, sections: list[Section]) -> bytes:
+    return sections_docx(monthly_title(park, month), "", sections)
+
+
+# --- The monthly energy report --------------------------------------------------------------
+
+
+def _change(now: Decimal, before: Decimal) -> Decimal | None:
+    return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
+
+
+def energy_month(park, meters, month: dt.date) -> list[Section]:
+    """月度能耗报告 of one calendar month (Asia/Shanghai) from telemetry's month rollups, through
+    the meters ``meters`` (already restricted): the park's total per energy, then by building,
+    by tenant and by 分项 (sub-item code), each with the previous month and the change."""
+    from parkops.energy import selectors as energy
+    from parkops.energy.models import EnergyCategory, Meter
+
+    meters = [m for m in meters if m.active and m.park_id == park.pk]
+    previous = energy.add_months(month, -1)
+    by_meter = energy.monthly_by_meter(meters, [previous, month])
+
+    def figures(group) -> tuple[Decimal, Decimal, Decimal | None]:
+        now = sum((by_meter.get(m.pk, {}).get(month, ZERO) for m in group), ZERO)
+        before = sum((by_meter.get(m.pk, {}).get(previous, ZERO) for m in group), ZERO)
+        return now.quantize(Decimal("0.01")), before.quantize(Decimal("0.01")), _change(now, before)
+
+    def code_label(code: str) -> str:
+        return f"{code} {EnergyCategory(code).label}"
+
+    use = [m for m in meters if m.direction == Meter.Direction.CONSUMPTION]
+    figure_header = [gettext("单位"), gettext("本月"), gettext("上月"), gettext("环比（%）")]
+    total = Section(gettext("园区合计"), header=(gettext("分类"), *figure_header))
+    for kind in dict.fromkeys(m.kind for m in use):
+        group = energy.park_meters_for_kind(use, kind)
+        if group:
+            total.rows.append((code_label(kind), group[0].unit, *figures(group)))
+    total.note = gettext("园区合计取园区一级总表，无总表时取各楼栋总表之和。")
+
+    def grouped(scopes, key) -> dict[tuple, list]:
+        out: dict[tuple, list] = {}
+        for m in use:
+            if m.scope in scopes:
+                out.setdefault(key(m), []).append(m)
+        return out
+
+    buildings = Section(gettext("按楼栋"), header=(gettext("楼栋"), gettext("分类分项"), *figure_header))
+    for (building, code), group in sorted(
+        grouped((Meter.Scope.BUILDING,), lambda m: (str(m.building), m.category)).items()
+    ):
+        buildings.rows.append((building, code_label(code), group[0].unit, *figures(group)))
+    tenants = Section(
+        gettext("按企业"), header=(gettext("企业"), gettext("楼栋"), gettext("分类分项"), *figure_header)
+    )
+    for (enterprise, building, code), group in sorted(
+        grouped((Meter.Scope.TENANT,), lambda m: (str(m.enterprise), str(m.building), m.category)).items()
+    ):
+        tenants.rows.append((enterprise, building, code_label(code), group[0].unit, *figures(group)))
+    items = Section(gettext("按分项"), header=(gettext("楼栋"), gettext("分类分项"), *figure_header))
+    for (building, code), group in sorted(
+        grouped(
+            (Meter.Scope.PUBLIC, Meter.Scope.SYSTEM, Meter.Scope.EQUIPMENT),
+            lambda m: (str(m.building) if m.building_id else str(park.name), m.category),
+        ).items()
+    ):
+        items.rows.append((building, code_label(code), group[0].unit, *figures(group)))
+    generation = Section(gettext("发电与储能"), header=(gettext("方向"), *figure_header))
+    for direction, label in Meter.Direction.choices:
+        group = [m for m in meters if m.direction == direction and direction != Meter.Direction.CONSUMPTION]
+        if group:
+            generation.rows.append((str(label), group[0].unit, *figures(group)))
+    sections = [s for s in (total, buildings, tenants, items, generation) if s.rows]
+    if not sections:
+        sections = [Section(gettext("园区合计"), [(gettext("本月没有可读的能耗数据"), None)])]
+    return sections
 
 
 # --- The construction document ------------------------------------------------------------

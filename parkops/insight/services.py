@@ -1,4 +1,5 @@
-"""Insight writes: the monthly report sent by the task queue (clause 7.2)."""
+"""Insight writes: the monthly operation and energy reports and the yearly operation report sent
+by the task queue (clause 7.2)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,53 @@ def send_monthly_reports(*, month: dt.date) -> int:
             subject=Message("%(park)s %(month)s 月度运营报告", park=park.name, month=f"{month:%Y-%m}"),
             body="\n".join(lines),
             url=reverse("insight:monthly") + "?" + urlencode({"park": park.pk, "month": f"{month:%Y-%m}"}),
+            park=park,
+        )
+        _send_energy_report(park, month, recipients)
+        sent += 1
+    return sent
+
+
+def _send_energy_report(park, month: dt.date, recipients) -> None:
+    """The month's energy report: the park's total of each energy, with the link to the report
+    (by building, tenant and sub-item; Excel, Word, PDF). A park without energy meters gets none."""
+    from parkops.energy.models import Meter
+
+    meters = list(Meter.objects.filter(park=park, active=True).select_related("building", "enterprise"))
+    if not meters:
+        return
+    sections = reports.energy_month(park, meters, month)
+    totals = next((s for s in sections if s.header), None)
+    lines = [f"{row[0]}：{row[2]} {row[1]}" for row in (totals.rows if totals else [])]
+    notify(
+        recipients=recipients,
+        kind="insight.energy_report",
+        subject=Message("%(park)s %(month)s 月度能耗报告", park=park.name, month=f"{month:%Y-%m}"),
+        body="\n".join(lines),
+        url=reverse("insight:energy_report") + "?" + urlencode({"park": park.pk, "month": f"{month:%Y-%m}"}),
+        park=park,
+    )
+
+
+@transaction.atomic
+def send_yearly_reports(*, year: int) -> int:
+    """Each park's 年度运营报告 of ``year``: its administrators get the headline figures and the
+    link (page, Excel, Word, PDF). Returns how many parks were reported."""
+    from parkops.accounts.models import User
+
+    sent = 0
+    for park in Park.objects.order_by("code"):
+        sections = reports.yearly_report(park, year)
+        recipients = User.objects.filter(role=Role.OPERATOR_ADMIN, operator=park.operator_id, is_active=True)
+        lines = [
+            f"{label}：{'—' if value is None else value}" for s in sections[:4] for label, value in s.rows[:3]
+        ]
+        notify(
+            recipients=recipients,
+            kind="insight.yearly_report",
+            subject=Message("%(park)s %(year)s 年度运营报告", park=park.name, year=year),
+            body="\n".join(lines),
+            url=reverse("insight:yearly") + "?" + urlencode({"park": park.pk, "year": year}),
             park=park,
         )
         sent += 1

@@ -1,4 +1,5 @@
-"""Scheduled insight jobs (huey): the monthly operation report on the 1st of each month."""
+"""Scheduled insight jobs (huey): the monthly operation and energy reports on the 1st of each
+month, the yearly operation report on 1 January."""
 
 from __future__ import annotations
 
@@ -16,3 +17,10 @@ def monthly_reports() -> int:
 
     first = clock.localdate().replace(day=1)
     return send_monthly_reports(month=(first - dt.timedelta(days=1)).replace(day=1))
+
+
+@db_periodic_task(crontab(month="1", day="1", hour="7", minute="20"))
+def yearly_reports() -> int:
+    from parkops.insight.services import send_yearly_reports
+
+    return send_yearly_reports(year=clock.localdate().year - 1)

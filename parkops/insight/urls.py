@@ -34,6 +34,9 @@ urlpatterns = [
     path("patterns/", views.PatternsView.as_view(), name="patterns"),
     path("explore/", views.ExploreView.as_view(), name="explore"),
     path("monthly/", views.MonthlyReportView.as_view(), name="monthly"),
+    path("yearly/", views.YearlyReportView.as_view(), name="yearly"),
+    path("energy/", views.EnergyAnalysisView.as_view(), name="energy"),
+    path("energy/monthly/", views.EnergyReportView.as_view(), name="energy_report"),
     path("construction.docx", views.ConstructionDocView.as_view(), name="construction_doc"),
     *pages_for(
         "scenarios",

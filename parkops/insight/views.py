@@ -1,6 +1,7 @@
 """Insight pages: the park's monitoring dashboard and its wall-screen mode (tiles refreshed by
 htmx polling), the platform's status page, tenant health, service patterns, the explore page,
-the monthly operation report and the platform's construction document."""
+the monthly and yearly operation reports, energy analysis, the monthly energy report and the
+platform's construction document."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from parkops.core import clock
 from parkops.core.models import Park, Unit
 from parkops.core.scope import ADD, VIEW, Role, can_write_model
 from parkops.core.services import create_object, record_event
-from parkops.insight import analysis, explore, reports, selectors, status
+from parkops.insight import analysis, energy, explore, reports, selectors, status
 from parkops.insight.models import SavedView
 
 POLL_SECONDS = 30
@@ -214,8 +215,18 @@ def _month(request) -> dt.date:
         return (first - dt.timedelta(days=1)).replace(day=1)
 
 
+def _download(
+    request, park, fmt: str, content: bytes, filename: str, event: str, detail: dict
+) -> HttpResponse:
+    record_event(event=event, obj=park, by=request.user, detail={**detail, "format": fmt})
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 class MonthlyReportView(LoginRequiredMixin, View):
-    """月度运营报告 of a calendar month: on the page, as Excel (``?format=xlsx``) or Word (``docx``)."""
+    """月度运营报告 of a calendar month: on the page, as Excel (``?format=xlsx``), Word (``docx``)
+    or PDF (``pdf``)."""
 
     def get(self, request):
         _require(request.user)
@@ -223,14 +234,18 @@ class MonthlyReportView(LoginRequiredMixin, View):
         month = _month(request)
         sections = reports.monthly_report(park, month, request.user)
         fmt = request.GET.get("format")
-        if fmt in ("xlsx", "docx"):
-            content = (reports.monthly_xlsx if fmt == "xlsx" else reports.monthly_docx)(park, month, sections)
-            record_event(
-                event="monthly_report", obj=park, by=request.user, detail={"month": month.isoformat()}
+        if fmt in CONTENT_TYPES:
+            title = reports.monthly_title(park, month)
+            content = reports.WRITERS[fmt](title, f"{month:%Y-%m}", sections)
+            return _download(
+                request,
+                park,
+                fmt,
+                content,
+                f"{park.code}-{month:%Y-%m}-report",
+                "monthly_report",
+                {"month": month.isoformat()},
             )
-            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-            response["Content-Disposition"] = f'attachment; filename="{park.code}-{month:%Y-%m}-report.{fmt}"'
-            return response
         return render(
             request,
             "insight/monthly.html",
@@ -244,9 +259,128 @@ class MonthlyReportView(LoginRequiredMixin, View):
         )
 
 
+def _year(request) -> int:
+    text = request.GET.get("year") or ""
+    if text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return clock.localdate().year - 1
+
+
+class YearlyReportView(LoginRequiredMixin, View):
+    """年度运营报告 of a calendar year: the monthly report's sections over the year (page, Excel,
+    Word, PDF)."""
+
+    def get(self, request):
+        _require(request.user)
+        park = current_park(request)
+        year = _year(request)
+        sections = reports.yearly_report(park, year, request.user)
+        fmt = request.GET.get("format")
+        if fmt in CONTENT_TYPES:
+            content = reports.WRITERS[fmt](reports.yearly_title(park, year), str(year), sections)
+            return _download(
+                request,
+                park,
+                fmt,
+                content,
+                f"{park.code}-{year}-annual-report",
+                "yearly_report",
+                {"year": year},
+            )
+        return render(
+            request,
+            "insight/yearly.html",
+            {
+                "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
+                "year": year,
+                "years": list(range(clock.localdate().year, clock.localdate().year - 6, -1)),
+                "sections": sections,
+                "query": urlencode({"park": park.pk, "year": year}),
+            },
+        )
+
+
+def _meters(request, park):
+    from parkops.energy.models import Meter
+
+    return list(
+        Meter.objects.restrict(request.user, VIEW)
+        .filter(park=park, active=True)
+        .select_related("building", "enterprise")
+        .order_by("code")
+    )
+
+
+class EnergyReportView(LoginRequiredMixin, View):
+    """月度能耗报告 of a calendar month (Asia/Shanghai): by energy category code, building, tenant
+    and sub-item, from the month rollups; page, Excel, Word or PDF."""
+
+    def get(self, request):
+        _require(request.user)
+        park = current_park(request)
+        month = _month(request)
+        sections = reports.energy_month(park, _meters(request, park), month)
+        fmt = request.GET.get("format")
+        if fmt in CONTENT_TYPES:
+            content = reports.WRITERS[fmt](reports.energy_title(park, month), f"{month:%Y-%m}", sections)
+            return _download(
+                request,
+                park,
+                fmt,
+                content,
+                f"{park.code}-{month:%Y-%m}-energy",
+                "energy_report",
+                {"month": month.isoformat()},
+            )
+        return render(
+            request,
+            "insight/energy_report.html",
+            {
+                "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
+                "month": month,
+                "sections": sections,
+                "query": urlencode({"park": park.pk, "month": f"{month:%Y-%m}"}),
+            },
+        )
+
+
+class EnergyAnalysisView(LoginRequiredMixin, View):
+    """能耗分析: hourly consumption anomalies against each meter's own weekly baseline, and the
+    measured saving of each energy-saving measure, each with its rule written out."""
+
+    def get(self, request):
+        from parkops.energy.models import EnergySavingMeasure
+
+        _require(request.user)
+        park = current_park(request)
+        scan = energy.anomalies(_meters(request, park), energy.last_complete_hour(clock.now()))
+        today = clock.localdate()
+        measures = (
+            EnergySavingMeasure.objects.restrict(request.user, VIEW)
+            .filter(park=park)
+            .select_related("meter")
+            .order_by("-commissioned_on", "pk")
+        )
+        return render(
+            request,
+            "insight/energy.html",
+            {
+                "park": park,
+                "parks": Park.objects.restrict(request.user, VIEW).order_by("code"),
+                "scan": scan,
+                "anomaly_rule": energy.anomaly_rule(),
+                "savings": [energy.measured_saving(m, today) for m in measures],
+                "saving_formula": energy.saving_formula(),
+            },
+        )
+
+
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 

@@ -45,3 +45,19 @@ def test_dashboard_and_wall_screen_at_full_hd(demo_server, browser):
         assert problems == []
     finally:
         context.close()
+
+
+def test_energy_analysis_and_reports_fit_a_phone(demo_server, phone_page):
+    """On a 390 px phone the energy analysis, the monthly energy report and the yearly report
+    show their tables as cards and nothing scrolls sideways."""
+    from parkops.core.tests.test_phone_browser import PHONE_WIDTH, sideways
+
+    login(phone_page, demo_server, "admin")
+    for path in ("/insight/energy/", "/insight/energy/monthly/", "/insight/yearly/"):
+        response = phone_page.goto(demo_server + path)
+        phone_page.wait_for_load_state("networkidle")
+        assert response.status == 200, path
+        result = sideways(phone_page)
+        assert result["scrollWidth"] <= PHONE_WIDTH and not result["outside"], (path, result)
+        assert not phone_page.locator("main table.po-table:visible").filter(has_text="kWh").count(), path
+        screenshot(phone_page, "phone-" + path.strip("/").replace("/", "-"))

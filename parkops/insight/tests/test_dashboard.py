@@ -176,3 +176,27 @@ def test_score_is_cached_under_the_audit_head(world, clock_at, monkeypatch):
     )
     selectors.provisional_score(world.alpha, today)
     assert len(calls) == 2
+
+
+def test_floor_grid_cells_are_the_units(world, clock_at):
+    clock_at(NOW)
+    grid = selectors.floor_grid(world.admin, world.alpha)
+    cells = {c.code: c for b in grid for f in b["floors"] for c in f["units"]}
+    units = Unit.objects.filter(floor__building__park=world.alpha).select_related("enterprise")
+    assert set(cells) == {u.code for u in units}
+    for u in units:
+        cell = cells[u.code]
+        assert cell.url == u.get_absolute_url() and cell.state_label == u.get_state_display()
+        assert (cell.state, cell.area) == (u.state, u.area)
+        assert cell.enterprise == (u.enterprise.name if u.enterprise_id else "")
+    # Floors top first, within each building; each floor's links name its units, escaped.
+    for b in grid:
+        numbers = [int(f["name"]) for f in b["floors"]]
+        assert numbers == sorted(numbers, reverse=True)
+        for f in b["floors"]:
+            for c in f["units"]:
+                assert f'href="{c.url}"' in f["html"] and f'data-unit-state="{c.state}"' in f["html"]
+    occupied = units.exclude(enterprise=None).first()
+    Enterprise.objects.filter(pk=occupied.enterprise_id).update(name='<i>"甲"</i>')
+    html = "".join(f["html"] for b in selectors.floor_grid(world.admin, world.alpha) for f in b["floors"])
+    assert "&lt;i&gt;&quot;甲&quot;&lt;/i&gt;" in html and "<i>" not in html
