@@ -17,6 +17,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 
@@ -52,6 +53,19 @@ class IngestSerializer(serializers.Serializer):
     readings = serializers.ListField(child=serializers.DictField(), max_length=10_000)
 
 
+class RejectedSerializer(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0)
+    reason = serializers.CharField()
+
+
+class IngestResultSerializer(serializers.Serializer):
+    """The answer to an ingest, for the schema: what was stored, repeated and refused."""
+
+    accepted = serializers.IntegerField(min_value=0)
+    duplicates = serializers.IntegerField(min_value=0)
+    rejected = RejectedSerializer(many=True)
+
+
 class SeriesSerializer(serializers.Serializer):
     """A point's stored readings or rollups, for the schema (the views write the rows)."""
 
@@ -69,6 +83,8 @@ class TelemetryIngestViewSet(viewsets.GenericViewSet):
     queryset = Quarantine.objects.none()
     serializer_class = IngestSerializer
 
+    # 200, not 201: a batch creates no one resource, and an all-duplicate batch creates nothing.
+    @extend_schema(request=IngestSerializer, responses={200: IngestResultSerializer})
     def create(self, request):
         refuse_read_only_key(request)
         if not can_write_model(request.user, Point, ADD):

@@ -144,3 +144,19 @@ def test_apikey_command_creates_and_revokes(world):
     assert client.get("/api/devices/").status_code == 200
     call_command("apikey", "revoke", key.prefix, stdout=io.StringIO())
     assert client.get("/api/devices/").status_code in (401, 403)
+
+
+def test_the_schema_documents_the_answer_an_ingest_gets(world):
+    client = APIClient()
+    client.force_authenticate(world.admin)
+    document = client.get("/api/schema/?format=json").json()
+    responses = document["paths"]["/api/telemetry/"]["post"]["responses"]
+    assert "200" in responses and "201" not in responses
+    body = responses["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(document["components"]["schemas"][body]["properties"]) == {
+        "accepted",
+        "duplicates",
+        "rejected",
+    }
+    answered = key_client(world).post("/api/telemetry/", {"readings": []}, format="json")
+    assert answered.status_code == 200 and answered.json() == {"accepted": 0, "duplicates": 0, "rejected": []}
