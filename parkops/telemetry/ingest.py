@@ -282,23 +282,32 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
 
 
 READING = Reading._meta.db_table
+STAGING = "telemetry_reading_staging"
 
 
 def _store(candidates: dict[tuple[int, dt.datetime], _Candidate]) -> dict[tuple[int, dt.datetime], Decimal | None]:
     """Insert the readings whose point and time are not stored yet; returns the others with
     the value stored for them (``None``: stored meanwhile and gone again)."""
     if sql.is_postgres():
-        # One statement: insert what is new and name what was not inserted (already stored,
-        # or stored by a concurrent writer that committed first), normally nothing.
-        keys = list(candidates)
+        # The batch goes to a session-local staging table by binary COPY; one statement then
+        # inserts what is new and names what was not inserted (already stored, or stored by a
+        # concurrent writer that committed first): normally nothing.
+        sql.pg_execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (point_id bigint, ts timestamptz,"
+            " value numeric(20, 6)) ON COMMIT DELETE ROWS"
+        )
+        sql.pg_execute(f"DELETE FROM {STAGING}")  # noqa: S608 (rows of an earlier savepoint)
+        sql.pg_copy(
+            STAGING,
+            ("point_id", "ts", "value"),
+            ("int", "dt", "dec"),
+            ((k[0], k[1], c.value) for k, c in candidates.items()),
+        )
         skipped = sql.pg_rows(
-            "WITH n AS (SELECT * FROM "  # noqa: S608 (names from code)
-            f"{sql.unnest(('int', 'dt', 'dec'), 'n', ('point_id', 'ts', 'value'))}),"
-            f" ins AS (INSERT INTO {READING} (point_id, ts, value) SELECT point_id, ts, value FROM n"
-            " ON CONFLICT DO NOTHING RETURNING point_id, ts)"
-            " SELECT n.point_id, n.ts FROM n WHERE NOT EXISTS"
-            " (SELECT 1 FROM ins WHERE ins.point_id = n.point_id AND ins.ts = n.ts)",
-            [[k[0] for k in keys], [k[1] for k in keys], [c.value for c in candidates.values()]],
+            f"WITH ins AS (INSERT INTO {READING} (point_id, ts, value)"  # noqa: S608 (names from code)
+            f" SELECT point_id, ts, value FROM {STAGING} ON CONFLICT DO NOTHING RETURNING point_id, ts)"
+            f" SELECT s.point_id, s.ts FROM {STAGING} s WHERE NOT EXISTS"
+            " (SELECT 1 FROM ins WHERE ins.point_id = s.point_id AND ins.ts = s.ts)"
         )
         if not skipped:
             return {}

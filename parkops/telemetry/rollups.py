@@ -35,6 +35,7 @@ from parkops.telemetry.models import MeterReplacement, Point, Reading, Rollup
 LOCAL = ZoneInfo("Asia/Shanghai")
 QUARTER = dt.timedelta(minutes=15)
 EPSILON = dt.timedelta(microseconds=1)
+NO_OFFSET = dt.timedelta(0)
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 ZERO = Decimal(0)
@@ -43,6 +44,8 @@ ROW_FIELDS = ("count", "total", "minimum", "maximum", "consumption", "gap_consum
 
 
 def floor15(ts: dt.datetime) -> dt.datetime:
+    if ts.utcoffset() == NO_OFFSET:  # the usual case (times from the database): no arithmetic
+        return ts.replace(minute=ts.minute - ts.minute % 15, second=0, microsecond=0)
     seconds = int((ts - EPOCH).total_seconds() // 900) * 900
     return EPOCH + dt.timedelta(seconds=seconds)
 
@@ -303,23 +306,37 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
     if cumulative:
         for r in MeterReplacement.objects.filter(point_id__in=cumulative):
             replacements[r.point_id].append(r)
-    quarters: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+    quarters: dict[tuple[int, dt.datetime], _Acc] = {}
     for point_id, (w0, w1) in windows.items():
         point = points[point_id]
         gap_after = dt.timedelta(minutes=point.device.expected_interval_minutes)
-        before = None
+        cumulative, rollover, changes_of = point.cumulative, point.rollover, replacements.get(point_id)
+        before_ts = before_value = None
         for ts, value in readings[point_id]:
             if ts >= w0:
                 if ts < w1:
-                    quarters[point_id, floor15(ts)].add_value(value)
-                if point.cumulative and before is not None:
-                    bucket = floor15(ts - EPSILON)
-                    used, reset = consumption_delta(
-                        before, (ts, value), rollover=point.rollover, replacements=replacements[point_id]
-                    )
-                    gap = before[0] < bucket and ts - before[0] > gap_after
-                    quarters[point_id, bucket].add_consumption(used, gap=gap, reset=reset)
-            before = (ts, value)
+                    key = (point_id, floor15(ts))
+                    acc = quarters.get(key)
+                    if acc is None:
+                        acc = quarters[key] = _Acc()
+                    acc.add_value(value)
+                if cumulative and before_ts is not None:
+                    key = (point_id, floor15(ts - EPSILON))
+                    if changes_of:
+                        used, reset = consumption_delta(
+                            (before_ts, before_value), (ts, value), rollover=rollover, replacements=changes_of
+                        )
+                    elif value >= before_value:
+                        used, reset = value - before_value, False
+                    elif rollover is not None:
+                        used, reset = rollover - before_value + value, True
+                    else:
+                        used, reset = value, True
+                    acc = quarters.get(key)
+                    if acc is None:
+                        acc = quarters[key] = _Acc()
+                    acc.add_consumption(used, gap=before_ts < key[1] and ts - before_ts > gap_after, reset=reset)
+            before_ts, before_value = ts, value
     quarters = {k: acc for k, acc in quarters.items() if windows[k[0]][0] <= k[1] < windows[k[0]][1]}
     # The hours, days and months that hold the window. Each is rebuilt from the finer rows it
     # holds: those just computed, and the stored ones at its edges (outside the window, so
@@ -353,7 +370,7 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
     sql.insert(
         ROLLUP,
         ("point_id", "interval", "start", *ROW_FIELDS),
-        ("int", "text", "dt", "int", "dec", "dec", "dec", "dec", "dec", "int"),
+        ("int", "text", "dt", "int4", "dec", "dec", "dec", "dec", "dec", "int4"),
         [
             (point_id, interval, start, *acc.values())
             for interval, accs in levels.items()

@@ -1,9 +1,9 @@
 """Set-based statements for readings and rollups, one statement per batch whatever its size.
 
-On PostgreSQL a batch travels as a few arrays in binary (``INSERT … SELECT … FROM unnest(…)``,
-``… JOIN unnest(…)``) through a server-side-binding cursor: no per-row statement, no text
-rendering of the values, and results come back in binary, so a timestamp or a numeric is not
-parsed from text. On SQLite the same operations are one ``executemany`` of plain tuples (or
+On PostgreSQL a batch travels by binary ``COPY`` (plain inserts, and the staging table of new
+readings) or as a few arrays in binary (``… JOIN unnest(…)``) through a server-side-binding
+cursor: no per-row statement, no text rendering of the values, and results come back in
+binary, so a timestamp or a numeric is not parsed from text. On SQLite the same operations are one ``executemany`` of plain tuples (or
 the ORM for reads, see the callers). ``ignore`` makes an insert skip rows whose key is stored
 (``ON CONFLICT DO NOTHING`` / ``INSERT OR IGNORE``); ``insert`` returns how many rows it wrote.
 """
@@ -16,7 +16,9 @@ from django.db import connection
 
 CHUNK = 5000
 # The PostgreSQL array type of each column kind.
-PG_TYPES = {"int": "bigint", "text": "text", "dt": "timestamptz", "dec": "numeric"}
+PG_TYPES = {"int": "bigint", "int4": "integer", "text": "text", "dt": "timestamptz", "dec": "numeric"}
+# The binary COPY type of each column kind.
+COPY_TYPES = {"int": "int8", "int4": "int4", "text": "text", "dt": "timestamptz", "dec": "numeric"}
 
 
 def is_postgres() -> bool:
@@ -44,6 +46,17 @@ def pg_execute(query: str, params: Sequence = ()) -> int:
         return cursor.rowcount
 
 
+def pg_copy(table: str, cols: Sequence[str], kinds: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """``COPY table (cols) FROM STDIN`` in binary: the cheapest way to bring rows in."""
+    qn = connection.ops.quote_name
+    with pg_cursor() as cursor:
+        query = f"COPY {qn(table)} ({', '.join(qn(c) for c in cols)}) FROM STDIN (FORMAT BINARY)"
+        with cursor.copy(query) as copy:
+            copy.set_types([COPY_TYPES[k] for k in kinds])
+            for row in rows:
+                copy.write_row(row)
+
+
 def unnest(kinds: Sequence[str], alias: str, names: Sequence[str]) -> str:
     """``unnest(%b::bigint[], …) AS alias(names)`` for columns of these kinds."""
     arrays = ", ".join(f"%b::{PG_TYPES[k]}[]" for k in kinds)
@@ -67,6 +80,9 @@ def insert(
         return 0
     qn = connection.ops.quote_name
     names = ", ".join(qn(c) for c in cols)
+    if is_postgres() and not ignore:
+        pg_copy(table, cols, kinds, rows)
+        return len(rows)
     if is_postgres():
         query = f"INSERT INTO {qn(table)} ({names}) SELECT * FROM {unnest(kinds, 'n', cols)}"  # noqa: S608
         if ignore:
@@ -80,6 +96,7 @@ def insert(
         "dt": ops.adapt_datetimefield_value,
         "dec": lambda v: None if v is None else ops.adapt_decimalfield_value(v, 20, 6),
         "int": None,
+        "int4": None,
         "text": None,
     }
     adapters = [adapt[k] for k in kinds]
