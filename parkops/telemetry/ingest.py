@@ -274,7 +274,9 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
                     stored_value=existing,
                 )
         result.accepted = len(new)
-        _after_store(park, new, {c.point.pk: c.point for c in candidates.values()}, result, by=by, source=source)
+        _after_store(
+            park, new, {c.point.pk: c.point for c in candidates.values()}, result, by=by, source=source
+        )
     if quarantined:
         Quarantine.objects.bulk_create(quarantined, batch_size=1000)
     result.rejected.sort(key=lambda r: r["index"])
@@ -285,7 +287,9 @@ READING = Reading._meta.db_table
 STAGING = "telemetry_reading_staging"
 
 
-def _store(candidates: dict[tuple[int, dt.datetime], _Candidate]) -> dict[tuple[int, dt.datetime], Decimal | None]:
+def _store(
+    candidates: dict[tuple[int, dt.datetime], _Candidate],
+) -> dict[tuple[int, dt.datetime], Decimal | None]:
     """Insert the readings whose point and time are not stored yet; returns the others with
     the value stored for them (``None``: stored meanwhile and gone again)."""
     if sql.is_postgres():

@@ -296,7 +296,9 @@ class Rollup(RestrictedModel):
         MONTH = "1mo", _("月")
 
     # Served by the unique (point, interval, start) index, like Reading.point.
-    point = models.ForeignKey(Point, models.CASCADE, related_name="rollups", verbose_name=_("测点"), db_index=False)
+    point = models.ForeignKey(
+        Point, models.CASCADE, related_name="rollups", verbose_name=_("测点"), db_index=False
+    )
     interval = models.CharField(_("周期"), max_length=3, choices=Interval.choices)
     start = models.DateTimeField(_("开始时间"))
     count = models.PositiveIntegerField(_("读数个数"), default=0)

@@ -192,17 +192,25 @@ def _neighbours(
             before_q |= Q(point_id=pid, ts__lt=ranges[pid][0])
             after_q |= Q(point_id=pid, ts__gt=ranges[pid][1])
         before = dict(
-            Reading.objects.filter(before_q).values("point_id").annotate(t=Max("ts")).values_list("point_id", "t")
+            Reading.objects.filter(before_q)
+            .values("point_id")
+            .annotate(t=Max("ts"))
+            .values_list("point_id", "t")
         )
         after = dict(
-            Reading.objects.filter(after_q).values("point_id").annotate(t=Min("ts")).values_list("point_id", "t")
+            Reading.objects.filter(after_q)
+            .values("point_id")
+            .annotate(t=Min("ts"))
+            .values_list("point_id", "t")
         )
         for pid in chunk:
             result[pid] = (before.get(pid), after.get(pid))
     return result
 
 
-def _readings(ranges: dict[int, tuple[dt.datetime, dt.datetime]]) -> dict[int, list[tuple[dt.datetime, Decimal]]]:
+def _readings(
+    ranges: dict[int, tuple[dt.datetime, dt.datetime]],
+) -> dict[int, list[tuple[dt.datetime, Decimal]]]:
     """Each point's readings with ``lo <= ts <= hi``, in time order."""
     found: dict[int, list[tuple[dt.datetime, Decimal]]] = defaultdict(list)
     if sql.is_postgres():
@@ -335,7 +343,9 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
                     acc = quarters.get(key)
                     if acc is None:
                         acc = quarters[key] = _Acc()
-                    acc.add_consumption(used, gap=before_ts < key[1] and ts - before_ts > gap_after, reset=reset)
+                    acc.add_consumption(
+                        used, gap=before_ts < key[1] and ts - before_ts > gap_after, reset=reset
+                    )
             before_ts, before_value = ts, value
     quarters = {k: acc for k, acc in quarters.items() if windows[k[0]][0] <= k[1] < windows[k[0]][1]}
     # The hours, days and months that hold the window. Each is rebuilt from the finer rows it

@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('telemetry', '0002_point_unit_optional'),
+        ("telemetry", "0002_point_unit_optional"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reading',
-            name='point',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='readings', to='telemetry.point', verbose_name='测点'),
+            model_name="reading",
+            name="point",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="readings",
+                to="telemetry.point",
+                verbose_name="测点",
+            ),
         ),
         migrations.AlterField(
-            model_name='rollup',
-            name='point',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='rollups', to='telemetry.point', verbose_name='测点'),
+            model_name="rollup",
+            name="point",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="rollups",
+                to="telemetry.point",
+                verbose_name="测点",
+            ),
         ),
     ]
