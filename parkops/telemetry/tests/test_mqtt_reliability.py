@@ -29,8 +29,8 @@ from parkops.testing.services import missing, require_postgres_settings
 from .factories import at, meter
 
 # Concurrent writers need PostgreSQL (SQLite's shared-cache test database refuses them): run once,
-# there, and only on request (`make test-reliability`): at today's ingest rate of a few hundred
-# readings a second the 10,000-reading runs take minutes, and they have not yet passed.
+# there, and only on request (`make test-reliability`): with real broker processes and kills the
+# two runs take a minute or two.
 pytestmark = [pytest.mark.postgres, pytest.mark.reliability]
 TOTAL = 10_000
 
