@@ -1,8 +1,9 @@
 """The ingest of readings, shared by ``POST /api/telemetry/`` and ``parkops mqtt-ingest``.
 
 ``ingest(park=…, readings=[…], source=…)`` validates every reading, stores the good ones with
-one set-based insert (``INSERT … ON CONFLICT DO NOTHING`` on PostgreSQL, ``INSERT OR IGNORE``
-on SQLite), quarantines the others with their reason, refreshes the rollups of the points it
+one set-based insert (PostgreSQL: binary COPY into a session-local staging table, then one
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` that also names the rows it did not insert;
+SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason, refreshes the rollups of the points it
 touched, moves the devices' ``last_seen_at`` forward and writes one audit entry per device and
 batch (how many readings, which points, which period) — all in one transaction, so that the
 answer (``IngestResult``) is given only for what was committed. Alarms are checked after the
