@@ -92,13 +92,27 @@ def rules_for(point: Point) -> list[AlarmRule]:
 
 def check_points(point_ids: list[int]) -> list[Alarm]:
     """Evaluate the threshold and unusual-consumption rules of these points, and clear the
-    offline alarms of their devices (they just reported). Returns the alarms opened."""
+    offline alarms of their devices (they just reported). Returns the alarms opened. Three
+    queries for the points, their rules and their devices' open offline alarms, however many
+    points; then work only where a rule applies."""
     opened: list[Alarm] = []
-    points = Point.objects.filter(pk__in=point_ids).select_related("device__park", "pollutant_limit")
+    points = list(Point.objects.filter(pk__in=point_ids).select_related("device__park", "pollutant_limit"))
     devices: dict[int, Device] = {}
+    rules: list[AlarmRule] = []
+    if points:
+        rules = list(
+            AlarmRule.objects.filter(park_id__in={p.device.park_id for p in points}, active=True).filter(
+                Q(point_id__in=[p.pk for p in points])
+                | Q(point__isnull=True, device_kind__in={p.device.kind for p in points})
+            )
+        )
     for point in points:
         devices[point.device_id] = point.device
-        for rule in rules_for(point):
+        for rule in rules:
+            if rule.park_id != point.device.park_id or not (
+                rule.point_id == point.pk or (rule.point_id is None and rule.device_kind == point.device.kind)
+            ):
+                continue
             if rule.condition == AlarmRule.Condition.OFFLINE or point.last_value is None:
                 continue
             holds, value, text = _evaluate(rule, point)
@@ -109,13 +123,12 @@ def check_points(point_ids: list[int]) -> list[Alarm]:
                         opened.append(alarm)
                 else:
                     _clear(rule, point.device, point, value)
-    for device in devices.values():
-        offline = Alarm.objects.filter(
-            device=device, status=Alarm.Status.OPEN, rule__condition=AlarmRule.Condition.OFFLINE
-        )
-        for alarm in offline.select_related("rule"):
-            with transaction.atomic():
-                _clear(alarm.rule, device, None, None)
+    offline = Alarm.objects.filter(
+        device_id__in=list(devices), status=Alarm.Status.OPEN, rule__condition=AlarmRule.Condition.OFFLINE
+    )
+    for alarm in offline.select_related("rule"):
+        with transaction.atomic():
+            _clear(alarm.rule, devices[alarm.device_id], None, None)
     return opened
 
 

@@ -1,8 +1,9 @@
 """The ingest of readings, shared by ``POST /api/telemetry/`` and ``parkops mqtt-ingest``.
 
 ``ingest(park=…, readings=[…], source=…)`` validates every reading, stores the good ones with
-one set-based insert (``INSERT … ON CONFLICT DO NOTHING`` on PostgreSQL, ``INSERT OR IGNORE``
-on SQLite), quarantines the others with their reason, refreshes the rollups of the points it
+one set-based insert (PostgreSQL: binary COPY into a session-local staging table, then one
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` that also names the rows it did not insert;
+SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason, refreshes the rollups of the points it
 touched, moves the devices' ``last_seen_at`` forward and writes one audit entry per device and
 batch (how many readings, which points, which period) — all in one transaction, so that the
 answer (``IngestResult``) is given only for what was committed. Alarms are checked after the
@@ -83,7 +84,12 @@ def parse_ts(raw: Any) -> dt.datetime | None:
     return ts.astimezone(dt.UTC)
 
 
+LIMIT = 10**14
+
+
 def parse_value(raw: Any) -> Decimal | None:
+    if type(raw) is int:  # the common case, exact: no rounding to do
+        return Decimal(raw) if -LIMIT < raw < LIMIT else None
     if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
         return None
     if isinstance(raw, float) and not math.isfinite(raw):
@@ -118,8 +124,26 @@ def ingest(
 ) -> IngestResult:
     """Validate, store and quarantine one batch; see the module docstring. ``device_code`` is
     the device of every reading (MQTT: from the topic) instead of each reading's ``device``."""
+    return ingest_parts(
+        park=park, parts=[(device_code, readings)], source=source, by=by, check_alarms=check_alarms
+    )
+
+
+def ingest_parts(
+    *,
+    park,
+    parts: list[tuple[str | None, list[Any]]],
+    source: str,
+    by=None,
+    check_alarms: bool = True,
+) -> IngestResult:
+    """Several batches of one park as one: ``parts`` is a list of ``(device_code, readings)``
+    (MQTT: one per message, the device from its topic; ``None``: each reading names its
+    device). Validated, stored, rolled up and audited together in one transaction; a reading
+    that repeats one of an earlier part is a duplicate (or a conflict), as if the parts had
+    come one after the other. Rejected readings keep their index within their own part."""
     with transaction.atomic():
-        result = _ingest(park=park, readings=readings, source=source, device_code=device_code, by=by)
+        result = _ingest(park=park, parts=parts, source=source, by=by)
     if check_alarms and result.points:
         from parkops.telemetry import alarms
 
@@ -130,12 +154,21 @@ def ingest(
     return result
 
 
-def _ingest(*, park, readings, source, device_code, by) -> IngestResult:
+class _Candidate(NamedTuple):
+    value: Decimal
+    point: Point
+    index: int
+    raw: Any
+    device_code: str | None
+
+
+def _ingest(*, park, parts, source, by) -> IngestResult:
     now = clock.now()
+    horizon = now + FUTURE_TOLERANCE
     result = IngestResult()
     quarantined: list[Quarantine] = []
 
-    def reject(index: int, reason: str, raw: Any, **extra: Any) -> None:
+    def reject(index: int, reason: str, raw: Any, device_code: str | None, **extra: Any) -> None:
         result.rejected.append({"index": index, "reason": REASON_TEXT[reason]})
         item = raw if isinstance(raw, dict) else {"raw": raw}
         quarantined.append(
@@ -151,92 +184,99 @@ def _ingest(*, park, readings, source, device_code, by) -> IngestResult:
             )
         )
 
-    codes = (
-        {device_code}
-        if device_code is not None
-        else {r["device"] for r in readings if isinstance(r, dict) and isinstance(r.get("device"), str)}
-    )
+    codes: set[str] = set()
+    for device_code, readings in parts:
+        if device_code is not None:
+            codes.add(device_code)
+        else:
+            codes.update(
+                r["device"] for r in readings if isinstance(r, dict) and isinstance(r.get("device"), str)
+            )
     known = _park_devices(park, codes) if park is not None else {}
-    candidates: dict[tuple[int, dt.datetime], tuple[int, Decimal, Point, Any]] = {}
-    for index, raw in enumerate(readings):
-        if park is None:
-            reject(index, Quarantine.Reason.UNKNOWN_PARK, raw)
-            continue
-        if not isinstance(raw, dict):
-            reject(index, Quarantine.Reason.MALFORMED, raw)
-            continue
-        code = device_code if device_code is not None else raw.get("device")
-        entry = known.get(code) if isinstance(code, str) else None
-        if entry is None:
-            reject(index, Quarantine.Reason.UNKNOWN_DEVICE, raw)
-            continue
-        point = entry[1].get(raw.get("point")) if isinstance(raw.get("point"), str) else None
-        if point is None:
-            reject(index, Quarantine.Reason.UNKNOWN_POINT, raw)
-            continue
-        value = parse_value(raw.get("value"))
-        if value is None:
-            reject(index, Quarantine.Reason.NOT_NUMBER, raw, point=point)
-            continue
-        ts = parse_ts(raw.get("ts"))
-        if ts is None:
-            reject(index, Quarantine.Reason.BAD_TIME, raw, point=point, value=value)
-            continue
-        if ts > now + FUTURE_TOLERANCE:
-            reject(index, Quarantine.Reason.FUTURE, raw, point=point, value=value, ts=ts)
-            continue
-        if (point.min_value is not None and value < point.min_value) or (
-            point.max_value is not None and value > point.max_value
-        ):
-            reject(index, Quarantine.Reason.OUT_OF_RANGE, raw, point=point, value=value, ts=ts)
-            continue
-        key = (point.pk, ts)
-        earlier = candidates.get(key)
-        if earlier is not None:
-            if earlier[1] == value:
-                result.duplicates += 1
+    candidates: dict[tuple[int, dt.datetime], _Candidate] = {}
+    for device_code, readings in parts:
+        fixed = known.get(device_code) if device_code is not None else None
+        for index, raw in enumerate(readings):
+            if park is None:
+                reject(index, Quarantine.Reason.UNKNOWN_PARK, raw, device_code)
+                continue
+            if type(raw) is not dict:
+                reject(index, Quarantine.Reason.MALFORMED, raw, device_code)
+                continue
+            if device_code is not None:
+                entry = fixed
             else:
+                code = raw.get("device")
+                entry = known.get(code) if type(code) is str else None
+            if entry is None:
+                reject(index, Quarantine.Reason.UNKNOWN_DEVICE, raw, device_code)
+                continue
+            point_code = raw.get("point")
+            point = entry[1].get(point_code) if type(point_code) is str else None
+            if point is None:
+                reject(index, Quarantine.Reason.UNKNOWN_POINT, raw, device_code)
+                continue
+            value = parse_value(raw.get("value"))
+            if value is None:
+                reject(index, Quarantine.Reason.NOT_NUMBER, raw, device_code, point=point)
+                continue
+            ts = parse_ts(raw.get("ts"))
+            if ts is None:
+                reject(index, Quarantine.Reason.BAD_TIME, raw, device_code, point=point, value=value)
+                continue
+            if ts > horizon:
+                reject(index, Quarantine.Reason.FUTURE, raw, device_code, point=point, value=value, ts=ts)
+                continue
+            if (point.min_value is not None and value < point.min_value) or (
+                point.max_value is not None and value > point.max_value
+            ):
                 reject(
-                    index,
-                    Quarantine.Reason.CONFLICT,
-                    raw,
-                    point=point,
-                    value=value,
-                    ts=ts,
-                    stored_value=earlier[1],
+                    index, Quarantine.Reason.OUT_OF_RANGE, raw, device_code, point=point, value=value, ts=ts
                 )
-            continue
-        candidates[key] = (index, value, point, raw)
+                continue
+            key = (point.pk, ts)
+            earlier = candidates.get(key)
+            if earlier is not None:
+                if earlier.value == value:
+                    result.duplicates += 1
+                else:
+                    reject(
+                        index,
+                        Quarantine.Reason.CONFLICT,
+                        raw,
+                        device_code,
+                        point=point,
+                        value=value,
+                        ts=ts,
+                        stored_value=earlier.value,
+                    )
+                continue
+            candidates[key] = _Candidate(value, point, index, raw, device_code)
 
     if candidates:
-        stored = _stored(candidates)
+        stored = _store(candidates)
         new: list[NewReading] = []
-        for (point_id, ts), (index, value, point, raw) in candidates.items():
-            existing = stored.get((point_id, ts))
-            if existing is None:
-                new.append(NewReading(point_id, ts, value))
-            elif existing == value:
+        for key, candidate in candidates.items():
+            if key not in stored:
+                new.append(NewReading(key[0], key[1], candidate.value))
+                continue
+            existing = stored[key]
+            if existing is None or existing == candidate.value:
                 result.duplicates += 1
             else:
                 reject(
-                    index,
+                    candidate.index,
                     Quarantine.Reason.CONFLICT,
-                    raw,
-                    point=point,
-                    value=value,
-                    ts=ts,
+                    candidate.raw,
+                    candidate.device_code,
+                    point=candidate.point,
+                    value=candidate.value,
+                    ts=key[1],
                     stored_value=existing,
                 )
-        sql.insert(
-            Reading._meta.db_table,
-            ("point_id", "ts", "value"),
-            ("raw", "dt", "dec"),
-            new,
-            ignore=True,
-        )
         result.accepted = len(new)
         _after_store(
-            park, new, {p.pk: p for _i, _v, p, _r in candidates.values()}, result, by=by, source=source
+            park, new, {c.point.pk: c.point for c in candidates.values()}, result, by=by, source=source
         )
     if quarantined:
         Quarantine.objects.bulk_create(quarantined, batch_size=1000)
@@ -244,17 +284,73 @@ def _ingest(*, park, readings, source, device_code, by) -> IngestResult:
     return result
 
 
+READING = Reading._meta.db_table
+STAGING = "telemetry_reading_staging"
+
+
+def _store(
+    candidates: dict[tuple[int, dt.datetime], _Candidate],
+) -> dict[tuple[int, dt.datetime], Decimal | None]:
+    """Insert the readings whose point and time are not stored yet; returns the others with
+    the value stored for them (``None``: stored meanwhile and gone again)."""
+    if sql.is_postgres():
+        # The batch goes to a session-local staging table by binary COPY; one statement then
+        # inserts what is new and names what was not inserted (already stored, or stored by a
+        # concurrent writer that committed first): normally nothing.
+        sql.pg_execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (point_id bigint, ts timestamptz,"
+            " value numeric(20, 6)) ON COMMIT DELETE ROWS"
+        )
+        sql.pg_execute(f"DELETE FROM {STAGING}")  # noqa: S608 (rows of an earlier savepoint)
+        sql.pg_copy(
+            STAGING,
+            ("point_id", "ts", "value"),
+            ("int", "dt", "dec"),
+            ((k[0], k[1], c.value) for k, c in candidates.items()),
+        )
+        skipped = sql.pg_rows(
+            f"WITH ins AS (INSERT INTO {READING} (point_id, ts, value)"  # noqa: S608 (names from code)
+            f" SELECT point_id, ts, value FROM {STAGING} ON CONFLICT DO NOTHING RETURNING point_id, ts)"
+            f" SELECT s.point_id, s.ts FROM {STAGING} s WHERE NOT EXISTS"
+            " (SELECT 1 FROM ins WHERE ins.point_id = s.point_id AND ins.ts = s.ts)"
+        )
+        if not skipped:
+            return {}
+        found = {
+            (p, ts): value
+            for p, ts, value in sql.pg_rows(
+                f"SELECT r.point_id, r.ts, r.value FROM {READING} r"  # noqa: S608
+                f" JOIN {sql.unnest(('int', 'dt'), 's', ('p', 't'))} ON r.point_id = s.p AND r.ts = s.t",
+                sql.columns(skipped, 2),
+            )
+        }
+        return {(p, ts): found.get((p, ts)) for p, ts in skipped}
+    stored = _stored(candidates)
+    sql.insert(
+        READING,
+        ("point_id", "ts", "value"),
+        ("int", "dt", "dec"),
+        [(k[0], k[1], c.value) for k, c in candidates.items() if k not in stored],
+        ignore=True,
+    )
+    return stored
+
+
 def _stored(candidates) -> dict[tuple[int, dt.datetime], Decimal]:
     by_point: dict[int, list[dt.datetime]] = defaultdict(list)
     for point_id, ts in candidates:
         by_point[point_id].append(ts)
-    condition = Q()
-    for point_id, times in by_point.items():
-        condition |= Q(point_id=point_id, ts__gte=min(times), ts__lte=max(times))
-    return {
-        (point_id, ts): value
-        for point_id, ts, value in Reading.objects.filter(condition).values_list("point_id", "ts", "value")
-    }
+    found: dict[tuple[int, dt.datetime], Decimal] = {}
+    ids = list(by_point)
+    for start in range(0, len(ids), 300):
+        condition = Q()
+        for point_id in ids[start : start + 300]:
+            times = by_point[point_id]
+            condition |= Q(point_id=point_id, ts__gte=min(times), ts__lte=max(times))
+        for point_id, ts, value in Reading.objects.filter(condition).values_list("point_id", "ts", "value"):
+            if (point_id, ts) in candidates:
+                found[point_id, ts] = value
+    return found
 
 
 def _after_store(
@@ -264,34 +360,61 @@ def _after_store(
         return
     span: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     latest: dict[int, tuple[dt.datetime, Decimal]] = {}
-    for reading in new:
-        lo_hi = span.get(reading.point_id)
-        span[reading.point_id] = (
-            (reading.ts, reading.ts)
-            if lo_hi is None
-            else (min(lo_hi[0], reading.ts), max(lo_hi[1], reading.ts))
-        )
-        if reading.point_id not in latest or reading.ts > latest[reading.point_id][0]:
-            latest[reading.point_id] = (reading.ts, reading.value)
+    for point_id, ts, value in new:
+        lo_hi = span.get(point_id)
+        if lo_hi is None:
+            span[point_id] = (ts, ts)
+            latest[point_id] = (ts, value)
+        else:
+            if ts < lo_hi[0]:
+                span[point_id] = (ts, lo_hi[1])
+            elif ts > lo_hi[1]:
+                span[point_id] = (lo_hi[0], ts)
+                latest[point_id] = (ts, value)
     result.points = span
     rollups.refresh(span)
-    for point_id, (ts, value) in latest.items():
-        Point.objects.filter(pk=point_id).filter(Q(last_ts__isnull=True) | Q(last_ts__lt=ts)).update(
-            last_ts=ts, last_value=value
+    per_device: dict[int, list[int]] = defaultdict(list)
+    for point_id in span:
+        per_device[points[point_id].device_id].append(point_id)
+    now = clock.now()
+    seen_at = {
+        device_id: min(max(span[p][1] for p in point_ids), now) for device_id, point_ids in per_device.items()
+    }
+    if sql.is_postgres():
+        ids = sorted(latest)
+        sql.pg_execute(
+            f"UPDATE {Point._meta.db_table} p SET last_ts = s.ts, last_value = s.v"  # noqa: S608
+            f" FROM {sql.unnest(('int', 'dt', 'dec'), 's', ('id', 'ts', 'v'))}"
+            " WHERE p.id = s.id AND (p.last_ts IS NULL OR p.last_ts < s.ts)",
+            [ids, [latest[i][0] for i in ids], [latest[i][1] for i in ids]],
         )
-    per_device: dict[int, list[NewReading]] = defaultdict(list)
+        ids = sorted(seen_at)
+        sql.pg_execute(
+            f"UPDATE {Device._meta.db_table} d SET last_seen_at = s.ts"  # noqa: S608
+            f" FROM {sql.unnest(('int', 'dt'), 's', ('id', 'ts'))}"
+            " WHERE d.id = s.id AND (d.last_seen_at IS NULL OR d.last_seen_at < s.ts)",
+            [ids, [seen_at[i] for i in ids]],
+        )
+    else:
+        for point_id, (ts, value) in latest.items():
+            Point.objects.filter(pk=point_id).filter(Q(last_ts__isnull=True) | Q(last_ts__lt=ts)).update(
+                last_ts=ts, last_value=value
+            )
+        for device_id, seen in seen_at.items():
+            Device.objects.filter(pk=device_id).filter(
+                Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen)
+            ).update(last_seen_at=seen)
+    rows_per_device: dict[int, list[NewReading]] = defaultdict(list)
     for reading in new:
-        per_device[points[reading.point_id].device_id].append(reading)
-    for device_id, rows in per_device.items():
+        rows_per_device[points[reading.point_id].device_id].append(reading)
+    for device_id in sorted(rows_per_device):
+        rows = rows_per_device[device_id]
         device = points[rows[0].point_id].device
-        seen = min(max(r.ts for r in rows), clock.now())
-        Device.objects.filter(pk=device_id).filter(
-            Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen)
-        ).update(last_seen_at=seen)
         if device.monitoring_device_id:
             from parkops.safety.services import record_device_report
 
-            record_device_report(device=device.monitoring_device, at=seen)
+            record_device_report(device=device.monitoring_device, at=seen_at[device_id])
+        times = [r.ts for r in rows]
         audit.record(
             action="create",
             event="telemetry.ingest",
@@ -305,7 +428,7 @@ def _after_store(
                 "device": device.code,
                 "readings": len(rows),
                 "points": sorted({points[r.point_id].code for r in rows}),
-                "from": min(r.ts for r in rows).isoformat(),
-                "to": max(r.ts for r in rows).isoformat(),
+                "from": min(times).isoformat(),
+                "to": max(times).isoformat(),
             },
         )

@@ -21,6 +21,7 @@ import queue
 import socket
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
@@ -33,7 +34,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from parkops.core import clock
 from parkops.core.input_limits import loads_limited
 from parkops.core.models import Park
-from parkops.telemetry.ingest import MAX_READINGS, ingest
+from parkops.telemetry.ingest import MAX_READINGS, ingest_parts
 from parkops.telemetry.models import Quarantine
 
 log = logging.getLogger(__name__)
@@ -185,22 +186,23 @@ def parse_topic(topic: str) -> tuple[str, str] | None:
 
 
 def store_messages(batch: list[_Received]) -> list[int]:
-    """Store a batch of MQTT messages in one transaction; returns the point ids touched."""
+    """Store a batch of MQTT messages in one transaction; returns the point ids touched. The
+    messages of one park are validated, stored and rolled up together (``ingest_parts``)."""
     touched: set[int] = set()
     parks: dict[str, Park | None] = {}
-    with transaction.atomic():
-        for message in batch:
-            where = parse_topic(message.topic)
-            park_code, device_code = where if where else ("", "")
-            if park_code not in parks:
-                parks[park_code] = Park.objects.filter(code=park_code).first()
-            park = parks[park_code]
-            readings = _readings(message.payload)
-            if readings is None or park is None:
-                reason = (
-                    Quarantine.Reason.UNKNOWN_PARK if readings is not None else Quarantine.Reason.MALFORMED
-                )
-                Quarantine.objects.create(
+    parts: dict[str, list[tuple[str, list]]] = defaultdict(list)
+    refused: list[Quarantine] = []
+    for message in batch:
+        where = parse_topic(message.topic)
+        park_code, device_code = where if where else ("", "")
+        if park_code not in parks:
+            parks[park_code] = Park.objects.filter(code=park_code).first()
+        park = parks[park_code]
+        readings = _readings(message.payload)
+        if readings is None or park is None:
+            reason = Quarantine.Reason.UNKNOWN_PARK if readings is not None else Quarantine.Reason.MALFORMED
+            refused.append(
+                Quarantine(
                     park=park,
                     source=Quarantine.Source.MQTT,
                     received_at=clock.now(),
@@ -212,13 +214,15 @@ def store_messages(batch: list[_Received]) -> list[int]:
                     },
                     device_code=device_code[:200],
                 )
-                continue
-            result = ingest(
-                park=park,
-                readings=readings,
-                source=Quarantine.Source.MQTT,
-                device_code=device_code,
-                check_alarms=False,
+            )
+            continue
+        parts[park_code].append((device_code, readings))
+    with transaction.atomic():
+        if refused:
+            Quarantine.objects.bulk_create(refused)
+        for park_code, park_parts in parts.items():
+            result = ingest_parts(
+                park=parks[park_code], parts=park_parts, source=Quarantine.Source.MQTT, check_alarms=False
             )
             touched.update(result.points)
     return sorted(touched)

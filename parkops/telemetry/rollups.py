@@ -35,6 +35,7 @@ from parkops.telemetry.models import MeterReplacement, Point, Reading, Rollup
 LOCAL = ZoneInfo("Asia/Shanghai")
 QUARTER = dt.timedelta(minutes=15)
 EPSILON = dt.timedelta(microseconds=1)
+NO_OFFSET = dt.timedelta(0)
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 ZERO = Decimal(0)
@@ -43,6 +44,8 @@ ROW_FIELDS = ("count", "total", "minimum", "maximum", "consumption", "gap_consum
 
 
 def floor15(ts: dt.datetime) -> dt.datetime:
+    if ts.utcoffset() == NO_OFFSET:  # the usual case (times from the database): no arithmetic
+        return ts.replace(minute=ts.minute - ts.minute % 15, second=0, microsecond=0)
     seconds = int((ts - EPOCH).total_seconds() // 900) * 900
     return EPOCH + dt.timedelta(seconds=seconds)
 
@@ -155,105 +158,232 @@ def _ranges(field: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], *, up
     return condition
 
 
-def _replace(interval: str, spans: dict[int, tuple[dt.datetime, dt.datetime]], accs: dict) -> None:
-    """Replace the rows of ``interval`` in each point's span by the accumulated ones."""
-    Rollup.objects.filter(_ranges("start", spans), interval=interval).delete()
-    sql.insert(
-        Rollup._meta.db_table,
-        ("point_id", "interval", "start", *ROW_FIELDS),
-        ("raw", "raw", "dt", "raw", "dec", "dec", "dec", "dec", "dec", "raw"),
-        (
-            (point_id, interval, start, *acc.values())
-            for (point_id, start), acc in accs.items()
-            if spans[point_id][0] <= start < spans[point_id][1]
-        ),
-    )
+def _chunks(items: list, size: int = 300):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- the reads and writes of a refresh: one statement each, on PostgreSQL as arrays ---------
+READING = Reading._meta.db_table
+ROLLUP = Rollup._meta.db_table
+POINT = Point._meta.db_table
+COLS = ", ".join(f"r.{c}" for c in ROW_FIELDS)
+RANGE_KINDS = ("int", "text", "dt", "dt")
+
+
+def _neighbours(
+    ranges: dict[int, tuple[dt.datetime, dt.datetime]],
+) -> dict[int, tuple[dt.datetime | None, dt.datetime | None]]:
+    """For each point, the time of its last reading before ``lo`` and of its first after ``hi``."""
+    if sql.is_postgres():
+        ids = list(ranges)
+        found = sql.pg_rows(
+            f"SELECT s.p, (SELECT r.ts FROM {READING} r WHERE r.point_id = s.p AND r.ts < s.lo"  # noqa: S608
+            " ORDER BY r.ts DESC LIMIT 1),"
+            f" (SELECT r.ts FROM {READING} r WHERE r.point_id = s.p AND r.ts > s.hi ORDER BY r.ts LIMIT 1)"
+            f" FROM {sql.unnest(('int', 'dt', 'dt'), 's', ('p', 'lo', 'hi'))}",
+            [ids, [ranges[i][0] for i in ids], [ranges[i][1] for i in ids]],
+        )
+        return {p: (before, after) for p, before, after in found}
+    result: dict[int, tuple] = {pid: (None, None) for pid in ranges}
+    for chunk in _chunks(list(ranges)):
+        before_q, after_q = Q(), Q()
+        for pid in chunk:
+            before_q |= Q(point_id=pid, ts__lt=ranges[pid][0])
+            after_q |= Q(point_id=pid, ts__gt=ranges[pid][1])
+        before = dict(
+            Reading.objects.filter(before_q)
+            .values("point_id")
+            .annotate(t=Max("ts"))
+            .values_list("point_id", "t")
+        )
+        after = dict(
+            Reading.objects.filter(after_q)
+            .values("point_id")
+            .annotate(t=Min("ts"))
+            .values_list("point_id", "t")
+        )
+        for pid in chunk:
+            result[pid] = (before.get(pid), after.get(pid))
+    return result
+
+
+def _readings(
+    ranges: dict[int, tuple[dt.datetime, dt.datetime]],
+) -> dict[int, list[tuple[dt.datetime, Decimal]]]:
+    """Each point's readings with ``lo <= ts <= hi``, in time order."""
+    found: dict[int, list[tuple[dt.datetime, Decimal]]] = defaultdict(list)
+    if sql.is_postgres():
+        ids = list(ranges)
+        rows = sql.pg_rows(
+            f"SELECT r.point_id, r.ts, r.value FROM {READING} r"  # noqa: S608
+            f" JOIN {sql.unnest(('int', 'dt', 'dt'), 's', ('p', 'lo', 'hi'))}"
+            " ON r.point_id = s.p AND r.ts >= s.lo AND r.ts <= s.hi ORDER BY r.point_id, r.ts",
+            [ids, [ranges[i][0] for i in ids], [ranges[i][1] for i in ids]],
+        )
+    else:
+        rows = []
+        for chunk in _chunks(list(ranges)):
+            rows += (
+                Reading.objects.filter(_ranges("ts", {p: ranges[p] for p in chunk}, upper_inclusive=True))
+                .order_by("point_id", "ts")
+                .values_list("point_id", "ts", "value")
+            )
+    for point_id, ts, value in rows:
+        found[point_id].append((ts, value))
+    return found
+
+
+def _rollup_rows(ranges: list[tuple[int, str, dt.datetime, dt.datetime]]) -> list[tuple]:
+    """Stored rollup rows (point_id, interval, start, *ROW_FIELDS) with lo <= start < hi."""
+    ranges = [r for r in ranges if r[2] < r[3]]
+    if not ranges:
+        return []
+    if sql.is_postgres():
+        return sql.pg_rows(
+            f"SELECT r.point_id, r.interval, r.start, {COLS} FROM {ROLLUP} r"  # noqa: S608
+            f" JOIN {sql.unnest(RANGE_KINDS, 's', ('p', 'i', 'lo', 'hi'))}"
+            " ON r.point_id = s.p AND r.interval = s.i AND r.start >= s.lo AND r.start < s.hi",
+            sql.columns(ranges, 4),
+        )
+    rows: list[tuple] = []
+    for chunk in _chunks(ranges):
+        condition = Q()
+        for pid, interval, lo, hi in chunk:
+            condition |= Q(point_id=pid, interval=interval, start__gte=lo, start__lt=hi)
+        rows += Rollup.objects.filter(condition).values_list("point_id", "interval", "start", *ROW_FIELDS)
+    return rows
+
+
+def _delete_rollups(ranges: list[tuple[int, str, dt.datetime, dt.datetime]]) -> None:
+    if sql.is_postgres():
+        sql.pg_execute(
+            f"DELETE FROM {ROLLUP} r USING {sql.unnest(RANGE_KINDS, 's', ('p', 'i', 'lo', 'hi'))}"  # noqa: S608
+            " WHERE r.point_id = s.p AND r.interval = s.i AND r.start >= s.lo AND r.start < s.hi",
+            sql.columns(ranges, 4),
+        )
+        return
+    for chunk in _chunks(ranges):
+        condition = Q()
+        for pid, interval, lo, hi in chunk:
+            condition |= Q(point_id=pid, interval=interval, start__gte=lo, start__lt=hi)
+        Rollup.objects.filter(condition).delete()
+
+
+def _lock(point_ids: list[int]) -> None:
+    """Refreshes of the same point run one after the other (two ingest workers sharing the
+    subscription may store readings of one meter at once): each then reads the other's
+    committed readings instead of replacing its rows with a window that missed them."""
+    if sql.is_postgres():
+        sql.pg_rows(
+            f"SELECT id FROM {POINT} WHERE id = ANY(%b::bigint[]) ORDER BY id FOR UPDATE",  # noqa: S608
+            [sorted(point_ids)],
+        )
 
 
 @transaction.atomic
 def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
     """Bring the rollups of each point up to date after readings between ``lo`` and ``hi``
     (``changes[point_id] = (lo, hi)``) were stored, or a replacement was recorded at that time.
-    A fixed number of queries per call, however many points it touches."""
+    A fixed number of statements per call, however many points and readings it touches:
+    the reading before and after each point's window, the window's readings, the stored
+    rollup rows at the edges of the touched hours, days and months, one delete and one
+    insert for all four intervals."""
     if not changes:
         return
     points = {p.pk: p for p in Point.objects.filter(pk__in=changes).select_related("device")}
     changes = {k: v for k, v in changes.items() if k in points}
     if not changes:
         return
-    # The first reading after each point's new ones: a late reading changes its difference.
-    later_q = Q()
-    for point_id, (_lo, hi) in changes.items():
-        later_q |= Q(point_id=point_id, ts__gt=hi)
-    later = dict(
-        Reading.objects.filter(later_q)
-        .values("point_id")
-        .annotate(first=Min("ts"))
-        .values_list("point_id", "first")
-    )
+    _lock(list(changes))
+    # The quarter-hour window of each point: from the quarter holding the difference of its
+    # first new reading to the one holding the difference of the first reading after the new ones
+    # (a late reading changes that difference).
+    starts = {pid: floor15(lo - EPSILON) for pid, (lo, _hi) in changes.items()}
+    around = _neighbours({pid: (starts[pid], hi) for pid, (_lo, hi) in changes.items()})
     windows: dict[int, tuple[dt.datetime, dt.datetime]] = {}
-    for point_id, (lo, hi) in changes.items():
-        w0 = floor15(lo - EPSILON)
-        nxt = later.get(point_id)
+    fetch: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for point_id, (_lo, hi) in changes.items():
+        before, nxt = around.get(point_id, (None, None))
+        w0 = starts[point_id]
         windows[point_id] = (w0, floor15(max(hi, nxt) if nxt else hi) + QUARTER)
-    # The reading before each window.
-    before_q = Q()
-    for point_id, (w0, _w1) in windows.items():
-        before_q |= Q(point_id=point_id, ts__lt=w0)
-    last_before = dict(
-        Reading.objects.filter(before_q)
-        .values("point_id")
-        .annotate(last=Max("ts"))
-        .values_list("point_id", "last")
-    )
-    fetch = {pid: (last_before.get(pid, w0), w1) for pid, (w0, w1) in windows.items()}
-    readings: dict[int, list[tuple[dt.datetime, Decimal]]] = defaultdict(list)
-    for point_id, ts, value in (
-        Reading.objects.filter(_ranges("ts", fetch, upper_inclusive=True))
-        .order_by("point_id", "ts")
-        .values_list("point_id", "ts", "value")
-    ):
-        readings[point_id].append((ts, value))
+        fetch[point_id] = (before or w0, windows[point_id][1])
+    readings = _readings(fetch)
     cumulative = [pid for pid in windows if points[pid].cumulative]
     replacements: dict[int, list[MeterReplacement]] = defaultdict(list)
     if cumulative:
         for r in MeterReplacement.objects.filter(point_id__in=cumulative):
             replacements[r.point_id].append(r)
-    quarters: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+    quarters: dict[tuple[int, dt.datetime], _Acc] = {}
     for point_id, (w0, w1) in windows.items():
         point = points[point_id]
         gap_after = dt.timedelta(minutes=point.device.expected_interval_minutes)
-        before = None
+        cumulative, rollover, changes_of = point.cumulative, point.rollover, replacements.get(point_id)
+        before_ts = before_value = None
         for ts, value in readings[point_id]:
             if ts >= w0:
                 if ts < w1:
-                    quarters[point_id, floor15(ts)].add_value(value)
-                if point.cumulative and before is not None:
-                    bucket = floor15(ts - EPSILON)
-                    used, reset = consumption_delta(
-                        before, (ts, value), rollover=point.rollover, replacements=replacements[point_id]
+                    key = (point_id, floor15(ts))
+                    acc = quarters.get(key)
+                    if acc is None:
+                        acc = quarters[key] = _Acc()
+                    acc.add_value(value)
+                if cumulative and before_ts is not None:
+                    key = (point_id, floor15(ts - EPSILON))
+                    if changes_of:
+                        used, reset = consumption_delta(
+                            (before_ts, before_value), (ts, value), rollover=rollover, replacements=changes_of
+                        )
+                    elif value >= before_value:
+                        used, reset = value - before_value, False
+                    elif rollover is not None:
+                        used, reset = rollover - before_value + value, True
+                    else:
+                        used, reset = value, True
+                    acc = quarters.get(key)
+                    if acc is None:
+                        acc = quarters[key] = _Acc()
+                    acc.add_consumption(
+                        used, gap=before_ts < key[1] and ts - before_ts > gap_after, reset=reset
                     )
-                    gap = before[0] < bucket and ts - before[0] > gap_after
-                    quarters[point_id, bucket].add_consumption(used, gap=gap, reset=reset)
-            before = (ts, value)
-    _replace(I15, windows, quarters)
-    # Coarser intervals from the quarter-hours they hold.
-    for interval, floor in ((I1H, floor_hour), (I1D, floor_day)):
-        spans = {
-            pid: (floor(w0), interval_end(interval, floor(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
-        }
-        accs: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
-        for point_id, start, *values in Rollup.objects.filter(
-            _ranges("start", spans), interval=I15
-        ).values_list("point_id", "start", *ROW_FIELDS):
-            accs[point_id, floor(start)].merge(values)
-        _replace(interval, spans, accs)
-    spans = {
-        pid: (floor_month(w0), next_month(floor_month(w1 - EPSILON))) for pid, (w0, w1) in windows.items()
-    }
-    months: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
-    for point_id, start, *values in Rollup.objects.filter(_ranges("start", spans), interval=I1D).values_list(
-        "point_id", "start", *ROW_FIELDS
-    ):
-        months[point_id, floor_month(start)].merge(values)
-    _replace(I1MO, spans, months)
+            before_ts, before_value = ts, value
+    quarters = {k: acc for k, acc in quarters.items() if windows[k[0]][0] <= k[1] < windows[k[0]][1]}
+    # The hours, days and months that hold the window. Each is rebuilt from the finer rows it
+    # holds: those just computed, and the stored ones at its edges (outside the window, so
+    # unchanged), read in one query for the three intervals.
+    hours, days, months = {}, {}, {}
+    for pid, (w0, w1) in windows.items():
+        last = w1 - EPSILON
+        hours[pid] = (floor_hour(w0), interval_end(I1H, floor_hour(last)))
+        days[pid] = (floor_day(w0), interval_end(I1D, floor_day(last)))
+        months[pid] = (floor_month(w0), next_month(floor_month(last)))
+    edges: list[tuple[int, str, dt.datetime, dt.datetime]] = []
+    for pid, (w0, w1) in windows.items():
+        edges += [(pid, I15, hours[pid][0], w0), (pid, I15, w1, hours[pid][1])]
+        edges += [(pid, I1H, days[pid][0], hours[pid][0]), (pid, I1H, hours[pid][1], days[pid][1])]
+        edges += [(pid, I1D, months[pid][0], days[pid][0]), (pid, I1D, days[pid][1], months[pid][1])]
+    stored: dict[str, list[tuple]] = defaultdict(list)
+    for point_id, interval, start, *values in _rollup_rows(edges):
+        stored[interval].append((point_id, start, values))
+    levels: dict[str, dict[tuple[int, dt.datetime], _Acc]] = {I15: quarters}
+    for finer, interval, floor in ((I15, I1H, floor_hour), (I1H, I1D, floor_day), (I1D, I1MO, floor_month)):
+        coarse: dict[tuple[int, dt.datetime], _Acc] = defaultdict(_Acc)
+        for (point_id, start), acc in levels[finer].items():
+            coarse[point_id, floor(start)].merge(acc.values())
+        for point_id, start, values in stored[finer]:
+            coarse[point_id, floor(start)].merge(values)
+        levels[interval] = coarse
+    replaced = [(pid, I15, w0, w1) for pid, (w0, w1) in windows.items()]
+    for interval, spans in ((I1H, hours), (I1D, days), (I1MO, months)):
+        replaced += [(pid, interval, lo, hi) for pid, (lo, hi) in spans.items()]
+    _delete_rollups(replaced)
+    sql.insert(
+        ROLLUP,
+        ("point_id", "interval", "start", *ROW_FIELDS),
+        ("int", "text", "dt", "int4", "dec", "dec", "dec", "dec", "dec", "int4"),
+        [
+            (point_id, interval, start, *acc.values())
+            for interval, accs in levels.items()
+            for (point_id, start), acc in accs.items()
+        ],
+    )

@@ -54,8 +54,8 @@ def load_history(*, point: Point, readings: list[tuple[dt.datetime, Decimal]]) -
     sql.insert(
         Reading._meta.db_table,
         ("point_id", "ts", "value"),
-        ("raw", "dt", "dec"),
-        ((point.pk, ts, value) for ts, value in readings),
+        ("int", "dt", "dec"),
+        [(point.pk, ts, value) for ts, value in readings],
         ignore=True,
     )
     times = [ts for ts, _v in readings]

@@ -159,3 +159,42 @@ def test_non_cumulative_point_keeps_min_max_average(world, clock_at):
     )
     assert quarter.average == Decimal("63.5") / 3
     assert point.device.__class__.objects.get(pk=point.device_id).last_seen_at == at(7, 10, 10)
+
+
+def _all_rows(point):
+    return {
+        (r.interval, r.start): (
+            r.count,
+            r.total,
+            r.minimum,
+            r.maximum,
+            r.consumption,
+            r.gap_consumption,
+            r.resets,
+        )
+        for r in Rollup.objects.filter(point=point)
+    }
+
+
+def test_batches_in_any_order_give_the_rollups_of_one_batch(world, clock_at):
+    """Rollups are rebuilt from the new quarter-hours and the stored rows at the edges of each
+    touched hour, day and month: readings over a month's end, with a reset, a gap, irregular
+    times and values, sent in shuffled batches, give exactly the rows of one in-order batch."""
+    import random
+
+    clock_at(at(9, 0))
+    shuffled, whole = meter(world, code="M1", interval=20), meter(world, code="M2", interval=20)
+    rng = random.Random(13)
+    pairs, value, ts = [], Decimal(500), at(30, 20, month=11)  # over the end of November (local)
+    for i in range(400):
+        ts += dt.timedelta(minutes=rng.choice((5, 7, 15, 15, 15)) if i != 150 else 190)  # one gap
+        value = Decimal(3) if i == 250 else value + Decimal(rng.randint(0, 900)) / 100  # one reset
+        pairs.append((ts, value))
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    for start in range(0, len(order), 37):
+        send(world, shuffled, [pairs[i] for i in sorted(order[start : start + 37])])
+    send(world, whole, pairs)
+    got, expected = _all_rows(shuffled), _all_rows(whole)
+    assert {k for k in expected if k[0] == I1MO} == {(I1MO, at(1, month=11)), (I1MO, at(1, month=12))}
+    assert got == expected
