@@ -73,12 +73,13 @@ def _server_env(var: Path) -> dict:
 
 
 def _demo_key() -> str:
-    """What the built demo park depends on: the code and data of the package, the day (demo
-    dates count back from today) and the test clock."""
+    """What the built demo park depends on: the code and data of the package (not its
+    templates, which write no data), the day (demo dates count back from today) and the test
+    clock."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv", ".json", ".html", ".po", ".txt"):
+        if path.is_file() and path.suffix in (".py", ".csv", ".json", ".po", ".txt"):
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     from parkops.core import clock
