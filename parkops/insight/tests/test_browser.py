@@ -60,5 +60,9 @@ def test_energy_analysis_and_reports_fit_a_phone(demo_server, phone_page):
         assert response.status == 200, path
         result = sideways(phone_page)
         assert result["scrollWidth"] <= PHONE_WIDTH and not result["outside"], (path, result)
-        assert not phone_page.locator("main table.po-table:not(.po-table-pairs):visible").filter(has_text="kWh").count(), path
+        assert (
+            not phone_page.locator("main table.po-table:not(.po-table-pairs):visible")
+            .filter(has_text="kWh")
+            .count()
+        ), path
         screenshot(phone_page, "phone-" + path.strip("/").replace("/", "-"))
