@@ -69,8 +69,16 @@ def brief(obj, context) -> dict:
     cache = context.setdefault("_parkops_brief", {})
     key = (obj._meta.label_lower, obj.pk)
     if key not in cache:
-        cache[key] = {"id": obj.pk, "url": api_url(obj, context.get("request")), "display": str(obj)}
+        cache[key] = {"id": obj.pk, "url": api_url(obj, context.get("request")), "display": display_of(obj, context)}
     return dict(cache[key])
+
+
+def display_of(obj, context) -> str:
+    """An object's readable name for this reader: no value above their clearance, personal
+    values masked (``parkops.datagov.protection.safe_display``)."""
+    from parkops.datagov.protection import reader_of, safe_display
+
+    return safe_display(obj, reader_of(context)["clearance"])
 
 
 class NestedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -132,7 +140,7 @@ class ProtectedFieldsMixin:
         return fields
 
     def get_display(self, obj) -> str:
-        return str(obj)
+        return display_of(obj, self.context)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
