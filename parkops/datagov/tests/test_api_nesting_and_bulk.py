@@ -301,3 +301,33 @@ def test_bulk_routes_refuse_a_read_only_key_and_bad_bodies(world):
         assert client.patch("/api/floors/", body, format="json").status_code == 400, body
     assert client.delete("/api/floors/", [floor.pk, floor.pk], format="json").status_code == 400
     assert core.Floor.objects.filter(pk=floor.pk).exists()
+
+
+def test_names_carry_no_value_above_the_readers_level_nor_personal_data(world):
+    """``display`` and nested displays follow the classification: a record whose name is 重要
+    数据 (a monitored area's) is named by kind and id for a general key; a phone in a name is
+    masked."""
+    from parkops.safety.models import MonitoredArea, MonitoringArea
+
+    area = MonitoredArea.objects.create(park=world.alpha, area=MonitoringArea.values[0], name="东门机要区")
+    _key, raw = issue_api_key(
+        by=world.admin,
+        owner=world.api_user,
+        name="一般",
+        park_ids=[world.alpha.pk],
+        can_write=False,
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    key = APIClient()
+    key.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    text = key.get("/api/safety/monitored-areas/").content.decode()
+    assert "东门机要区" not in text and f"#{area.pk}" in text
+    staff = signed_in(world.admin)
+    assert staff.get(f"/api/safety/monitored-areas/{area.pk}/").json()["display"] == "东门机要区"
+
+    from parkops.datagov.protection import safe_display
+    from parkops.datagov.registry import Level
+    from parkops.investment.models import Customer
+
+    customer = Customer(park=world.alpha, name="13812345678 王先生", contact_phone="13812345678")
+    assert safe_display(customer, Level.CORE) == "138****5678 王先生"
