@@ -40,7 +40,11 @@ def _detail_routes() -> dict[str, str]:
         routes = {}
         for _prefix, viewset, basename in router.registry:
             model = getattr(getattr(viewset, "queryset", None), "model", None)
-            if model is not None and hasattr(viewset, "retrieve") and getattr(viewset, "lookup_field", "pk") == "pk":
+            if (
+                model is not None
+                and hasattr(viewset, "retrieve")
+                and getattr(viewset, "lookup_field", "pk") == "pk"
+            ):
                 routes.setdefault(model._meta.label_lower, f"{basename}-detail")
         _DETAIL_ROUTES = routes
     return _DETAIL_ROUTES
@@ -69,7 +73,11 @@ def brief(obj, context) -> dict:
     cache = context.setdefault("_parkops_brief", {})
     key = (obj._meta.label_lower, obj.pk)
     if key not in cache:
-        cache[key] = {"id": obj.pk, "url": api_url(obj, context.get("request")), "display": display_of(obj, context)}
+        cache[key] = {
+            "id": obj.pk,
+            "url": api_url(obj, context.get("request")),
+            "display": display_of(obj, context),
+        }
     return dict(cache[key])
 
 

@@ -39,7 +39,6 @@ import copy  # noqa: E402
 import re  # noqa: E402
 
 from django.db.models import AutoField, BigAutoField, IntegerField  # noqa: E402
-
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension  # noqa: E402
 from drf_spectacular.openapi import AutoSchema as _SpectacularAutoSchema  # noqa: E402
 from drf_spectacular.plumbing import ResolvedComponent  # noqa: E402
@@ -104,7 +103,9 @@ class AutoSchema(_SpectacularAutoSchema):
 
         body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
         if action == "bulk_destroy":
-            operation["requestBody"] = _json_body(array(ID_ITEM), "要删除的对象编号列表（全部删除或全部不删）")
+            operation["requestBody"] = _json_body(
+                array(ID_ITEM), "要删除的对象编号列表（全部删除或全部不删）"
+            )
             operation["responses"] = {"204": {"description": "已全部删除"}}
             operation["summary"] = "批量删除"
             return operation
@@ -113,11 +114,15 @@ class AutoSchema(_SpectacularAutoSchema):
         if action == "create":
             # Form and multipart bodies (files) stay single objects; JSON may carry a list.
             operation["requestBody"]["content"]["application/json"]["schema"] = {"oneOf": [body, array(body)]}
-            operation["requestBody"]["description"] = "一个对象，或对象列表（批量新增，仅 JSON：全部写入或全部不写）"
+            operation["requestBody"]["description"] = (
+                "一个对象，或对象列表（批量新增，仅 JSON：全部写入或全部不写）"
+            )
             for code in ("201", "200"):
                 response = operation["responses"].get(code, {}).get("content", {}).get("application/json")
                 if response:
-                    response["schema"] = {"oneOf": [response["schema"], {"type": "array", "items": response["schema"]}]}
+                    response["schema"] = {
+                        "oneOf": [response["schema"], {"type": "array", "items": response["schema"]}]
+                    }
             return operation
         operation["requestBody"] = _json_body(
             array({"allOf": [body, ID_ITEM]}), "对象列表，每项含 id（批量修改：全部写入或全部不写）"

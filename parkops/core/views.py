@@ -328,7 +328,8 @@ class ObjectDetailView(ObjectMixin, View):
         protection = record["protection"]
         for group in related:
             group["objects"] = [
-                {"display": protection.display(child), "url": _absolute_url(child)} for child in group["objects"]
+                {"display": protection.display(child), "url": _absolute_url(child)}
+                for child in group["objects"]
             ]
         fields, history = record["fields"], record["history"]
         context = {

@@ -22,7 +22,6 @@ from parkops.datagov import protection, registry
 from parkops.datagov.models import PersonalDataAccess
 from parkops.datagov.registry import RANK, Level
 from parkops.datagov.tests.api_routes import list_routes
-from parkops.datagov.tests.test_classification_and_protection import personal_world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,10 @@ def generic_lists():
     def walk(patterns, namespace):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
             elif isinstance(pattern, URLPattern):
                 view = getattr(pattern.callback, "view_class", None)
                 if view is None or not issubclass(view, ObjectListView) or pattern.pattern.converters:
@@ -175,7 +177,8 @@ def test_generic_exports_and_pages_leave_out_fields_above_a_general_reader(perso
     # The same pages show those fields to a reader cleared for them: the check above can fail.
     monkeypatch.setattr(protection, "clearance_of", lambda user: Level.CORE)
     assert any(
-        labels & set(re.findall(r"<dt>(.*?)</dt>", client.get(url).content.decode())) for url, labels in details
+        labels & set(re.findall(r"<dt>(.*?)</dt>", client.get(url).content.decode()))
+        for url, labels in details
     )
 
 
@@ -206,7 +209,7 @@ def test_no_export_page_or_api_answer_carries_personal_data_unmasked(personal_wo
                 detail = client.get(obj.get_absolute_url())
                 if detail.status_code == 200:
                     assert not leaks(detail.content.decode()), (obj, leaks(detail.content.decode()))
-    for module, urls in OTHER_EXPORTS.items():
+    for urls in OTHER_EXPORTS.values():
         for url in urls(world) if urls else ():
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
