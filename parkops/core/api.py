@@ -29,6 +29,9 @@ from parkops.core.scope import VIEW
 
 # Object ids in paths: ASCII digits only. Django would read " 2", "+2" or "٢" as 2.
 ID_PATTERN = "[0-9]+"
+# The largest id a database integer holds: a larger one names no object (and must not reach
+# the database, where SQLite would overflow).
+MAX_ID = 2**63 - 1
 
 
 def _detail_routes() -> dict[str, str]:
@@ -111,6 +114,8 @@ class NestedRelatedField(serializers.PrimaryKeyRelatedField):
             digits = isinstance(data, str) and data.isascii() and data.isdigit()
             if isinstance(data, bool) or not (isinstance(data, int) or digits):
                 self.fail("incorrect_type", data_type=type(data).__name__)
+            if not 0 < int(data) <= MAX_ID:  # beyond a database integer: no such object
+                self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
     def to_representation(self, value):
@@ -319,7 +324,7 @@ class BulkWriteMixin:
                 errors[str(index)] = {"id": [_("同一对象在列表中出现了多次")]}
             else:
                 ids[index] = value
-        found = self.get_queryset().in_bulk(list(ids.values()))
+        found = self.get_queryset().in_bulk([pk for pk in ids.values() if 0 < pk <= MAX_ID])
         objects = {}
         for index, pk in ids.items():
             if pk in found:

@@ -199,7 +199,7 @@ def _related_model(field):
 
 ID_ITEM = {
     "type": "object",
-    "properties": {"id": {"type": "integer", "minimum": 1, "description": "对象编号"}},
+    "properties": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1, "description": "对象编号"}},
     "required": ["id"],
 }
 

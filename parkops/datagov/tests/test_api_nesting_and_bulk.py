@@ -300,6 +300,10 @@ def test_bulk_routes_refuse_a_read_only_key_and_bad_bodies(world):
     for body in ([], {"id": floor.pk}, "x"):
         assert client.patch("/api/floors/", body, format="json").status_code == 400, body
     assert client.delete("/api/floors/", [floor.pk, floor.pk], format="json").status_code == 400
+    # An id beyond a database integer names no object (it never reaches the database).
+    huge = 2**70
+    assert client.patch("/api/floors/", [{"id": huge, "area": "1.00"}], format="json").status_code == 400
+    assert client.patch(f"/api/floors/{floor.pk}/", {"building": huge}, format="json").status_code == 400
     assert core.Floor.objects.filter(pk=floor.pk).exists()
 
 
