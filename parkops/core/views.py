@@ -361,7 +361,7 @@ def record_context(request, obj: models.Model, fields) -> dict:
 
     protection = protection_of(request)
     rows = []
-    for name in protection.visible_names(type(obj), fields):
+    for name in protection.visible_names(obj.__class__, fields):
         field = obj._meta.get_field(name)
         value = readable_value(obj, name, protection)
         url = ""
@@ -387,7 +387,7 @@ def _protect_history(items, obj: models.Model, protection) -> None:
         kept = []
         for change in getattr(item, "changes", ()):
             name = by_label.get(str(change.label))
-            if name is not None and not protection.visible(type(obj), name):
+            if name is not None and not protection.visible(obj.__class__, name):
                 continue
             if name is not None:
                 for values in (change.before, change.after):
@@ -416,7 +416,7 @@ def _protect_raw(data, obj: models.Model, protection):
         name = names.get(key)
         if name is None:
             out[key] = value
-        elif protection.visible(type(obj), name):
+        elif protection.visible(obj.__class__, name):
             out[key] = protection.show(obj, name, value)
     return out
 

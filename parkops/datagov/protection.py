@@ -168,9 +168,9 @@ class Protection:
 
     def show(self, obj, name: str, value):
         """The value as this reader may see it."""
-        if not isinstance(value, str) or not value or not _is_field(type(obj), name):
+        if not isinstance(value, str) or not value or not _is_field(obj.__class__, name):
             return value
-        cls = classify(type(obj), name)
+        cls = classify(obj.__class__, name)
         if cls is None or not (cls.personal and cls.mask):
             return value
         if self.unmask:
@@ -242,7 +242,7 @@ def safe_display(obj, clearance: str, *, unmask: bool = False) -> str:
     that level is named by its kind and id (``监控区域 #3``); a personal value in the name is
     masked like the field itself (unless unmasking was asked for and allowed)."""
     text = str(obj)
-    guarded = _guarded_fields(type(obj))
+    guarded = _guarded_fields(obj.__class__)
     if not guarded:
         return text
     allowed = RANK[Level(clearance)]
