@@ -2,16 +2,16 @@ from importlib import import_module
 
 from django.conf import settings
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from parkops.accounts import api_docs
 from parkops.accounts.views import LoginView, LogoutView, PasswordChangeView, choose_language
 from parkops.core.api import API_ROUTES as CORE_API
+from parkops.core.api import ApiRouter
 from parkops.core.files import serve_file
 from parkops.core.home import home
 from parkops.core.search import search_view
 
-router = DefaultRouter()
+router = ApiRouter()  # DRF's, with bulk PUT/PATCH/DELETE on list endpoints (NetBox)
 
 
 def _domain_module(app: str, name: str):

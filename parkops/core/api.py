@@ -13,8 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers, viewsets
+from django.db import transaction
+from django.db.models import AutoField, BigAutoField, IntegerField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter, Route
 
 from parkops.core import services
 from parkops.core.drf import Conflict, PreconditionFailed, RestrictedPermission, exception_handler
@@ -22,11 +29,122 @@ from parkops.core.scope import VIEW
 
 # Object ids in paths: ASCII digits only. Django would read " 2", "+2" or "٢" as 2.
 ID_PATTERN = "[0-9]+"
+# The largest id a database integer holds: a larger one names no object (and must not reach
+# the database, where SQLite would overflow).
+MAX_ID = 2**63 - 1
+
+
+def _detail_routes() -> dict[str, str]:
+    """{model label: the router's detail url name} for every model with a detail endpoint."""
+    global _DETAIL_ROUTES
+    if _DETAIL_ROUTES is None:
+        from parkops.urls import router
+
+        routes = {}
+        for _prefix, viewset, basename in router.registry:
+            model = getattr(getattr(viewset, "queryset", None), "model", None)
+            if (
+                model is not None
+                and hasattr(viewset, "retrieve")
+                and getattr(viewset, "lookup_field", "pk") == "pk"
+            ):
+                routes.setdefault(model._meta.label_lower, f"{basename}-detail")
+        _DETAIL_ROUTES = routes
+    return _DETAIL_ROUTES
+
+
+_DETAIL_ROUTES: dict[str, str] | None = None
+
+
+def api_url(obj, request=None) -> str | None:
+    """The object's API detail url (absolute when there is a request); None without one."""
+    from django.urls import NoReverseMatch, reverse
+
+    name = _detail_routes().get(obj._meta.label_lower)
+    if name is None:
+        return None
+    try:
+        path = reverse(name, args=[obj.pk])
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def brief(obj, context) -> dict:
+    """A related object as NetBox nests it: ``{id, url, display}``. Cached per request, so a
+    page of rows pointing at the same park renders it once."""
+    cache = context.setdefault("_parkops_brief", {})
+    key = (obj._meta.label_lower, obj.pk)
+    if key not in cache:
+        cache[key] = {
+            "id": obj.pk,
+            "url": api_url(obj, context.get("request")),
+            "display": display_of(obj, context),
+        }
+    return dict(cache[key])
+
+
+def display_of(obj, context) -> str:
+    """An object's readable name for this reader: no value above their clearance, personal
+    values masked (``parkops.datagov.protection.safe_display``)."""
+    from parkops.datagov.protection import reader_of, safe_display
+
+    return safe_display(obj, reader_of(context)["clearance"])
+
+
+class NestedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object: read as ``{id, url, display}``, written by its id (or by the nested
+    object itself, so a client may send back what it read). Every ForeignKey, OneToOne and
+    many-to-many of the platform's model serializers is one of these."""
+
+    default_error_messages = {
+        "incorrect_type": _lazy("须为对象编号（整数）或含 id 的对象，收到 %(data_type)s。"),
+    }
+
+    def use_pk_only_optimization(self) -> bool:
+        return False  # ``display`` needs the object itself
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if "id" not in data:
+                self.fail("incorrect_type", data_type=_lazy("不含 id 的对象"))
+            data = data["id"]
+        target = self.get_queryset().model._meta.pk
+        if isinstance(target, AutoField | BigAutoField | IntegerField):
+            digits = isinstance(data, str) and data.isascii() and data.isdigit()
+            if isinstance(data, bool) or not (isinstance(data, int) or digits):
+                self.fail("incorrect_type", data_type=type(data).__name__)
+            if not 0 < int(data) <= MAX_ID:  # beyond a database integer: no such object
+                self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        return brief(value, self.context)
+
+
+def forward_relations(serializer_class) -> tuple[str, ...]:
+    """The ForeignKey/OneToOne fields a serializer nests, to load them with the rows."""
+    meta = getattr(serializer_class, "Meta", None)
+    model = getattr(meta, "model", None)
+    if model is None:
+        return ()
+    names = getattr(meta, "fields", ())
+    declared = getattr(serializer_class, "_declared_fields", {})
+    out = []
+    for field in model._meta.concrete_fields:
+        if not (field.many_to_one or field.one_to_one) or field.name in declared:
+            continue
+        if names == "__all__" or field.name in names:
+            out.append(field.name)
+    return tuple(out)
 
 
 class ProtectedFieldsMixin:
-    """Every serializer of the platform: an object's ``display``, and personal data masked by
-    its classification (``parkops.datagov.protection``)."""
+    """Every serializer of the platform: an object's ``display``, related objects nested as
+    ``{id, url, display}`` (written by id), and personal data masked by its classification
+    (``parkops.datagov.protection``)."""
+
+    serializer_related_field = NestedRelatedField
 
     def get_fields(self):
         fields = super().get_fields()
@@ -35,7 +153,7 @@ class ProtectedFieldsMixin:
         return fields
 
     def get_display(self, obj) -> str:
-        return str(obj)
+        return display_of(obj, self.context)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -114,7 +232,160 @@ class ConcurrencyMixin:
         return super().destroy(request, *args, **kwargs)
 
 
-class RestrictedModelViewSet(StrictLookupMixin, ConcurrencyMixin, viewsets.ModelViewSet):
+class BulkWriteMixin:
+    """Bulk writes on a list endpoint, as NetBox offers them: ``POST`` a list of objects,
+    ``PUT``/``PATCH`` a list of objects each with its ``id``, ``DELETE`` a list of ids (or of
+    ``{"id": n}``). One transaction: all are written or none. Each object goes through the same
+    serializer, permission check and service as a single write (so each is audited and
+    restricted alike); an error names the object's index in the list and the field
+    (``{"2": {"floor": ["…"]}}``), a refusal names the index (403), a delete other records
+    prevent answers 409 naming it."""
+
+    def create(self, request, *args, **kwargs):
+        if isinstance(request.data, list):
+            return self.bulk_create(request)
+        return super().create(request, *args, **kwargs)
+
+    def bulk_create(self, request):
+        items = self._bulk_items(request.data)
+        with transaction.atomic():
+            written, errors = [], {}
+            for index, item in enumerate(items):
+                serializer = self.get_serializer(data=item)
+                if self._bulk_write(index, serializer, self.perform_create, errors):
+                    written.append(serializer)
+            if errors:
+                raise exceptions.ValidationError(errors)
+        return Response([s.data for s in written], status=status.HTTP_201_CREATED)
+
+    def bulk_update(self, request, *args, partial=False, **kwargs):
+        items = self._bulk_items(request.data)
+        objects, errors = self._bulk_objects(items)
+        with transaction.atomic():
+            written = []
+            for index, item in enumerate(items):
+                obj = objects.get(index)
+                if obj is None:
+                    continue
+                self._bulk_check(index, request, obj)
+                data = {k: v for k, v in item.items() if k != "id"}
+                serializer = self.get_serializer(obj, data=data, partial=partial)
+                if self._bulk_write(index, serializer, self.perform_update, errors):
+                    written.append(serializer)
+            if errors:
+                raise exceptions.ValidationError(dict(sorted(errors.items(), key=lambda e: int(e[0]))))
+        return Response([s.data for s in written])
+
+    def bulk_partial_update(self, request, *args, **kwargs):
+        return self.bulk_update(request, *args, partial=True, **kwargs)
+
+    def bulk_destroy(self, request, *args, **kwargs):
+        items = [item if isinstance(item, dict) else {"id": item} for item in self._bulk_items(request.data)]
+        objects, errors = self._bulk_objects(items)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        with transaction.atomic():
+            for index in range(len(items)):
+                obj = objects[index]
+                self._bulk_check(index, request, obj)
+                try:
+                    services.delete_object(obj=obj, by=request.user)
+                except DjangoValidationError as exc:  # other records still point at it
+                    raise Conflict(_at(index, " ".join(exc.messages))) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- helpers
+
+    def _bulk_items(self, data) -> list:
+        from django.conf import settings
+
+        limit = getattr(settings, "PARKOPS_API_MAX_PAGE_SIZE", 1000)
+        if not isinstance(data, list) or not data:
+            raise exceptions.ValidationError({"non_field_errors": [_("批量操作的请求体须为非空列表")]})
+        if len(data) > limit:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("一次最多批量处理 %(limit)s 个对象") % {"limit": limit}]}
+            )
+        return data
+
+    def _bulk_objects(self, items) -> tuple[dict, dict]:
+        """The objects named by ``id``, looked up through ``restrict(user, "view")``: an id the
+        user cannot see is reported like one that does not exist."""
+        ids, errors = {}, {}
+        for index, item in enumerate(items):
+            value = item.get("id") if isinstance(item, dict) else None
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if not isinstance(item, dict):
+                errors[str(index)] = {"non_field_errors": [_("须为对象")]}
+            elif isinstance(value, bool) or not isinstance(value, int):
+                errors[str(index)] = {"id": [_("须填写对象编号（整数）")]}
+            elif value in ids.values():
+                errors[str(index)] = {"id": [_("同一对象在列表中出现了多次")]}
+            else:
+                ids[index] = value
+        found = self.get_queryset().in_bulk([pk for pk in ids.values() if 0 < pk <= MAX_ID])
+        objects = {}
+        for index, pk in ids.items():
+            if pk in found:
+                objects[index] = found[pk]
+            else:
+                errors[str(index)] = {"id": [_("对象不存在或不在您的权限范围内")]}
+        return objects, errors
+
+    def _bulk_check(self, index: int, request, obj) -> None:
+        try:
+            self.check_object_permissions(request, obj)
+        except exceptions.PermissionDenied as exc:
+            raise exceptions.PermissionDenied(_at(index, str(exc.detail))) from None
+
+    def _bulk_write(self, index: int, serializer, perform, errors: dict) -> bool:
+        """Validate and write one object in a savepoint; its errors go under its index."""
+        if not serializer.is_valid():
+            errors[str(index)] = serializer.errors
+            return False
+        try:
+            with transaction.atomic():
+                perform(serializer)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            if "__all__" in detail:
+                detail["non_field_errors"] = detail.pop("__all__")
+            errors[str(index)] = detail
+            return False
+        except (DjangoPermissionDenied, exceptions.PermissionDenied) as exc:
+            raise exceptions.PermissionDenied(_at(index, str(getattr(exc, "detail", exc)))) from None
+        return True
+
+
+def _at(index: int, message: str) -> str:
+    return _("第 %(index)s 项（从 0 起）：%(message)s") % {"index": index, "message": message}
+
+
+class ApiRouter(DefaultRouter):
+    """DRF's router with NetBox's bulk routes: ``PUT``, ``PATCH`` and ``DELETE`` on a list
+    endpoint reach ``bulk_update``, ``bulk_partial_update`` and ``bulk_destroy`` of the
+    viewsets that have them (``POST`` of a list reaches ``create``, which hands it on)."""
+
+    routes = [
+        route._replace(
+            mapping={
+                **route.mapping,
+                "put": "bulk_update",
+                "patch": "bulk_partial_update",
+                "delete": "bulk_destroy",
+            }
+        )
+        if isinstance(route, Route) and route.mapping.get("get") == "list"
+        else route
+        for route in DefaultRouter.routes
+    ]
+
+
+BULK_ACTIONS = ("bulk_update", "bulk_partial_update", "bulk_destroy")
+
+
+class RestrictedModelViewSet(StrictLookupMixin, ConcurrencyMixin, BulkWriteMixin, viewsets.ModelViewSet):
     """CRUD over a restricted model: every query starts from ``restrict(user, "view")``."""
 
     queryset = None  # set by subclasses; only its model is used
@@ -123,8 +394,9 @@ class RestrictedModelViewSet(StrictLookupMixin, ConcurrencyMixin, viewsets.Model
 
     def get_queryset(self):
         qs = self.queryset.model.objects.restrict(self.request.user, VIEW)
-        if self.select_related:
-            qs = qs.select_related(*self.select_related)
+        related = (*self.select_related, *forward_relations(self.get_serializer_class()))
+        if related:
+            qs = qs.select_related(*dict.fromkeys(related))
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs.order_by(*(self.queryset.model._meta.ordering or ["pk"]), "pk")

@@ -35,9 +35,13 @@ def register_enum_names() -> None:
 
 # --- The schema class and its post-processing -----------------------------------------
 
+import copy  # noqa: E402
 import re  # noqa: E402
 
+from django.db.models import AutoField, BigAutoField, IntegerField  # noqa: E402
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension  # noqa: E402
 from drf_spectacular.openapi import AutoSchema as _SpectacularAutoSchema  # noqa: E402
+from drf_spectacular.plumbing import ResolvedComponent  # noqa: E402
 from rest_framework import serializers  # noqa: E402
 
 
@@ -67,6 +71,141 @@ class AutoSchema(_SpectacularAutoSchema):
                 if not result["required"]:
                     del result["required"]
         return result
+
+    def _bulk_action(self) -> str | None:
+        from parkops.core.api import BULK_ACTIONS, BulkWriteMixin
+
+        action = getattr(self.view, "action", None)
+        if not isinstance(self.view, BulkWriteMixin):
+            return None
+        return action if action in (*BULK_ACTIONS, "create") else None
+
+    def get_operation_id(self) -> str:
+        action = self._bulk_action()
+        if action in ("bulk_update", "bulk_partial_update", "bulk_destroy"):
+            return "_".join([*(t.replace("-", "_") for t in self._tokenize_path()), action])
+        return super().get_operation_id()
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        """Bulk writes on list endpoints (``parkops.core.api.BulkWriteMixin``): ``POST`` takes
+        one object or a list, ``PUT``/``PATCH`` a list of objects with ``id``, ``DELETE`` a list
+        of ids; the answers are the object or the list."""
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        action = self._bulk_action()
+        if operation is None or action is None:
+            return operation
+        from django.conf import settings
+
+        limit = getattr(settings, "PARKOPS_API_MAX_PAGE_SIZE", 1000)
+
+        def array(items):
+            return {"type": "array", "items": items, "minItems": 1, "maxItems": limit}
+
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        if action == "bulk_destroy":
+            operation["requestBody"] = _json_body(
+                array(ID_ITEM), "要删除的对象编号列表（全部删除或全部不删）"
+            )
+            operation["responses"] = {"204": {"description": "已全部删除"}}
+            operation["summary"] = "批量删除"
+            return operation
+        if body is None:
+            return operation
+        if action == "create":
+            # Form and multipart bodies (files) stay single objects; JSON may carry a list.
+            operation["requestBody"]["content"]["application/json"]["schema"] = {"oneOf": [body, array(body)]}
+            operation["requestBody"]["description"] = (
+                "一个对象，或对象列表（批量新增，仅 JSON：全部写入或全部不写）"
+            )
+            for code in ("201", "200"):
+                response = operation["responses"].get(code, {}).get("content", {}).get("application/json")
+                if response:
+                    response["schema"] = {
+                        "oneOf": [response["schema"], {"type": "array", "items": response["schema"]}]
+                    }
+            return operation
+        operation["requestBody"] = _json_body(
+            array({"allOf": [body, ID_ITEM]}), "对象列表，每项含 id（批量修改：全部写入或全部不写）"
+        )
+        response = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        if response:
+            response["schema"] = {"type": "array", "items": response["schema"]}
+        operation["summary"] = "批量修改" if action == "bulk_update" else "批量部分修改"
+        return operation
+
+
+class NestedRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """A related object answers ``{id, url, display}`` (one ``Brief<Model>`` component per
+    model, NetBox's brief form) and is written by its id."""
+
+    target_class = "parkops.core.api.NestedRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        model = _related_model(field)
+        if direction == "request":
+            integer = model is None or isinstance(model._meta.pk, AutoField | BigAutoField | IntegerField)
+            return {
+                "type": "integer" if integer else "string",
+                "description": f"{model._meta.verbose_name if model else ''}编号".strip(),
+            }
+        if model is None:
+            return dict(BRIEF_SCHEMA)
+        schema = copy.deepcopy(BRIEF_SCHEMA)
+        schema["description"] = f"{model._meta.verbose_name}（简要：编号、接口地址、名称）"
+        if not isinstance(model._meta.pk, AutoField | BigAutoField | IntegerField):
+            schema["properties"]["id"]["type"] = "string"
+        component = ResolvedComponent(
+            name=brief_component_name(model), type=ResolvedComponent.SCHEMA, schema=schema, object=model
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+BRIEF_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "readOnly": True},
+        "url": {"type": "string", "format": "uri", "nullable": True, "readOnly": True},
+        "display": {"type": "string", "readOnly": True},
+    },
+    "required": ["id", "url", "display"],
+}
+
+
+def brief_component_name(model) -> str:
+    """``BriefPark``; a model name two apps share takes its app's name too."""
+    names = [m for m in apps.get_models() if m.__name__ == model.__name__]
+    prefix = _camel(model._meta.app_label) if len(names) > 1 else ""
+    return f"Brief{prefix}{model.__name__}"
+
+
+def _related_model(field):
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    parent = field.parent
+    source = field.source
+    if isinstance(parent, serializers.ManyRelatedField):
+        source, parent = parent.source, parent.parent
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    if model is None or "." in source:
+        return None
+    try:
+        return model._meta.get_field(source).related_model
+    except Exception:  # noqa: BLE001 - not a model field
+        return None
+
+
+ID_ITEM = {
+    "type": "object",
+    "properties": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1, "description": "对象编号"}},
+    "required": ["id"],
+}
+
+
+def _json_body(schema, description: str) -> dict:
+    return {"content": {"application/json": {"schema": schema}}, "required": True, "description": description}
 
 
 def _model_field(field):

@@ -8,6 +8,7 @@ declared by subclassing with a few attributes, the way NetBox's generic views wo
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,10 +31,8 @@ from parkops.core import services
 from parkops.core.files import file_url
 from parkops.core.filters import restrict_filter_choices
 from parkops.core.scope import ADD, CHANGE, DELETE, VIEW, can, can_write_model
-from parkops.core.validators import mask_phone
 
 PAGE_SIZES = (25, 50, 100)
-MASKED_FIELDS = {"phone", "contact_phone", "mobile"}
 
 
 @dataclass
@@ -43,21 +42,29 @@ class Column:
     sortable: bool
 
 
-def display_value(obj: models.Model, name: str, *, mask: bool = True) -> Any:
-    """A field's value as a person reads it: choice labels, related names, masked phones."""
+def display_value(obj: models.Model, name: str, *, mask: bool = True, protection=None) -> Any:
+    """A field's value as a person reads it: choice labels, related names, and personal data
+    masked by its classification (``parkops.datagov``: phones and ID numbers keep the first 3
+    and last 4) — shown whole only through a ``protection`` whose reader asked, may, and gave
+    a reason (the reading is then recorded by ``protection.record()``)."""
     field = obj._meta.get_field(name) if name in {f.name for f in obj._meta.get_fields()} else None
     if field is None:
         value = getattr(obj, name)
         return value() if callable(value) else value
     if field.many_to_many:
-        return "、".join(str(o) for o in getattr(obj, name).all())
+        return "、".join(_name_of(o, protection) for o in getattr(obj, name).all())
     if getattr(field, "choices", None):
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
+    if isinstance(value, models.Model):
+        return _name_of(value, protection)
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    if mask and name in MASKED_FIELDS and isinstance(value, str):
-        return mask_phone(value)
+    if isinstance(value, str) and value:
+        if protection is not None:
+            value = protection.show(obj, name, value)
+        elif mask:
+            value = _masked(obj, name, value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if value is None or value == "":
@@ -65,12 +72,36 @@ def display_value(obj: models.Model, name: str, *, mask: bool = True) -> Any:
     return value
 
 
-def readable_value(obj: models.Model, name: str) -> Any:
+def _name_of(obj: models.Model, protection=None) -> str:
+    """A related record's name as the reader may see it (``safe_display``)."""
+    if protection is not None:
+        return protection.display(obj)
+    from parkops.datagov.protection import safe_display
+    from parkops.datagov.registry import Level
+
+    return safe_display(obj, Level.CORE)  # no reader known: personal values masked
+
+
+def _masked(obj: models.Model, name: str, value: str) -> str:
+    from parkops.datagov.protection import Protection
+
+    return Protection(None).show(obj, name, value)
+
+
+def protection_of(request, channel: str = "page"):
+    """The data protection of this request (``parkops.datagov.protection``): which fields the
+    reader is cleared for and whether personal data is shown whole."""
+    from parkops.datagov.protection import request_protection
+
+    return request_protection(request, channel)
+
+
+def readable_value(obj: models.Model, name: str, protection=None) -> Any:
     """``display_value`` as a page shows it: yuan as "1,234.50 元", other Decimal figures with
     thousands separators. Exports keep ``display_value``'s Decimal."""
     from parkops.core.templatetags.numbers import field_figure
 
-    value = display_value(obj, name)
+    value = display_value(obj, name, protection=protection)
     try:
         field = obj._meta.get_field(name)
     except FieldDoesNotExist:
@@ -126,8 +157,14 @@ class ObjectListView(ObjectMixin, View):
     card_fields: tuple[str, ...] | None = None
 
     def get_columns(self, names: tuple[str, ...] | None = None) -> list[Column]:
+        """The columns the reader is cleared for (a field above their level is left out of
+        the page and the export alike)."""
         out = []
-        for name in self.columns if names is None else names:
+        names = self.columns if names is None else names
+        request = getattr(self, "request", None)  # None: a view asked outside a request
+        if request is not None:
+            names = protection_of(request).visible_names(self.model, names)
+        for name in names:
             try:
                 field = self.meta.get_field(name)
                 out.append(Column(name, str(field.verbose_name), not field.many_to_many))
@@ -162,6 +199,7 @@ class ObjectListView(ObjectMixin, View):
             qs = qs.order_by(*(self.default_ordering or self.meta.ordering or ("pk",)), "pk")
         if request.GET.get("export") == "xlsx":
             return self.export_xlsx(qs, columns)
+        protection = protection_of(request)
         try:
             per_page = int(request.GET.get("per_page", 50))
         except ValueError:
@@ -171,10 +209,10 @@ class ObjectListView(ObjectMixin, View):
         card_fields = self.get_card_fields()
         rows = []
         for obj in page.object_list:
-            title = str(obj)
+            title = protection.display(obj)
             card = []
             for c in card_fields:
-                value = title if c.name == "__str__" else readable_value(obj, c.name)
+                value = title if c.name == "__str__" else readable_value(obj, c.name, protection)
                 if str(value) != title:  # the card's title already says it
                     card.append({"label": c.label, "value": value})
             rows.append(
@@ -182,7 +220,10 @@ class ObjectListView(ObjectMixin, View):
                     "object": obj,
                     "title": title,
                     "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-                    "cells": [title if c.name == "__str__" else readable_value(obj, c.name) for c in columns],
+                    "cells": [
+                        title if c.name == "__str__" else readable_value(obj, c.name, protection)
+                        for c in columns
+                    ],
                     "card": card,
                 }
             )
@@ -202,6 +243,7 @@ class ObjectListView(ObjectMixin, View):
                     "sort_url": "?" + sort_params.urlencode(),
                 }
             )
+        protection.record()
         export_params = params.copy()
         export_params["export"] = "xlsx"
         context = {
@@ -214,6 +256,8 @@ class ObjectListView(ObjectMixin, View):
             "query_string": params.urlencode(),
             "export_url": "?" + export_params.urlencode(),
             "total": page.paginator.count,
+            "protection": protection,
+            **_unmask_context(params),
         }
         template = (
             "core/object_table.html"
@@ -227,13 +271,18 @@ class ObjectListView(ObjectMixin, View):
 
         from parkops.core.excel import append_row, sheet_title
 
+        protection = protection_of(self.request, "export")
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(sheet_title(self.meta.verbose_name_plural))
         append_row(ws, [c.label for c in columns])
         for obj in qs.iterator(chunk_size=2000):
             row = []
             for c in columns:
-                value = str(obj) if c.name == "__str__" else display_value(obj, c.name)
+                value = (
+                    protection.display(obj)
+                    if c.name == "__str__"
+                    else display_value(obj, c.name, protection=protection)
+                )
                 row.append(
                     value if isinstance(value, int | Decimal | str | dt.date) and value != "—" else str(value)
                 )
@@ -245,6 +294,7 @@ class ObjectListView(ObjectMixin, View):
         filename = f"{self.meta.model_name}-{stamp}.xlsx"
         response["Content-Disposition"] = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{filename}"
         wb.save(response)
+        protection.record()
         services.record_event(
             event="export",
             obj=None,
@@ -260,6 +310,7 @@ class ObjectDetailView(ObjectMixin, View):
     template_name = "core/object_detail.html"
 
     def get_fields(self) -> list[str]:
+        """The fields shown (``record_context`` leaves out those above the reader's level)."""
         if self.fields is not None:
             return list(self.fields)
         skip = {"id", "created_at", "updated_at", "password"}
@@ -277,14 +328,23 @@ class ObjectDetailView(ObjectMixin, View):
             )
             related.append({"label": label, "objects": list(child_qs[:100]), "count": child_qs.count()})
         record = record_context(request, obj, self.get_fields())
+        protection = record["protection"]
+        for group in related:
+            group["objects"] = [
+                {"display": protection.display(child), "url": _absolute_url(child)}
+                for child in group["objects"]
+            ]
         fields, history = record["fields"], record["history"]
         context = {
             **self.common_context(),
             "object": obj,
+            "object_display": protection.display(obj),
             "fields": fields,
             "related": related,
             "history": history,
             "history_raw": record["history_raw"],
+            "protection": record["protection"],
+            **_unmask_context(request.GET),
             "can_change": can(request.user, CHANGE, obj) and bool(_url(self.url_name("edit"), obj.pk)),
             "edit_url": _url(self.url_name("edit"), obj.pk),
             "can_delete": can(request.user, DELETE, obj) and bool(_url(self.url_name("delete"), obj.pk)),
@@ -295,13 +355,15 @@ class ObjectDetailView(ObjectMixin, View):
 
 def record_context(request, obj: models.Model, fields) -> dict:
     """What a detail page shows of one object: label/value pairs (links to related objects
-    the user may open, file names for uploads) and the object's audit history."""
+    the user may open, file names for uploads) and the object's audit history. A field above
+    the reader's clearance is left out; personal data is masked unless unmasked (recorded)."""
     from parkops.audit.history import object_history
 
+    protection = protection_of(request)
     rows = []
-    for name in fields:
+    for name in protection.visible_names(obj.__class__, fields):
         field = obj._meta.get_field(name)
-        value = readable_value(obj, name)
+        value = readable_value(obj, name, protection)
         url = ""
         if field.is_relation and not field.many_to_many:
             target = getattr(obj, name)
@@ -311,7 +373,71 @@ def record_context(request, obj: models.Model, fields) -> dict:
             url = file_url(obj, name)
             value = getattr(obj, name).name.rsplit("/", 1)[-1]
         rows.append({"label": field.verbose_name, "value": value, "url": url})
-    return {"object": obj, "fields": rows, **object_history(obj, request.user, limit=50)}
+    history = object_history(obj, request.user, limit=50)
+    _protect_history(history.get("history", ()), obj, protection)
+    protection.record()
+    return {"object": obj, "fields": rows, "protection": protection, **history}
+
+
+def _protect_history(items, obj: models.Model, protection) -> None:
+    """The history shows old and new values by field label: the same clearance and masking
+    as the fields above apply to them."""
+    by_label = {str(f.verbose_name): f.name for f in obj._meta.concrete_fields}
+    for item in items:
+        kept = []
+        for change in getattr(item, "changes", ()):
+            name = by_label.get(str(change.label))
+            if name is not None and not protection.visible(obj.__class__, name):
+                continue
+            if name is not None:
+                for values in (change.before, change.after):
+                    for value in values or ():
+                        value.text = protection.show(obj, name, value.text)
+            kept.append(change)
+        if hasattr(item, "changes"):
+            item.changes = kept
+        entry = getattr(item, "entry", None)
+        if entry is not None and (entry.before or entry.after):
+            # The raw entry (for those who may read the audit log) too; a copy, never saved.
+            shown = copy.copy(entry)
+            shown.before = _protect_raw(entry.before, obj, protection)
+            shown.after = _protect_raw(entry.after, obj, protection)
+            item.entry = shown
+
+
+def _protect_raw(data, obj: models.Model, protection):
+    if not isinstance(data, dict):
+        return data
+    names = {f.attname: f.name for f in obj._meta.concrete_fields} | {
+        f.name: f.name for f in obj._meta.get_fields() if f.concrete or f.many_to_many
+    }
+    out = {}
+    for key, value in data.items():
+        name = names.get(key)
+        if name is None:
+            out[key] = value
+        elif protection.visible(obj.__class__, name):
+            out[key] = protection.show(obj, name, value)
+    return out
+
+
+def _absolute_url(obj) -> str:
+    try:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    except NoReverseMatch:
+        return ""
+
+
+def _unmask_context(params) -> dict:
+    """The query without ``unmask``/``reason``: hidden fields of the unmasking form, and the
+    link back to the masked page."""
+    params = params.copy()
+    for name in ("unmask", "reason", "export"):
+        params.pop(name, None)
+    return {
+        "unmask_params": [(key, value) for key in params for value in params.getlist(key)],
+        "masked_query": params.urlencode(),
+    }
 
 
 class ObjectEditView(ObjectMixin, View):

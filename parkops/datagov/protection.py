@@ -12,6 +12,8 @@ masked, for API responses (and for any export that asks).
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
@@ -103,15 +105,22 @@ def _unmask_request(request) -> tuple[bool, str]:
     return True, reason[:200]
 
 
+def reader_of(context) -> dict:
+    """The reader of an API answer, worked out once per request: clearance and unmasking."""
+    cache = context.setdefault("_parkops_protection", {})
+    if "clearance" not in cache:
+        request = context.get("request")
+        cache["clearance"] = clearance_of(getattr(request, "user", None))
+        cache["unmask"], cache["reason"] = _unmask_request(request)
+    return cache
+
+
 def protect_representation(serializer, instance, data):
     """Leave out fields above the reader's clearance; mask personal fields unless unmasking
     was asked for and allowed (then record it)."""
     request = serializer.context.get("request")
     user = getattr(request, "user", None)
-    cache = serializer.context.setdefault("_parkops_protection", {})
-    if "clearance" not in cache:
-        cache["clearance"] = clearance_of(user)
-        cache["unmask"], cache["reason"] = _unmask_request(request)
+    cache = reader_of(serializer.context)
     clearance = cache["clearance"]
     revealed = []
     for name in list(data):
@@ -130,3 +139,122 @@ def protect_representation(serializer, instance, data):
 
         record_unmasking(by=user, obj=instance, fields=revealed, reason=cache["reason"], channel="api")
     return data
+
+
+# --- Pages, exports and reports --------------------------------------------------------
+
+
+class Protection:
+    """What one reader may see of the records on a page, in an export or a report: fields
+    above the reader's clearance are left out (``visible``), personal values are masked
+    (``show``) unless unmasking was asked for, allowed and given a reason; every value shown
+    whole is recorded once per object (``record``), like the API's readings."""
+
+    def __init__(self, user, *, unmask: bool = False, reason: str = "", channel: str = "page"):
+        self.user = user
+        self.clearance = clearance_of(user)
+        self.unmask = unmask
+        self.reason = reason
+        self.channel = channel
+        self.masked = False  # whether anything was masked (the page offers unmasking then)
+        self._revealed: dict[tuple[str, object], tuple[object, list[str]]] = {}
+
+    def visible(self, model, name: str) -> bool:
+        cls = classify(model, name) if _is_field(model, name) else None
+        return cls is None or cls.rank <= RANK[Level(self.clearance)]
+
+    def visible_names(self, model, names) -> list[str]:
+        return [name for name in names if self.visible(model, name)]
+
+    def show(self, obj, name: str, value):
+        """The value as this reader may see it."""
+        if not isinstance(value, str) or not value or not _is_field(obj.__class__, name):
+            return value
+        cls = classify(obj.__class__, name)
+        if cls is None or not (cls.personal and cls.mask):
+            return value
+        if self.unmask:
+            fields = self._revealed.setdefault((obj._meta.label_lower, obj.pk), (obj, []))[1]
+            if name not in fields:
+                fields.append(name)
+            return value
+        self.masked = True
+        return mask_value(value, cls.mask)
+
+    def display(self, obj) -> str:
+        """The object's name as this reader may see it (``safe_display``; personal values in a
+        name stay masked even when unmasking: the fields are where a reading is recorded)."""
+        return safe_display(obj, self.clearance)
+
+    def record(self) -> None:
+        """Record the unmasked readings so far (who saw whose data, when, why)."""
+        from parkops.datagov.services import record_unmasking
+
+        for obj, fields in self._revealed.values():
+            record_unmasking(by=self.user, obj=obj, fields=fields, reason=self.reason, channel=self.channel)
+        self._revealed.clear()
+
+
+def _is_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a property or method, not a stored field
+        return False
+    return True
+
+
+def request_protection(request, channel: str = "page") -> Protection:
+    """The protection of one page or export request (``?unmask=1&reason=…`` asks to unmask;
+    without the permission that answers 403; without a reason the values stay masked and
+    ``missing_reason`` is set for the page to say why)."""
+    from django.core.exceptions import PermissionDenied
+
+    cache = getattr(request, "_parkops_protection", None)
+    if cache is not None and cache.channel == channel:
+        return cache
+    unmask = request.GET.get("unmask", "").lower() in TRUE
+    reason = request.GET.get("reason", "").strip()[:200]
+    if unmask and not may_unmask(request.user):
+        raise PermissionDenied(_("无权查看未脱敏的个人信息"))
+    protection = Protection(request.user, unmask=unmask and bool(reason), reason=reason, channel=channel)
+    protection.missing_reason = unmask and not reason
+    protection.may_unmask = may_unmask(request.user)
+    request._parkops_protection = protection
+    return protection
+
+
+@cache
+def _guarded_fields(model) -> tuple[tuple[str, str, int, str], ...]:
+    """(field name, attribute, rank, mask) of the model's stored fields that are above
+    一般数据 or masked personal data: the values a record's name must not carry as they are."""
+    out = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation:
+            continue
+        cls = classify(model, field.name)
+        if cls is not None and (cls.rank > 0 or (cls.personal and cls.mask)):
+            out.append((field.name, field.attname, cls.rank, cls.mask if cls.personal else ""))
+    return tuple(out)
+
+
+def safe_display(obj, clearance: str, *, unmask: bool = False) -> str:
+    """``str(obj)`` for a reader of ``clearance``: a record whose name carries a value above
+    that level is named by its kind and id (``监控区域 #3``); a personal value in the name is
+    masked like the field itself (unless unmasking was asked for and allowed)."""
+    text = str(obj)
+    guarded = _guarded_fields(obj.__class__)
+    if not guarded:
+        return text
+    allowed = RANK[Level(clearance)]
+    for _name, attname, rank, mask in guarded:
+        value = getattr(obj, attname, None)
+        if value is None or value == "" or isinstance(value, bool):
+            continue
+        value = str(value)
+        if len(value) < 2 or value not in text:
+            continue
+        if rank > allowed:
+            return f"{obj._meta.verbose_name} #{obj.pk}"
+        if mask and not unmask:
+            text = text.replace(value, mask_value(value, mask) or "")
+    return text

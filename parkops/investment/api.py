@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from parkops.core.api import (
     ActionViewSetMixin,
+    NestedRelatedField,
     ReadOnlyRestrictedViewSet,
     RestrictedModelSerializer,
     action_permissions,
@@ -96,7 +97,7 @@ class ContactSerializer(RestrictedModelSerializer):
 
 
 class LeaseSerializer(RestrictedModelSerializer):
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    units = NestedRelatedField(many=True, read_only=True)
 
     class Meta:
         model = m.Lease
