@@ -66,4 +66,4 @@ def test_staff_see_the_supplier(world, offering):
     api = APIClient()
     api.force_authenticate(world.admin)
     rows = api.get("/api/service-offerings/").json()["results"]
-    assert rows[0]["supplier"] == offering.supplier_id
+    assert rows[0]["supplier"]["id"] == offering.supplier_id

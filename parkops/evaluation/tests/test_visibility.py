@@ -51,7 +51,7 @@ def test_expert_sees_others_scores_only_after_submitting(world, scoring):
     assert page.status_code == 200
     assert "panel-scores" not in page.content.decode()
     api = _client(other.user).get("/api/evaluation-scores/", {"project": project.pk, "row": 3})
-    assert {r["expert"] for r in api.json()["results"]} == {other.pk}
+    assert {r["expert"]["id"] for r in api.json()["results"]} == {other.pk}
     assert _client(other.user).get(f"/evaluation/projects/{project.pk}/report.pdf").status_code == 404
 
     services.submit_sheet(expert=other, by=other.user)

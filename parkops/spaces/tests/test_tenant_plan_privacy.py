@@ -78,7 +78,7 @@ def test_tenant_api_lists_no_other_enterprises_unit(world, plan):
     client.force_authenticate(world.tenant_a)
     rows = client.get("/api/spaces/floor-plan-marks/").json()["results"]
     own = core.Unit.objects.get(code="A-101").pk
-    assert {r["unit"] for r in rows if r["unit"]} == {own}
+    assert {r["unit"]["id"] for r in rows if r["unit"]} == {own}
     assert len(rows) == 2  # its unit and the shared room
 
 
