@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from parkops.core.scope import VIEW
 
+CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
@@ -105,26 +106,33 @@ def period_report(park, first: dt.date, last: dt.date, user=None, *, yearly: boo
             ),
         ],
     )
-    bills = _qs("fees.Bill", user).filter(park=park)
-    billed = (
-        bills.filter(period__gte=first, period__lte=last)
+    period_bills = (
+        _qs("fees.Bill", user)
+        .filter(park=park, period__gte=first, period__lte=last)
         .exclude(status=Bill.Status.DRAFT)
-        .aggregate(s=Sum("total"))["s"]
-        or ZERO
     )
+    billed = (period_bills.aggregate(s=Sum("total"))["s"] or ZERO).quantize(CENT)
+    payments = _qs("fees.Payment", user).filter(bill__park=park)
+    # Cash received in the period (whatever bill it pays) …
     collected = (
-        _qs("fees.Payment", user)
-        .filter(bill__park=park, paid_on__gte=first, paid_on__lte=last)
-        .aggregate(s=Sum("amount"))["s"]
-        or ZERO
+        payments.filter(paid_on__gte=first, paid_on__lte=last).aggregate(s=Sum("amount"))["s"] or ZERO
+    ).quantize(CENT)
+    # … and the rate on the period's own bills, paid whenever up to now: December's bills paid in
+    # January count for December's year, not as a 0 % collection.
+    paid_on_bills = (payments.filter(bill__in=period_bills).aggregate(s=Sum("amount"))["s"] or ZERO).quantize(
+        CENT
     )
     revenue = Section(
         gettext("收入"),
         [
             (pick(gettext("本月应收（元）"), gettext("本年应收（元）")), billed),
             (pick(gettext("本月实收（元）"), gettext("本年实收（元）")), collected),
-            (gettext("收缴率（%）"), (collected * 100 / billed).quantize(Decimal("0.1")) if billed else None),
+            (
+                gettext("收缴率（%）"),
+                (paid_on_bills * 100 / billed).quantize(Decimal("0.1")) if billed else None,
+            ),
         ],
+        note=gettext("实收：期内收到的款项；收缴率：本期账单截至出具时已收款 ÷ 本期应收。"),
     )
     orders = _qs("engineering.WorkOrder", user).filter(park=park, reported_at__gte=start, reported_at__lt=end)
     tickets = _qs("service.Ticket", user).filter(park=park, received_at__gte=start, received_at__lt=end)

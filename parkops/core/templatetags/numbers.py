@@ -64,6 +64,19 @@ def price(value) -> str:
     return grouped(number, max(2, min(4, -number.normalize().as_tuple().exponent)))
 
 
+@register.filter
+def figure(value):
+    """A report's cell on a page: a Decimal grouped with its own decimal places (``1081301.44``
+    → ``"1,081,301.44"``), a whole number grouped, anything else as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal) and value.is_finite():
+        return grouped(value, max(0, -value.as_tuple().exponent))
+    if isinstance(value, int):
+        return grouped(value, 0)
+    return value
+
+
 class Figure(str):
     """A number already written for people ("1,234.50 元"); list and detail pages still align
     it as a number. Exports never see it: they take the field's Decimal."""

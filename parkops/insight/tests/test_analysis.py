@@ -110,7 +110,7 @@ def test_monthly_report_equals_the_month(world, client, clock_at):
 
     clock_at(NOW)
     b1 = bill(world, world.ent_a, dt.date(2026, 10, 1), "1000.00", "B-1", due_on=dt.date(2026, 10, 25))
-    bill(world, world.ent_b, dt.date(2026, 10, 1), "500.00", "B-2", due_on=dt.date(2026, 10, 25))
+    b2 = bill(world, world.ent_b, dt.date(2026, 10, 1), "500.00", "B-2", due_on=dt.date(2026, 10, 25))
     bill(world, world.ent_b, dt.date(2026, 11, 1), "700.00", "B-3", due_on=dt.date(2026, 11, 25))
     record_payment(
         bill=b1, amount=Decimal("600.00"), paid_on=dt.date(2026, 10, 20), method="transfer", by=world.admin
@@ -120,6 +120,24 @@ def test_monthly_report_equals_the_month(world, client, clock_at):
     assert figures["本月应收（元）"] == Decimal("1500.00")
     assert figures["本月实收（元）"] == Decimal("600.00")
     assert figures["收缴率（%）"] == Decimal("40.0")
+    # October's bill paid in November: November's cash, October's collection rate.
+    record_payment(
+        bill=b2, amount=Decimal("500.00"), paid_on=dt.date(2026, 11, 5), method="transfer", by=world.admin
+    )
+    october = {
+        label: value
+        for s in reports.monthly_report(world.alpha, dt.date(2026, 10, 1))
+        for label, value in s.rows
+    }
+    november = {
+        label: value
+        for s in reports.monthly_report(world.alpha, dt.date(2026, 11, 1))
+        for label, value in s.rows
+    }
+    assert (october["本月实收（元）"], october["收缴率（%）"]) == (Decimal("600.00"), Decimal("73.3"))
+    assert (november["本月实收（元）"], november["收缴率（%）"]) == (Decimal("500.00"), Decimal("0.0"))
+    year = {label: value for s in reports.yearly_report(world.alpha, 2026) for label, value in s.rows}
+    assert year["本年应收（元）"] == Decimal("2200.00") and year["收缴率（%）"] == Decimal("50.0")
     client.force_login(world.admin)
     url = reverse("insight:monthly")
     response = client.get(url, {"park": world.alpha.pk, "month": "2026-10", "format": "xlsx"})
@@ -151,3 +169,17 @@ def test_construction_document_lists_the_running_system(world, client, clock_at)
         c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
     )
     assert "/api/insight/scenarios/" in text and "监测与分析（insight）" in text
+
+
+def test_report_pages_group_their_figures(world, client, clock_at):
+    from parkops.core.templatetags.numbers import figure
+
+    assert figure(Decimal("1081301.44")) == "1,081,301.44" and figure(76309) == "76,309"
+    assert figure(Decimal("87.4")) == "87.4" and figure("2025 年度调查") == "2025 年度调查"
+    clock_at(NOW)
+    bill(world, world.ent_a, dt.date(2026, 10, 1), "123456.70", "B-9", due_on=dt.date(2026, 10, 25))
+    client.force_login(world.admin)
+    page = client.get(
+        reverse("insight:monthly"), {"park": world.alpha.pk, "month": "2026-10"}
+    ).content.decode()
+    assert "123,456.70" in page and "123456.70" not in page
