@@ -176,3 +176,33 @@ def cjk_font() -> str:
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT_NAME, str(cached_font())))
     return FONT_NAME
+
+
+def escape(text: str) -> str:
+    """Text for a reportlab ``Paragraph``, whose markup is XML: ``&``, ``<`` and ``>`` escaped."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    return xml_escape(text)
+
+
+def a4_pdf(story, title: str) -> bytes:
+    """The platform's PDF page: A4, 16 mm margins, the title in the file's properties."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    margin = 16 * mm
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author="ParkOps",
+    ).build(story)
+    return buffer.getvalue()

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from parkops.assessment.models import Indicator
 from parkops.assessment.panel import format_score
+from parkops.core.pdf import a4_pdf as _pdf_bytes  # a name the report tests watch
+from parkops.core.pdf import escape as _escape
 from parkops.evaluation.models import EvaluationProject, EvaluationResult
 from parkops.evaluation.selectors import (
     clarifications,
@@ -455,30 +457,6 @@ def _pdf_table(rows: list[list[str]], widths, styles, colors):
         )
     )
     return table
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _pdf_bytes(story, title: str) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=title,
-        author="ParkOps",
-    )
-    doc.build(story)
-    return buffer.getvalue()
 
 
 def evaluation_report_pdf(data: dict) -> bytes:

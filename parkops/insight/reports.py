@@ -260,10 +260,6 @@ def sections_docx(title: str, subtitle: str, sections: list[Section]) -> bytes:
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
     """A4 PDF whose Chinese is drawn with the embedded font of ``core.pdf.cjk_font`` (never a
     CID font, which readers without it show as boxes)."""
@@ -271,28 +267,28 @@ def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from parkops.core.pdf import cjk_font
+    from parkops.core.pdf import a4_pdf, cjk_font, escape
 
     base = ParagraphStyle("cjk", fontName=cjk_font(), fontSize=9.5, leading=14, wordWrap="CJK")
     small = ParagraphStyle("cjk-small", parent=base, fontSize=8.5, leading=12)
     heading = ParagraphStyle("cjk-h1", parent=base, fontSize=12.5, leading=18, spaceBefore=8, spaceAfter=4)
     story = [
         Paragraph(
-            _escape(title), ParagraphStyle("cjk-title", parent=base, fontSize=17, leading=24, spaceAfter=6)
+            escape(title), ParagraphStyle("cjk-title", parent=base, fontSize=17, leading=24, spaceAfter=6)
         ),
-        Paragraph(_escape(subtitle), base),
+        Paragraph(escape(subtitle), base),
         Spacer(1, 4 * mm),
     ]
     usable = A4[0] - 32 * mm
     for section in sections:
-        story.append(Paragraph(_escape(section.title), heading))
+        story.append(Paragraph(escape(section.title), heading))
         rows = ([list(section.header)] if section.header else []) + [list(r) for r in section.rows]
         if rows:
             width = max(len(r) for r in rows)
             body = [
-                [Paragraph(_escape(str(_text(v))), small) for v in r + [""] * (width - len(r))] for r in rows
+                [Paragraph(escape(str(_text(v))), small) for v in r + [""] * (width - len(r))] for r in rows
             ]
             table = Table(body, colWidths=[usable / width] * width, repeatRows=1 if section.header else 0)
             style = [
@@ -304,19 +300,8 @@ def sections_pdf(title: str, subtitle: str, sections: list[Section]) -> bytes:
             table.setStyle(TableStyle(style))
             story.append(table)
         if section.note:
-            story.append(Paragraph(_escape(section.note), small))
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=title,
-        author="ParkOps",
-    ).build(story)
-    return buffer.getvalue()
+            story.append(Paragraph(escape(section.note), small))
+    return a4_pdf(story, title)
 
 
 WRITERS = {"xlsx": sections_xlsx, "docx": sections_docx, "pdf": sections_pdf}
