@@ -15,25 +15,35 @@ from parkops.insight import reports
 from parkops.notifications.services import Message, notify
 
 
+def _administrators(park):
+    """Who a park's reports go to: its operator's active administrators."""
+    from parkops.accounts.models import User
+
+    return User.objects.filter(role=Role.OPERATOR_ADMIN, operator=park.operator_id, is_active=True)
+
+
+def _headlines(sections, per_section: int) -> str:
+    """The first figures of the first four sections, a line each."""
+    return "\n".join(
+        f"{label}：{'—' if value is None else value}"
+        for s in sections[:4]
+        for label, value in s.rows[:per_section]
+    )
+
+
 @transaction.atomic
 def send_monthly_reports(*, month: dt.date) -> int:
     """Compute each park's report for ``month`` and send its administrators (in-platform, email,
     and the park's group webhooks) the month's headline figures with a link to the Excel and
     Word files. Returns how many parks were reported."""
-    from parkops.accounts.models import User
-
     sent = 0
     for park in Park.objects.order_by("code"):
-        sections = reports.monthly_report(park, month)
-        recipients = User.objects.filter(role=Role.OPERATOR_ADMIN, operator=park.operator_id, is_active=True)
-        lines = [
-            f"{label}：{'—' if value is None else value}" for s in sections[:4] for label, value in s.rows[:2]
-        ]
+        recipients = _administrators(park)
         notify(
             recipients=recipients,
             kind="insight.monthly_report",
             subject=Message("%(park)s %(month)s 月度运营报告", park=park.name, month=f"{month:%Y-%m}"),
-            body="\n".join(lines),
+            body=_headlines(reports.monthly_report(park, month), 2),
             url=reverse("insight:monthly") + "?" + urlencode({"park": park.pk, "month": f"{month:%Y-%m}"}),
             park=park,
         )
@@ -67,20 +77,13 @@ def _send_energy_report(park, month: dt.date, recipients) -> None:
 def send_yearly_reports(*, year: int) -> int:
     """Each park's 年度运营报告 of ``year``: its administrators get the headline figures and the
     link (page, Excel, Word, PDF). Returns how many parks were reported."""
-    from parkops.accounts.models import User
-
     sent = 0
     for park in Park.objects.order_by("code"):
-        sections = reports.yearly_report(park, year)
-        recipients = User.objects.filter(role=Role.OPERATOR_ADMIN, operator=park.operator_id, is_active=True)
-        lines = [
-            f"{label}：{'—' if value is None else value}" for s in sections[:4] for label, value in s.rows[:3]
-        ]
         notify(
-            recipients=recipients,
+            recipients=_administrators(park),
             kind="insight.yearly_report",
             subject=Message("%(park)s %(year)s 年度运营报告", park=park.name, year=year),
-            body="\n".join(lines),
+            body=_headlines(reports.yearly_report(park, year), 3),
             url=reverse("insight:yearly") + "?" + urlencode({"park": park.pk, "year": year}),
             park=park,
         )
