@@ -11,12 +11,9 @@ import os
 import statistics
 import time
 
+from bench.demo_park import on_demo_park, p95
+
 RUNS = int(os.environ.get("PARKOPS_BENCH_RUNS", "40"))
-
-
-def p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def measure(client, url: str, runs: int = RUNS) -> list[float]:
@@ -212,37 +209,10 @@ def _scale_meters(park, maps: list[tuple[dict, dict]]) -> None:
 
 
 def main() -> dict:
-
-    from django.conf import settings
-    from django.test import override_settings
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's allowed host
-    # Templates name static files; a scratch run has no collected manifest to look them up in.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
-        return _run()
+    return on_demo_park(_run)
 
 
-def _run() -> dict:
-    import io
-
-    from django.core.management import call_command
-    from django.test import Client
-
-    from parkops.accounts.models import User
-    from parkops.core.demo.context import ADMIN_USERNAME, PARK_CODE
-    from parkops.core.models import Park
-
-    start = time.perf_counter()
-    call_command("demo", stdout=io.StringIO())
-    print(f"demo park built in {time.perf_counter() - start:.1f} s")
-    park = Park.objects.get(code=PARK_CODE)
-    client = Client()
-    client.force_login(User.objects.get(username=ADMIN_USERNAME))
+def _run(client, park) -> dict:
     report("demo park", client, park)
     start = time.perf_counter()
     counts = scale_up(park)
