@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from parkops.testing import dbtemplate
 from parkops.testing.world import build_world
 from parkops.testing.world import world as load_world
 
 pytest_plugins = ["parkops.testing.browser"]
+dbtemplate.install()  # the migrated test database with its world: built once, then cloned
 
 
 def pytest_configure(config):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
+from parkops.core import clock
 from parkops.core.scope import VIEW
 
 ZERO = Decimal(0)
@@ -34,35 +35,35 @@ def _park_meters(user, park, kind: str):
 
 
 def energy_today(user, park, tile, today: dt.date):
-    """The park's electricity today so far, yesterday and the same weekday a week ago, from the
-    day rollups of its park (or else building) meters."""
+    """The park's electricity today so far, set against the same hours of yesterday and of the
+    same weekday a week ago (hour rollups of its park, or else building, meters): at 10:20 the
+    three figures each cover 00:00–11:00, so a morning is never compared with a whole day."""
     from parkops.energy.models import EnergyCategory
-    from parkops.energy.selectors import DAY, local_midnight, meter_series
+    from parkops.energy.selectors import HOUR, TZ, local_midnight, meter_series
 
     meters = _park_meters(user, park, EnergyCategory.ELECTRICITY)
     if not meters:
         tile.empty = gettext("尚未配置园区电表")
         return tile
-    start = local_midnight(today - dt.timedelta(days=7))
-    series = meter_series(meters, DAY, start, local_midnight(today + dt.timedelta(days=1)))
+    now = clock.now().astimezone(TZ)
+    until = now.hour + 1  # the hours 00:00 … the current hour (begun), of each day compared
+    week_ago = today - dt.timedelta(days=7)
+    series = meter_series(meters, HOUR, local_midnight(week_ago), local_midnight(today + dt.timedelta(days=1)))
     by_day: dict[dt.date, Decimal] = {}
     for points in series.values():
         for bucket, value in points.items():
-            by_day[bucket.date()] = by_day.get(bucket.date(), ZERO) + value
+            if bucket.hour < until:
+                by_day[bucket.date()] = by_day.get(bucket.date(), ZERO) + value
     if not by_day:
         tile.empty = gettext("近 7 天没有电表数据")
         return tile
     url = _url("energy:overview", park=park.pk)
     tile.url = url
-    now, yesterday, week = (
-        by_day.get(today),
-        by_day.get(today - dt.timedelta(days=1)),
-        by_day.get(today - dt.timedelta(days=7)),
-    )
+    tile.note = gettext("各日均为 00:00–%(end)02d:00 的用电") % {"end": until}
     tile.figures = [
-        _figure(gettext("今日用电（kWh）"), now, url),
-        _figure(gettext("昨日（kWh）"), yesterday, url),
-        _figure(gettext("上周同日（kWh）"), week, url),
+        _figure(gettext("今日用电（kWh）"), by_day.get(today), url),
+        _figure(gettext("昨日同时段（kWh）"), by_day.get(today - dt.timedelta(days=1)), url),
+        _figure(gettext("上周同日同时段（kWh）"), by_day.get(week_ago), url),
     ]
     return tile
 

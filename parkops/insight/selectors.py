@@ -43,6 +43,7 @@ class Tile:
     chart: dict | None = None
     url: str = ""
     rows: list[dict] = field(default_factory=list)  # small tables (by building, gap items)
+    note: str = ""  # what the figures cover, when the title alone does not say it
 
 
 def _url(name: str, **query: Any) -> str:
@@ -62,7 +63,7 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def occupancy_tile(user, park: Park) -> Tile:
-    from parkops.investment.selectors import occupancy
+    from parkops.investment.selectors import occupancy, occupancy_per_building
 
     units = Unit.objects.restrict(user, VIEW).filter(floor__building__park=park)
     tile = Tile("occupancy", gettext("出租率与空置"), url=_url("core:unit_list", park=park.pk))
@@ -84,9 +85,10 @@ def occupancy_tile(user, park: Park) -> Tile:
         ),
     ]
     names, rates = [], []
+    per_building = occupancy_per_building(units)
     for building in Building.objects.filter(park=park).order_by("code"):
-        b = occupancy(units.filter(floor__building=building))
-        if not b.total:
+        b = per_building.get(building.pk)
+        if b is None or not b.total:
             continue
         row = {
             "name": building.name or building.code,
@@ -347,7 +349,7 @@ def score_tile(user, park: Park, today: dt.date) -> Tile | None:
 # --- Tiles of the telemetry, energy and enterprise-service apps ----------------------------
 
 LIVE_TILES = (
-    ("energy", gettext_lazy("今日能耗（对比昨日、上周同日）")),
+    ("energy", gettext_lazy("今日能耗（对比昨日、上周同日的同一时段）")),
     ("carbon", gettext_lazy("本月碳排放")),
     ("alarms", gettext_lazy("当前告警")),
     ("devices", gettext_lazy("设备在线")),

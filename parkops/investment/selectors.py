@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext, gettext_noop
 
 from parkops.core.models import Building, Enterprise, Park, Unit
@@ -376,11 +376,28 @@ def occupancy(units) -> Occupancy:
     return Occupancy(total=_area(units), occupied=_area(units.filter(state__in=OCCUPIED_STATES)))
 
 
+def occupancy_per_building(units) -> dict[int, Occupancy]:
+    """:func:`occupancy` of each building's share of ``units`` (building id -> figures), in one
+    grouped query; buildings without units are absent."""
+    rows = (
+        units.order_by()
+        .values("floor__building")
+        .annotate(total=Sum("area"), occupied=Sum("area", filter=Q(state__in=OCCUPIED_STATES)))
+    )
+    return {
+        row["floor__building"]: Occupancy(
+            total=_cents(Decimal(row["total"] or 0)), occupied=_cents(Decimal(row["occupied"] or 0))
+        )
+        for row in rows
+    }
+
+
 def occupancy_by_building(park: Park) -> list[dict]:
     rows = []
+    per_building = occupancy_per_building(Unit.objects.filter(floor__building__park=park))
     for building in Building.objects.filter(park=park).order_by("code"):
-        figures = occupancy(Unit.objects.filter(floor__building=building))
-        if not figures.total:
+        figures = per_building.get(building.pk)
+        if figures is None or not figures.total:
             continue
         rows.append(
             {

@@ -38,6 +38,50 @@ def test_occupancy_equals_the_units(world, clock_at):
     assert "state=vacant" in t.figures[2].url
 
 
+def test_each_buildings_occupancy_equals_its_units(world, clock_at):
+    """The per-building rows (one grouped query) equal each building's own units."""
+    from parkops.core.models import Building, Floor
+
+    clock_at(NOW)
+    second = create_object(
+        model=Building,
+        data={
+            "park": world.alpha,
+            "code": "Z",
+            "name": "Z栋",
+            "floors_above": 2,
+            "gross_area": Decimal("900"),
+        },
+        by=world.admin,
+    )
+    floor = create_object(
+        model=Floor, data={"building": second, "number": 1, "area": Decimal("600")}, by=world.admin
+    )
+    for code, area, state in (
+        ("Z-101", "120", "vacant"),
+        ("Z-102", "80", "self_used"),
+        ("Z-103", "200", "vacant"),
+    ):
+        create_object(
+            model=Unit,
+            data={"floor": floor, "code": code, "area": Decimal(area), "state": state},
+            by=world.admin,
+        )
+    rows = tile(world.admin, world.alpha, "occupancy").rows
+    assert (
+        len(rows)
+        == Building.objects.filter(park=world.alpha, floors__units__isnull=False).distinct().count()
+        == 2
+    )
+    for row in rows:
+        units = Unit.objects.filter(floor__building__park=world.alpha, floor__building__name=row["name"])
+        total = sum(u.area for u in units)
+        occupied = sum(u.area for u in units if u.state in ("leased", "self_used"))
+        assert row["rate"] == (occupied * 100 / total).quantize(Decimal("0.01")), row["name"]
+        assert row["vacant"] == total - occupied, row["name"]
+    assert rows[1]["rate"] == Decimal("20.00") and rows[1]["vacant"] == Decimal("320")
+
+
 def test_tiles_without_records_say_so(world, clock_at):
     clock_at(NOW)
     tiles = {t.key: t for t in selectors.dashboard_tiles(world.admin, world.alpha)}

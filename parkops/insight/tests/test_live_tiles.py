@@ -39,14 +39,19 @@ def test_energy_today_against_yesterday_and_last_week(world, clock_at):
             (at(2026, 11, 11, 0), 1000),
             (at(2026, 11, 11, 12), 1040),  # a week ago: 40
             (at(2026, 11, 17, 0), 2000),
-            (at(2026, 11, 17, 12), 2100),  # yesterday: 100 (+ the gap since the 11th at its start)
+            (at(2026, 11, 17, 12), 2100),  # yesterday by noon: 100
+            (at(2026, 11, 17, 20), 2150),  # yesterday evening: later than now's hour, not compared
             (at(2026, 11, 18, 0), 2200),
             (at(2026, 11, 18, 11), 2255),  # today so far
         ],
     )
-    figures = values(tile(world.admin, park, "energy"))
+    energy = tile(world.admin, park, "energy")
+    figures = values(energy)
+    # Each day's figure covers the same hours, 00:00–13:00 (it is 12:00, the 12th hour begun).
     assert figures["今日用电（kWh）"] == Decimal("255") - Decimal("200")
-    assert figures["上周同日（kWh）"] == Decimal("40")
+    assert figures["昨日同时段（kWh）"] == Decimal("100")
+    assert figures["上周同日同时段（kWh）"] == Decimal("40")
+    assert energy.note == "各日均为 00:00–13:00 的用电"
     carbon = tile(world.admin, park, "carbon")
     month_use = values(carbon)["本月用电（kWh）"]
     assert month_use == Decimal("1255")  # 1000 → 2255 within November
