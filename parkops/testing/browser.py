@@ -65,11 +65,19 @@ def _server_env(var: Path) -> dict:
         "PARKOPS_DEBUG": "0",
         "PARKOPS_TASKS_IMMEDIATE": "1",
         "PARKOPS_FONT_DIR": str(font_dir()),  # the PDF font converted once, shared with the tests
+        # The test process's audit key: the demo tests read the template's chains in-process.
+        "PARKOPS_AUDIT_KEY": _audit_key(),
     }
     if os.environ.get("PARKOPS_TEST_CLOCK"):
         env["PARKOPS_CLOCK"] = os.environ["PARKOPS_TEST_CLOCK"]
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
+
+
+def _audit_key() -> str:
+    from django.conf import settings
+
+    return settings.AUDIT_KEY.decode()
 
 
 def _demo_key() -> str:
@@ -86,13 +94,16 @@ def _demo_key() -> str:
 
     digest.update(str(clock.localdate()).encode())
     digest.update(os.environ.get("PARKOPS_TEST_CLOCK", "").encode())
+    digest.update(hashlib.sha256(_audit_key().encode()).digest())
     return digest.hexdigest()[:16]
 
 
 def demo_template() -> Path:
     """A folder (database, uploads, keys) holding the migrated demo park, built once for all
-    test workers and runs with the same code on the same day: building it costs minutes of
-    CPU, copying it a fraction of a second. Workers wait on a lock while one builds."""
+    test workers, stages and runs with the same code on the same day: building it costs minutes
+    of CPU, copying it a fraction of a second. Workers wait on a lock while one builds. The
+    browser journeys serve copies of it; the demo's own tests and the crawl load its database
+    into theirs (``parkops.testing.demo_db``). ``demo.out`` keeps what `parkops demo` printed."""
     root = Path(tempfile.gettempdir()) / "parkops-demo"
     root.mkdir(exist_ok=True)
     template = root / _demo_key()
@@ -105,12 +116,13 @@ def demo_template() -> Path:
             shutil.rmtree(template, ignore_errors=True)
             template.mkdir()
             env = _server_env(template)
-            for step in (("migrate", "--noinput", "-v0"), ("demo", "--quiet")):
+            for step in (("migrate", "--noinput", "-v0"), ("demo",)):
                 result = _parkops(*step, env=env)
                 if result.returncode != 0:
                     pytest.fail(
                         f"parkops {' '.join(step)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False
                     )
+            (template / "demo.out").write_text(result.stdout)
             (template / "built").touch()
     return template
 

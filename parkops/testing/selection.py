@@ -11,6 +11,10 @@ SQLITE_RUN_ONLY: dict[str, str] = {
     # Builds the whole demo park (about 100 s of CPU) to check its sizes, texts and audit
     # chains; `make proof` builds the same demo park on PostgreSQL through every service.
     "parkops/core/tests/test_demo.py::DemoParkTests": "demo park contents, built again by make proof",
+    # Which language each page speaks and how a list folds into cards on a phone: the rows come
+    # from the same ORM queries on either engine; what is checked is the rendering.
+    "parkops/core/tests/test_i18n.py": "the language of pages, exports and PDFs",
+    "parkops/core/tests/test_list_cards.py": "the phone layout of every generic list",
 }
 
 

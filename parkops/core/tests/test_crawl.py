@@ -24,11 +24,11 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import Resolver404, resolve
 
 from parkops.accounts.models import User
-from parkops.core.tests.test_demo import build_demo, free_demo_usernames
+from parkops.testing.demo_db import DemoParkTestCase
 
 ROLES = (
     "admin",
@@ -127,15 +127,10 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
 
 
 @pytest.mark.single_db
-@pytest.mark.xdist_group("demo_park")  # one worker builds the demo once for all of them
-class CrawlTests(TestCase):
+@pytest.mark.xdist_group("demo_park")  # the roles share one loaded demo park
+class CrawlTests(DemoParkTestCase):
     """One test per role, so a report names the role and one role can be rerun alone; the
     detail pages' readable history is checked on the same demo."""
-
-    @classmethod
-    def setUpTestData(cls):
-        free_demo_usernames()
-        build_demo()
 
     def test_each_apps_detail_page_reads_its_history(self):
         from parkops.audit.tests.test_app_history_pages import PAGES, history_problems

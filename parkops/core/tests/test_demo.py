@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Value
 from django.db.models.functions import Concat
 from django.http import HttpRequest
-from django.test import Client, TestCase
+from django.test import Client
 
 from parkops.accounts.models import ApiKey, User
 from parkops.audit.chain import GENESIS, entry_hash, entry_values
@@ -37,6 +37,7 @@ from parkops.core.models import (
 )
 from parkops.core.scope import DepartmentKind, Role
 from parkops.core.validators import validate_credit_code, validate_mainland_phone
+from parkops.testing.demo_db import DemoParkTestCase
 
 COUNTED = (
     Operator,
@@ -83,12 +84,12 @@ def printed_accounts(output: str) -> dict[str, str]:
     return rows
 
 
-@pytest.mark.xdist_group("demo_tests")  # one worker builds the demo once for the class
-class DemoParkTests(TestCase):
+@pytest.mark.xdist_group("demo_tests")  # the class's tests share one loaded demo park
+class DemoParkTests(DemoParkTestCase):
     @classmethod
     def setUpTestData(cls):
-        free_demo_usernames()
-        cls.output = build_demo()
+        super().setUpTestData()
+        cls.output = cls.demo_output
         cls.park = Park.objects.get(code=PARK_CODE)
 
     def test_sizes_are_in_range(self):
