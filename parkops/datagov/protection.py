@@ -258,3 +258,43 @@ def safe_display(obj, clearance: str, *, unmask: bool = False) -> str:
         if mask and not unmask:
             text = text.replace(value, mask_value(value, mask) or "")
     return text
+
+
+# --- Filters, ordering and search -----------------------------------------------------
+
+
+def path_class(model, path: str) -> tuple[object, str, FieldClass | None] | None:
+    """The model, field name and class a lookup path (``lease__rent_per_m2__gte``) ends on,
+    following relations; None when the path names no stored field (a method filter, or a
+    lookup the model does not have)."""
+    found = None
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a lookup (gte, icontains…) ends the path
+            break
+        if getattr(field, "auto_created", False) and not getattr(field, "concrete", False):
+            # A reverse relation: the field lives on the other model.
+            found = None
+            model = field.related_model
+            continue
+        found = (model, field.name, classify(model, field.name))
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return found
+
+
+def hidden_reason(user, model, path: str) -> str | None:
+    """Why ``user`` may not filter, order or search by ``path`` of ``model`` (a field above
+    the reader's clearance, an unclassified one, or masked personal data the reader may not
+    unmask: a filter would confirm the hidden value); None when the reader may."""
+    found = path_class(model, path)
+    if found is None:
+        return None
+    owner, name, cls = found
+    label = f"{owner._meta.verbose_name}.{owner._meta.get_field(name).verbose_name}"
+    if cls is None or cls.rank > RANK[Level(clearance_of(user))]:
+        return _("无权按字段“%(field)s”查询：超出可接收的数据级别") % {"field": label}
+    if cls.personal and cls.mask and not may_unmask(user):
+        return _("无权按字段“%(field)s”查询：个人信息须脱敏") % {"field": label}
+    return None

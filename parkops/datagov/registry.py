@@ -173,7 +173,15 @@ def suggested_row(name: str) -> str:
     model = apps.get_model(app_model)
     cls = by_pattern(model, model._meta.get_field(field_name))
     return ",".join(
-        (app_model, field_name, str(cls.level), str(int(cls.personal)), str(int(cls.sensitive)), str(cls.mask), "")
+        (
+            app_model,
+            field_name,
+            str(cls.level),
+            str(int(cls.personal)),
+            str(int(cls.sensitive)),
+            str(cls.mask),
+            "",
+        )
     )
 
 

@@ -21,8 +21,9 @@ from parkops.datagov.tests.api_routes import list_routes, routes
 
 def test_every_field_of_every_app_has_a_level():
     missing = registry.unclassified_fields()
-    assert missing == [], "字段未定级（在 parkops/datagov/data/fields.csv 中登记，建议行如下，复核后填写）：\n" + "\n".join(
-        registry.suggested_row(name) for name in missing
+    assert missing == [], (
+        "字段未定级（在 parkops/datagov/data/fields.csv 中登记，建议行如下，复核后填写）：\n"
+        + "\n".join(registry.suggested_row(name) for name in missing)
     )
 
 
