@@ -31,6 +31,9 @@ def known_params(request, view, filterset) -> set[str]:
         known.add(api_settings.SEARCH_PARAM)
     if getattr(view, "ordering_fields", None) or getattr(view, "ordering", None):
         known.add(api_settings.ORDERING_PARAM)
+    cursor = getattr(getattr(view, "paginator", None), "cursor_query_param", None)
+    if cursor:  # a list paged by cursor (``core.drf.CursorPagination``)
+        known.add(cursor)
     known |= set(getattr(view, "extra_query_params", ()))
     return known
 

@@ -181,6 +181,33 @@ class Protection:
         self.masked = True
         return mask_value(value, cls.mask)
 
+    def stored_values(self, model, data):
+        """A record's stored values kept elsewhere (an audit entry's before and after) as this
+        reader may see them: fields above the reader's clearance, or unclassified, are left
+        out; personal values are masked, always — unmasking is recorded against the object,
+        so it is done on the object's own page. Keys that are no field of ``model`` (event
+        details) are kept."""
+        if model is None or not isinstance(data, dict):
+            return data
+        names = {f.attname: f.name for f in model._meta.concrete_fields} | {
+            f.name: f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many
+        }
+        allowed = RANK[Level(self.clearance)]
+        out = {}
+        for key, value in data.items():
+            name = names.get(key)
+            if name is None:
+                out[key] = value
+                continue
+            cls = classify(model, name)
+            if cls is None or cls.rank > allowed:
+                continue
+            if cls.personal and cls.mask and isinstance(value, str) and value:
+                value = mask_value(value, cls.mask)
+                self.masked = True
+            out[key] = value
+        return out
+
     def display(self, obj) -> str:
         """The object's name as this reader may see it (``safe_display``; personal values in a
         name stay masked even when unmasking: the fields are where a reading is recorded)."""
