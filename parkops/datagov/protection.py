@@ -3,7 +3,8 @@ masked, for API responses (and for any export that asks).
 
 - A field above the reader's clearance is left out. Clearance: platform and operator
   administrators ``core``; other signed-in users ``important``; an API key ``general``
-  unless its ``KeyClearance`` says more.
+  unless its ``KeyClearance`` says more; a person's ``UserClearance``, where an administrator
+  set one, replaces the role's default.
 - Personal data is masked by default (phone and ID numbers keep the first 3 and last 4
   characters). A reader with the ``datagov.unmask_personal`` permission (or an operator
   administrator) who asks (``?unmask=1&reason=…``) sees it whole, and each such reading is
@@ -56,9 +57,20 @@ def clearance_of(user) -> str:
         return Level(level) if level else Level.GENERAL
     from parkops.core.scope import Role
 
-    if user.is_superuser or user.role == Role.OPERATOR_ADMIN:
-        return Level.CORE
-    return Level.IMPORTANT
+    cached = getattr(user, "_parkops_clearance", None)
+    if cached is not None:
+        return cached
+    from parkops.datagov.models import UserClearance
+
+    level = UserClearance.objects.filter(user_id=user.pk).values_list("level", flat=True).first()
+    if level:
+        cleared = Level(level)
+    elif user.is_superuser or user.role == Role.OPERATOR_ADMIN:
+        cleared = Level.CORE
+    else:
+        cleared = Level.IMPORTANT
+    user._parkops_clearance = cleared  # once per request: the user object lives as long
+    return cleared
 
 
 def may_unmask(user) -> bool:
@@ -162,6 +174,14 @@ class Protection:
     def visible(self, model, name: str) -> bool:
         cls = classify(model, name) if _is_field(model, name) else None
         return cls is None or cls.rank <= RANK[Level(self.clearance)]
+
+    def sees(self, label: str) -> bool:
+        """``visible`` for ``"app.Model.field"``: what a hand-made page, export or report asks
+        before it shows a figure drawn from that field."""
+        from django.apps import apps
+
+        model_label, name = label.rsplit(".", 1)
+        return self.visible(apps.get_model(model_label), name)
 
     def visible_names(self, model, names) -> list[str]:
         return [name for name in names if self.visible(model, name)]
