@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters as df
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from parkops.audit.models import AuditEntry
 from parkops.core.filters import FilterSet
@@ -32,9 +34,15 @@ def model_choices() -> list[tuple[str, str]]:
     return [("platform", str(_("平台事件"))), *sorted(choices)]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(df.ModelChoiceFilter):
+    """A choice of a related record by id, for a column that holds the id itself (the audit
+    trail keeps ids, not foreign keys, so that entries outlive their records)."""
+
+
 class AuditEntryFilterSet(FilterSet):
-    park = df.ModelChoiceFilter(queryset=_parks, method="by_park", label=_("园区"))
-    actor = df.ModelChoiceFilter(queryset=_people, method="by_actor", label=_("操作人"))
+    park = IdChoiceFilter(queryset=_parks, method="by_park", label=_("园区"))
+    actor = IdChoiceFilter(queryset=_people, method="by_actor", label=_("操作人"))
     actor_name = df.CharFilter(lookup_expr="icontains", label=_("操作人账号"))
     object_type = df.ChoiceFilter(choices=model_choices, label=_("数据对象"))
     object_id = df.CharFilter(label=_("对象ID"))

@@ -47,8 +47,8 @@ def ordering_terms(cls) -> list[str]:
     """The terms a list's ordering accepts (DRF's own reckoning: ``ordering_fields``, or
     else the serializer's readable fields)."""
     queryset = getattr(cls, "queryset", None)
-    if queryset is None:
-        return []
+    if queryset is None or not any(issubclass(b, ProtectedOrderingFilter) for b in cls.filter_backends):
+        return []  # a list without ordering (the audit trail, paged by cursor)
     view = cls(action="list", kwargs={}, format_kwarg=None, request=None)
     valid = ProtectedOrderingFilter().get_valid_fields(queryset, view, {"request": None})
     return [name for name, _label in valid]
@@ -78,7 +78,11 @@ def test_filters_and_orderings_on_hidden_fields_are_refused_on_every_list(person
     assert ("/api/investment/contacts/", "phone") in orderings
     assert ("/api/fees/bills/", "total") in orderings
     refused = 0
+    closed = {path for path, *_ in filters if client.get(path).status_code == 403}
+    assert closed <= {"/api/audit/entries/"}  # the audit log is not an integration's to read
     for path, param, _field_path in filters:
+        if path in closed:
+            continue
         response = client.get(path, {param: "1"})
         if response.status_code != 400:
             # Range filters read suffixed parameters only (``total_min``).
@@ -96,7 +100,8 @@ def test_filters_and_orderings_on_hidden_fields_are_refused_on_every_list(person
             assert response.status_code == 400, (path, ordering, response.status_code)
             assert "ordering" in response.json(), (path, ordering)
             refused += 1
-    assert refused == 2 * len(orderings) + len(filters) and refused > 20
+    opened = [f for f in filters if f[0] not in closed]
+    assert refused == 2 * len(orderings) + len(opened) and refused > 20
     # A field it may see still filters and orders.
     assert client.get("/api/safety/monitoring-devices/", {"ordering": "-id"}).status_code == 200
 
