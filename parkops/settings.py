@@ -361,8 +361,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "parkops.core.api_filters.RestrictedFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "parkops.core.api_filters.ProtectedOrderingFilter",
+        "parkops.core.api_filters.ProtectedSearchFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "parkops.core.drf.LimitOffsetPagination",
     "PAGE_SIZE": 50,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parkops.audit.models import AuditEntry
-from parkops.core.scope import VIEW, Role
+from parkops.core.scope import VIEW
 
 EVENT_LABELS = {
     "notify": _("发送通知"),
@@ -122,7 +122,9 @@ class HistoryItem:
 
 def can_read_raw(user) -> bool:
     """Who sees the raw entries: those who may open the audit log."""
-    return bool(user.is_superuser or getattr(user, "role", None) in (Role.OPERATOR_ADMIN, Role.ASSESSOR))
+    from parkops.audit.selectors import may_read_log
+
+    return may_read_log(user)
 
 
 def _local(value: dt.datetime) -> str:

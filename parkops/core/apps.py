@@ -94,7 +94,7 @@ class CoreConfig(AppConfig):
                 "platform",
                 pgettext_lazy("list", "审计日志"),
                 "audit:entry_list",
-                roles=(Role.OPERATOR_ADMIN, Role.ASSESSOR),
+                allowed=_may_read_audit_log,
                 order=10,
             ),
             NavItem(
@@ -129,3 +129,9 @@ class CoreConfig(AppConfig):
         )
         search.register("core.Staff", fields=("name", "employee_no"), label=pgettext_lazy("list", "员工"))
         search.register("core.Department", fields=("name",), label=pgettext_lazy("list", "部门"))
+
+
+def _may_read_audit_log(user) -> bool:
+    from parkops.audit.selectors import may_read_log
+
+    return may_read_log(user)

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, pagination, parsers, permissions, status
 
 from parkops.core.scope import ADD, CHANGE, DELETE, can, can_write_model
@@ -126,6 +127,46 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
                 schema.update({"minimum": 1, "maximum": self.max_limit})
             elif parameter["name"] == self.offset_query_param:
                 schema["minimum"] = 0
+        return parameters
+
+
+class CursorPagination(pagination.CursorPagination):
+    """``?cursor=`` for large, growing datasets (telemetry readings and rollups, the audit
+    trail): a page's position is its last row's key in a fixed ordering (``ordering``, one
+    unique, indexed column), so rows written meanwhile neither shift nor repeat pages and a
+    deep page costs what the first does. The answer carries ``next`` and ``previous`` links;
+    ``limit`` sets the page size (``default_limit``, at most ``max_limit``). A cursor that
+    does not decode answers 400."""
+
+    ordering = "-id"
+    default_limit: int | None = None  # None: PAGE_SIZE
+    max_limit: int | None = None  # None: PARKOPS_API_MAX_PAGE_SIZE
+    cursor_query_description = _lazy("分页游标：上一页答复中 next 或 previous 链接所带的值，不要自行构造。")
+    page_size_query_param = "limit"
+    page_size_query_description = _lazy("每页条数。")
+
+    def _max(self) -> int:
+        return self.max_limit or getattr(settings, "PARKOPS_API_MAX_PAGE_SIZE", 1000)
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.default_limit or settings.REST_FRAMEWORK.get("PAGE_SIZE", 50)
+        if not _is_count(raw, minimum=1):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("须为 1 以上的整数")]})
+        return min(int(raw), self._max())
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({self.cursor_query_param: [_("无效的分页游标")]}) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter.setdefault("schema", {}).update({"minimum": 1, "maximum": self._max()})
         return parameters
 
 

@@ -57,17 +57,30 @@ class FilterSet(df.FilterSet):
 
 
 class SearchFilterSet(FilterSet):
-    """A free-text ``q`` over the model's ``search_fields``."""
+    """A free-text ``q`` over the model's ``search_fields`` that the reader may see (a field
+    above the reader's data level, or personal data it may not unmask, is not searched: a
+    match would give the hidden value away)."""
 
     search_fields: tuple[str, ...] = ()
     q = df.CharFilter(method="search", label=_("搜索"))
+
+    def visible_search_fields(self) -> list[str]:
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return list(self.search_fields)
+        from parkops.datagov.protection import hidden_reason
+
+        return [f for f in self.search_fields if not hidden_reason(user, self._meta.model, f)]
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
+        fields = self.visible_search_fields()
+        if not fields:
+            return queryset.none()
         condition = Q()
-        for field in self.search_fields:
+        for field in fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
 

@@ -45,6 +45,13 @@ class DatagovConfig(AppConfig):
             ),
             NavItem(
                 "digital",
+                pgettext_lazy("list", "用户数据级别"),
+                "datagov:userclearance_list",
+                "datagov.UserClearance",
+                order=65,
+            ),
+            NavItem(
+                "digital",
                 pgettext_lazy("list", "个人信息查看记录"),
                 "datagov:personaldataaccess_list",
                 "datagov.PersonalDataAccess",

@@ -70,7 +70,6 @@ def inventory_xlsx() -> bytes:
             _("敏感个人信息"),
             _("脱敏方式"),
             _("依据/说明"),
-            _("来源"),
         ],
     )
     for e in entries:
@@ -87,7 +86,6 @@ def inventory_xlsx() -> bytes:
                     _("是") if cls and cls.sensitive else _("否"),
                     str(registry.Mask(cls.mask).label) if cls and cls.mask else "",
                     cls.note if cls else "",
-                    cls.source if cls else "",
                 ],
             )
     buffer = io.BytesIO()

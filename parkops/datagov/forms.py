@@ -20,3 +20,4 @@ ExternalClientForm = form_for(
         "active",
     ],
 )
+UserClearanceForm = form_for(m.UserClearance, ["user", "level", "reason"])

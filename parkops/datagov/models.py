@@ -21,6 +21,34 @@ from parkops.datagov.registry import Level
 DIGITAL = (DepartmentKind.DIGITAL,)
 
 
+class UserClearance(RestrictedModel):
+    """The highest data level a person may see on pages, exports, reports and the API (7.2.4),
+    set by an administrator where the role's default does not fit: a temporary worker or an
+    outside assessor held to 一般数据, a security officer raised to 核心数据. Without one:
+    administrators 核心数据, everyone else 重要数据 (``protection.clearance_of``)."""
+
+    park_path = "user__parks__id"
+    scope_distinct = True
+    write_departments = ()  # operator administrators only: nobody raises their own level
+    assessor_hidden = True
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="data_clearance", verbose_name=_("用户")
+    )
+    level = models.CharField(
+        _("可查看的数据级别"), max_length=10, choices=Level.choices, default=Level.GENERAL
+    )
+    reason = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：临时人员、外部评估"))
+
+    class Meta:
+        verbose_name = _("用户数据级别")
+        verbose_name_plural = pgettext_lazy("list", "用户数据级别")
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_level_display()}"
+
+
 class KeyClearance(RestrictedModel):
     """The highest data level an API key may receive (7.2.4); a key without one: 一般数据."""
 

@@ -3,7 +3,8 @@ masked, for API responses (and for any export that asks).
 
 - A field above the reader's clearance is left out. Clearance: platform and operator
   administrators ``core``; other signed-in users ``important``; an API key ``general``
-  unless its ``KeyClearance`` says more.
+  unless its ``KeyClearance`` says more; a person's ``UserClearance``, where an administrator
+  set one, replaces the role's default.
 - Personal data is masked by default (phone and ID numbers keep the first 3 and last 4
   characters). A reader with the ``datagov.unmask_personal`` permission (or an operator
   administrator) who asks (``?unmask=1&reason=…``) sees it whole, and each such reading is
@@ -56,9 +57,20 @@ def clearance_of(user) -> str:
         return Level(level) if level else Level.GENERAL
     from parkops.core.scope import Role
 
-    if user.is_superuser or user.role == Role.OPERATOR_ADMIN:
-        return Level.CORE
-    return Level.IMPORTANT
+    cached = getattr(user, "_parkops_clearance", None)
+    if cached is not None:
+        return cached
+    from parkops.datagov.models import UserClearance
+
+    level = UserClearance.objects.filter(user_id=user.pk).values_list("level", flat=True).first()
+    if level:
+        cleared = Level(level)
+    elif user.is_superuser or user.role == Role.OPERATOR_ADMIN:
+        cleared = Level.CORE
+    else:
+        cleared = Level.IMPORTANT
+    user._parkops_clearance = cleared  # once per request: the user object lives as long
+    return cleared
 
 
 def may_unmask(user) -> bool:
@@ -163,6 +175,14 @@ class Protection:
         cls = classify(model, name) if _is_field(model, name) else None
         return cls is None or cls.rank <= RANK[Level(self.clearance)]
 
+    def sees(self, label: str) -> bool:
+        """``visible`` for ``"app.Model.field"``: what a hand-made page, export or report asks
+        before it shows a figure drawn from that field."""
+        from django.apps import apps
+
+        model_label, name = label.rsplit(".", 1)
+        return self.visible(apps.get_model(model_label), name)
+
     def visible_names(self, model, names) -> list[str]:
         return [name for name in names if self.visible(model, name)]
 
@@ -180,6 +200,33 @@ class Protection:
             return value
         self.masked = True
         return mask_value(value, cls.mask)
+
+    def stored_values(self, model, data):
+        """A record's stored values kept elsewhere (an audit entry's before and after) as this
+        reader may see them: fields above the reader's clearance, or unclassified, are left
+        out; personal values are masked, always — unmasking is recorded against the object,
+        so it is done on the object's own page. Keys that are no field of ``model`` (event
+        details) are kept."""
+        if model is None or not isinstance(data, dict):
+            return data
+        names = {f.attname: f.name for f in model._meta.concrete_fields} | {
+            f.name: f.name for f in model._meta.get_fields() if f.concrete or f.many_to_many
+        }
+        allowed = RANK[Level(self.clearance)]
+        out = {}
+        for key, value in data.items():
+            name = names.get(key)
+            if name is None:
+                out[key] = value
+                continue
+            cls = classify(model, name)
+            if cls is None or cls.rank > allowed:
+                continue
+            if cls.personal and cls.mask and isinstance(value, str) and value:
+                value = mask_value(value, cls.mask)
+                self.masked = True
+            out[key] = value
+        return out
 
     def display(self, obj) -> str:
         """The object's name as this reader may see it (``safe_display``; personal values in a
@@ -258,3 +305,43 @@ def safe_display(obj, clearance: str, *, unmask: bool = False) -> str:
         if mask and not unmask:
             text = text.replace(value, mask_value(value, mask) or "")
     return text
+
+
+# --- Filters, ordering and search -----------------------------------------------------
+
+
+def path_class(model, path: str) -> tuple[object, str, FieldClass | None] | None:
+    """The model, field name and class a lookup path (``lease__rent_per_m2__gte``) ends on,
+    following relations; None when the path names no stored field (a method filter, or a
+    lookup the model does not have)."""
+    found = None
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # noqa: BLE001 - a lookup (gte, icontains…) ends the path
+            break
+        if getattr(field, "auto_created", False) and not getattr(field, "concrete", False):
+            # A reverse relation: the field lives on the other model.
+            found = None
+            model = field.related_model
+            continue
+        found = (model, field.name, classify(model, field.name))
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return found
+
+
+def hidden_reason(user, model, path: str) -> str | None:
+    """Why ``user`` may not filter, order or search by ``path`` of ``model`` (a field above
+    the reader's clearance, an unclassified one, or masked personal data the reader may not
+    unmask: a filter would confirm the hidden value); None when the reader may."""
+    found = path_class(model, path)
+    if found is None:
+        return None
+    owner, name, cls = found
+    label = f"{owner._meta.verbose_name}.{owner._meta.get_field(name).verbose_name}"
+    if cls is None or cls.rank > RANK[Level(clearance_of(user))]:
+        return _("无权按字段“%(field)s”查询：超出可接收的数据级别") % {"field": label}
+    if cls.personal and cls.mask and not may_unmask(user):
+        return _("无权按字段“%(field)s”查询：个人信息须脱敏") % {"field": label}
+    return None

@@ -4,13 +4,15 @@ Every field of every model carries a level — 一般数据 general < 重要数�
 core — and flags for personal information and sensitive personal information. The
 classification is data, kept here rather than on the models of other apps:
 
-- ``data/fields.csv`` lists each field of the established apps with its level, flags, the
-  way it is masked and the reason; a new field of those apps missing from the file fails
-  ``parkops/datagov/tests/test_classification.py``, which names every unclassified field;
-- models of the apps created since (events, telemetry, energy, enterprise, incubation,
-  publicservice, brand, insight, datagov) are classified by name patterns (phones, ID numbers,
-  emails, contacts, names of people, secrets) and otherwise by their field type, until the
-  file lists them; ``unlisted_fields()`` says which ones rely on that.
+- ``data/fields.csv`` lists each field of every app's models with its level, flags, the way
+  it is masked and the reason, as the data officer decided it; a field missing from the file
+  (a new model or a new field of any app) fails
+  ``parkops/datagov/tests/test_classification_and_protection.py``, which names every
+  unclassified field and suggests a line for it;
+- the suggestion comes from name patterns (phones, ID numbers, emails, contacts, names of
+  people, secrets) and otherwise the field's type (``by_pattern``); ``parkops classification
+  --append`` writes the suggestions into the file for review. Nothing is classified by pattern
+  at run time: an unlisted field has no level and is treated as above every clearance.
 
 A record takes the highest level of its fields (就高从严): ``model_level(model)``.
 
@@ -57,26 +59,6 @@ class Mask(models.TextChoices):
     TEXT = "text", _("其他（保留首尾各 1 个字）")
 
 
-# Apps whose models were written before the classification: each field is listed in the file.
-ESTABLISHED_APPS = (
-    "core",
-    "accounts",
-    "audit",
-    "notifications",
-    "imports",
-    "spaces",
-    "investment",
-    "fees",
-    "safety",
-    "engineering",
-    "service",
-    "environment",
-    "assessment",
-    "evaluation",
-    "improvement",
-)
-
-
 @dataclass(frozen=True)
 class FieldClass:
     level: str = Level.GENERAL
@@ -84,14 +66,14 @@ class FieldClass:
     sensitive: bool = False
     mask: str = Mask.NONE
     note: str = ""
-    source: str = "file"  # file | pattern | type
+    source: str = "file"  # file | pattern | type (the last two only as suggestions)
 
     @property
     def rank(self) -> int:
         return RANK[Level(self.level)]
 
 
-# Name patterns for fields not (yet) in the file: first match wins.
+# Name patterns suggesting a class for a field not (yet) in the file: first match wins.
 PATTERNS: tuple[tuple[re.Pattern, FieldClass], ...] = tuple(
     (re.compile(pattern), cls)
     for pattern, cls in (
@@ -147,7 +129,7 @@ def _file() -> dict[tuple[str, str], FieldClass]:
 
 
 def by_pattern(model, field) -> FieldClass:
-    """The default for a field the file does not list: its name, then its type."""
+    """The suggested class of a field the file does not list: its name, then its type."""
     name = field.name.lower()
     if field.is_relation:  # an id; the related record's own fields carry the personal data
         return FieldClass(source="type")
@@ -160,18 +142,9 @@ def by_pattern(model, field) -> FieldClass:
 
 
 def classify(model, field_name: str) -> FieldClass | None:
-    """The field's class; None for an established app's field the file does not list."""
-    key = (model._meta.label, field_name)
-    entry = _file().get(key)
-    if entry is not None:
-        return entry
-    try:
-        field = model._meta.get_field(field_name)
-    except Exception:  # noqa: BLE001 - not a model field
-        return None
-    if model._meta.app_label in ESTABLISHED_APPS:
-        return None
-    return by_pattern(model, field)
+    """The field's class as the file lists it; None for a field the file does not list (it
+    then has no level: readers are not shown it and the test suite names it)."""
+    return _file().get((model._meta.label, field_name))
 
 
 def model_level(model) -> str:
@@ -185,7 +158,7 @@ def model_level(model) -> str:
 
 
 def unclassified_fields() -> list[str]:
-    """Fields of established apps that the file does not list (each must be classified)."""
+    """Fields of the platform's models that the file does not list (each must be classified)."""
     return [
         f"{model._meta.label}.{field.name}"
         for model in platform_models()
@@ -194,15 +167,22 @@ def unclassified_fields() -> list[str]:
     ]
 
 
-def unlisted_fields() -> list[tuple[str, FieldClass]]:
-    """Fields classified by pattern or type (new apps), for review and the inventory."""
-    out = []
-    for model in platform_models():
-        for field in model_fields(model):
-            cls = classify(model, field.name)
-            if cls is not None and cls.source != "file":
-                out.append((f"{model._meta.label}.{field.name}", cls))
-    return out
+def suggested_row(name: str) -> str:
+    """A line of the file for an unclassified ``app.Model.field``, from its name and type."""
+    app_model, field_name = name.rsplit(".", 1)
+    model = apps.get_model(app_model)
+    cls = by_pattern(model, model._meta.get_field(field_name))
+    return ",".join(
+        (
+            app_model,
+            field_name,
+            str(cls.level),
+            str(int(cls.personal)),
+            str(int(cls.sensitive)),
+            str(cls.mask),
+            "",
+        )
+    )
 
 
 def personal_fields(model) -> dict[str, FieldClass]:

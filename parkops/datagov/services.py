@@ -13,7 +13,14 @@ from parkops.audit import services as audit
 from parkops.core import clock
 from parkops.core import services as core_services
 from parkops.core.scope import can
-from parkops.datagov.models import AccessLog, ExternalClient, KeyClearance, OpenDataKey, PersonalDataAccess
+from parkops.datagov.models import (
+    AccessLog,
+    ExternalClient,
+    KeyClearance,
+    OpenDataKey,
+    PersonalDataAccess,
+    UserClearance,
+)
 
 
 def _park_id_of(obj) -> int | None:
@@ -68,6 +75,20 @@ def set_key_clearance(*, api_key, level: str, by) -> KeyClearance:
             model=KeyClearance, data={"api_key": api_key, "level": level}, by=by
         )
     return core_services.update_object(obj=existing, data={"level": level}, by=by)
+
+
+@transaction.atomic
+def set_user_clearance(*, user, level: str, by, reason: str = "") -> UserClearance:
+    """Set the data level ``user`` may see (audited); it replaces the role's default."""
+    existing = UserClearance.objects.filter(user=user).first()
+    if existing is None:
+        cleared = core_services.create_object(
+            model=UserClearance, data={"user": user, "level": level, "reason": reason}, by=by
+        )
+    else:
+        cleared = core_services.update_object(obj=existing, data={"level": level, "reason": reason}, by=by)
+    user.__dict__.pop("_parkops_clearance", None)
+    return cleared
 
 
 @transaction.atomic

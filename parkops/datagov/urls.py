@@ -47,6 +47,13 @@ urlpatterns = [
         card_fields=("client", "dataset", "status"),
     ),
     *pages_for(
+        "user-clearances",
+        m.UserClearance,
+        columns=("user", "level", "reason", "updated_at"),
+        form=forms.UserClearanceForm,
+        card_fields=("level", "reason"),
+    ),
+    *pages_for(
         "personal-data-access",
         m.PersonalDataAccess,
         columns=("at", "user_name", "object_repr", "fields", "reason", "channel"),

@@ -14,7 +14,7 @@ from django.views import View
 from parkops.core import clock
 from parkops.core.models import Enterprise, Park
 from parkops.core.scope import VIEW, Role
-from parkops.core.views import ObjectDetailView
+from parkops.core.views import ObjectDetailView, protection_of
 from parkops.energy import selectors
 from parkops.energy.models import DistributedEnergy, EmissionFactor, EnergySavingMeasure, Meter
 from parkops.energy.selectors import describe_formula
@@ -49,6 +49,9 @@ class OverviewView(LoginRequiredMixin, View):
         rep = selectors.report(
             park, meters, months, enterprises=Enterprise.objects.restrict(request.user, VIEW)
         )
+        if not protection_of(request).sees("energy.Meter.enterprise"):
+            # Each enterprise's use is 重要数据 (it tells of the enterprise's business).
+            rep.tenants = []
         chart = {
             "months": [f"{m:%Y-%m}" for m in months],
             # Buildings for staff; a tenant, who sees only its own submeters, gets those.

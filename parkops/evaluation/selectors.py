@@ -54,11 +54,19 @@ def may_see_panel_scores(project: EvaluationProject, user) -> bool:
 
 
 def visible_scores(project: EvaluationProject, user):
-    return (
+    """The experts' scores of the project that ``user`` may read: an expert's own always; the
+    others' only for a reader cleared for them (each expert's scores are 重要数据: a leak
+    would expose the expert and the evaluation's fairness)."""
+    from parkops.datagov.protection import Protection
+
+    qs = (
         ExpertScore.objects.restrict(user, "view")
         .filter(expert__project=project)
         .select_related("expert__user", "indicator")
     )
+    if not Protection(user).sees("evaluation.ExpertScore.score"):
+        qs = qs.filter(expert__user_id=user.pk)
+    return qs
 
 
 def visible_result(project: EvaluationProject, user) -> EvaluationResult | None:

@@ -18,6 +18,7 @@ from django.views import View
 from parkops.core import clock
 from parkops.core.models import Enterprise, Park
 from parkops.core.scope import ADD, CHANGE, VIEW, can, can_write_model
+from parkops.core.views import protection_of
 from parkops.fees import forms, selectors, services
 from parkops.fees.models import Bill, FeeStandard, Payment, RevenueEntry
 
@@ -176,7 +177,13 @@ class ArrearsView(LoginRequiredMixin, View):
         today = clock.localdate()
         rows = [{"bill": b, "days": (today - b.due_on).days} for b in bills]
         total = sum((b.outstanding for b in bills), 0)
-        return render(request, "fees/arrears.html", {"rows": rows, "total": total})
+        protection = protection_of(request)
+        sees = protection.sees("fees.Bill.total") and protection.sees("fees.Bill.paid")
+        return render(
+            request,
+            "fees/arrears.html",
+            {"rows": rows, "total": total if sees else None, "sees_amounts": sees},
+        )
 
 
 class ReceiptView(LoginRequiredMixin, View):
@@ -190,11 +197,11 @@ class ReceiptView(LoginRequiredMixin, View):
             pk=pk,
         )
         if request.GET.get("format") == "pdf":
-            return receipt_pdf(payment)
+            return receipt_pdf(payment, protection_of(request))
         return render(request, "fees/receipt.html", {"payment": payment, "bill": payment.bill})
 
 
-def receipt_pdf(payment: Payment) -> HttpResponse:
+def receipt_pdf(payment: Payment, protection) -> HttpResponse:
     from reportlab.lib.pagesizes import A5, landscape
     from reportlab.pdfgen import canvas
 
@@ -213,9 +220,9 @@ def receipt_pdf(payment: Payment) -> HttpResponse:
         ("收据编号", payment.receipt_no),
         ("缴费企业", bill.enterprise.name),
         ("账单", f"{bill.number}（{bill.period:%Y年%m月}）"),
-        ("金额（元）", f"{payment.amount}"),
+        ("金额（元）", f"{payment.amount}" if protection.sees("fees.Payment.amount") else "—"),
         ("缴费方式", payment.get_method_display()),
-        ("流水号", payment.reference or "—"),
+        ("流水号", (payment.reference or "—") if protection.sees("fees.Payment.reference") else "—"),
         ("缴费日期", f"{payment.paid_on:%Y-%m-%d}"),
         ("收款人", str(payment.received_by or "—")),
     ]
@@ -237,6 +244,9 @@ class RevenueView(LoginRequiredMixin, View):
     def get(self, request):
         if getattr(request.user, "role", "") == "tenant" and not request.user.is_superuser:
             raise PermissionDenied
+        if not protection_of(request).sees("fees.RevenueEntry.amount"):
+            # Every figure of the page is a sum of money held 重要数据.
+            raise PermissionDenied(gettext("无权查看：超出可查看的数据级别"))
         park = current_park(request)
         months, lines = selectors.revenue_stability(park, clock.localdate())
         stable = [x for x in lines if x.stable]

@@ -40,6 +40,18 @@ class Dataset:
         base = {"count": (_("记录数"), "count", "pk")}
         return base | {k: (label, fn, expr) for k, label, fn, expr in self.measures}
 
+    def measures_for(self, user) -> dict[str, tuple[Promise, str, Any]]:
+        """The measures ``user`` may take: a sum or average of a field above the reader's data
+        level (a bill's total, 重要数据) would show what its column would not."""
+        from parkops.datagov.protection import hidden_reason
+
+        model = apps.get_model(self.model)
+        return {
+            key: measure
+            for key, measure in self.measure_map.items()
+            if not (isinstance(measure[2], str) and hidden_reason(user, model, measure[2]))
+        }
+
 
 DATASETS: dict[str, Dataset] = {
     d.key: d
@@ -192,7 +204,12 @@ def run(user, park, query: Query) -> Result:
         qs = qs.filter(**{f"{date_lookup}__gte": query.date_from})
     if query.date_to:
         qs = qs.filter(**{f"{date_lookup}__lte": query.date_to})
-    label, fn, expr = dataset.measure_map[query.measure]
+    measures = dataset.measures_for(user)
+    if query.measure not in measures:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(str(_("无权查看：超出可查看的数据级别")))
+    label, fn, expr = measures[query.measure]
     value = AGGREGATES[fn](expr)
     if query.group == MONTH:
         grouped = qs.annotate(g=TruncMonth(dataset.date)).values("g").annotate(v=value).order_by("g")

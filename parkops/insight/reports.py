@@ -62,6 +62,15 @@ def monthly_report(park, month: dt.date, user=None) -> list[Section]:
     return period_report(park, first, last, user)
 
 
+def _protection(user):
+    """The reader's data protection (None: the task queue, which writes for administrators)."""
+    if user is None:
+        return None
+    from parkops.datagov.protection import Protection
+
+    return Protection(user)
+
+
 def yearly_report(park, year: int, user=None) -> list[Section]:
     """年度运营报告: the monthly report's sections over a calendar year."""
     return period_report(park, dt.date(year, 1, 1), dt.date(year, 12, 31), user, yearly=True)
@@ -122,11 +131,17 @@ def period_report(park, first: dt.date, last: dt.date, user=None, *, yearly: boo
     paid_on_bills = (payments.filter(bill__in=period_bills).aggregate(s=Sum("amount"))["s"] or ZERO).quantize(
         CENT
     )
+    # Sums of bills and payments are 重要数据: a reader not cleared for them reads the rate only.
+    reader = _protection(user)
+    if reader is not None and not (reader.sees("fees.Bill.total") and reader.sees("fees.Payment.amount")):
+        billed_shown = collected_shown = None
+    else:
+        billed_shown, collected_shown = billed, collected
     revenue = Section(
         gettext("收入"),
         [
-            (pick(gettext("本月应收（元）"), gettext("本年应收（元）")), billed),
-            (pick(gettext("本月实收（元）"), gettext("本年实收（元）")), collected),
+            (pick(gettext("本月应收（元）"), gettext("本年应收（元）")), billed_shown),
+            (pick(gettext("本月实收（元）"), gettext("本年实收（元）")), collected_shown),
             (
                 gettext("收缴率（%）"),
                 (paid_on_bills * 100 / billed).quantize(Decimal("0.1")) if billed else None,
@@ -334,10 +349,12 @@ def _change(now: Decimal, before: Decimal) -> Decimal | None:
     return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
 
 
-def energy_month(park, meters, month: dt.date) -> list[Section]:
+def energy_month(park, meters, month: dt.date, user=None) -> list[Section]:
     """月度能耗报告 of one calendar month (Asia/Shanghai) from telemetry's month rollups, through
     the meters ``meters`` (already restricted): the park's total per energy, then by building,
-    by tenant and by 分项 (sub-item code), each with the previous month and the change."""
+    by tenant and by 分项 (sub-item code), each with the previous month and the change. The
+    tenant section only for a reader cleared for whose meter it is (``energy.Meter.enterprise``,
+    重要数据: an enterprise's use tells of its business)."""
     from parkops.energy import selectors as energy
     from parkops.energy.models import EnergyCategory, Meter
 
@@ -394,6 +411,9 @@ def energy_month(park, meters, month: dt.date) -> list[Section]:
         group = [m for m in meters if m.direction == direction and direction != Meter.Direction.CONSUMPTION]
         if group:
             generation.rows.append((str(label), group[0].unit, *figures(group)))
+    reader = _protection(user)
+    if reader is not None and not reader.sees("energy.Meter.enterprise"):
+        tenants.rows = []
     sections = [s for s in (total, buildings, tenants, items, generation) if s.rows]
     if not sections:
         sections = [Section(gettext("园区合计"), [(gettext("本月没有可读的能耗数据"), None)])]

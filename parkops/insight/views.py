@@ -173,7 +173,7 @@ class ExploreView(LoginRequiredMixin, View):
                 "result": result,
                 "datasets": [(d.key, d.label) for d in explore.DATASETS.values()],
                 "groups": [(explore.MONTH, gettext("月份")), *dataset.groups],
-                "measures": [(k, v[0]) for k, v in dataset.measure_map.items()],
+                "measures": [(k, v[0]) for k, v in dataset.measures_for(request.user).items()],
                 "saved": [v for v in saved if v.dataset in explore.DATASETS],
                 "export_url": "?" + urlencode({**params, "export": "xlsx"}),
                 "can_save": can_write_model(request.user, SavedView, ADD),
@@ -320,7 +320,7 @@ class EnergyReportView(LoginRequiredMixin, View):
         _require(request.user)
         park = current_park(request)
         month = _month(request)
-        sections = reports.energy_month(park, _meters(request, park), month)
+        sections = reports.energy_month(park, _meters(request, park), month, request.user)
         fmt = request.GET.get("format")
         if fmt in CONTENT_TYPES:
             content = reports.WRITERS[fmt](reports.energy_title(park, month), f"{month:%Y-%m}", sections)

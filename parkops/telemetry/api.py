@@ -7,21 +7,25 @@
 - ``GET /api/readings/?device=&point=&from=&to=``: stored readings.
 - ``GET /api/rollups/?device=&point=&interval=15m|1h|1d|1mo&from=&to=``: rollups.
 
+Readings and rollups are paged by cursor (``?cursor=`` from the answer's ``next`` and
+``previous`` links; ``limit`` rows a page, 1,000 by default, at most 10,000): a point's
+series grows every few seconds, and a cursor keeps its pages stable while it does.
+
 The router names a route after its queryset's model, so the ingest route is registered on
 ``Quarantine`` and the readings route on ``Point``; each checks its own rights.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 
-from parkops.core.drf import refuse_read_only_key
+from parkops.core.drf import CursorPagination, refuse_read_only_key
 from parkops.core.models import Park
 from parkops.core.scope import ADD, can_write_model, visible_park_ids
 from parkops.telemetry.ingest import MAX_READINGS, ingest, parse_ts
@@ -66,14 +70,69 @@ class IngestResultSerializer(serializers.Serializer):
     rejected = RejectedSerializer(many=True)
 
 
-class SeriesSerializer(serializers.Serializer):
-    """A point's stored readings or rollups, for the schema (the views write the rows)."""
+class ReadingRowSerializer(serializers.Serializer):
+    """One stored reading."""
 
-    device = serializers.CharField()
-    point = serializers.CharField()
-    unit = serializers.CharField()
-    results = serializers.ListField(child=serializers.DictField())
-    next = serializers.CharField(allow_null=True)
+    ts = serializers.DateTimeField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=6)
+
+
+class RollupRowSerializer(serializers.Serializer):
+    """One rollup interval of a point."""
+
+    start = serializers.DateTimeField()
+    count = serializers.IntegerField(min_value=0)
+    average = serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True)
+    minimum = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+    maximum = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+    consumption = serializers.DecimalField(max_digits=20, decimal_places=6, allow_null=True)
+    gap_consumption = serializers.DecimalField(max_digits=20, decimal_places=6)
+    resets = serializers.IntegerField(min_value=0)
+
+
+class SeriesPagination(CursorPagination):
+    """A point's series by cursor, oldest first; the answer names the point."""
+
+    default_limit = 1000
+    max_limit = MAX_ROWS
+    header: dict[str, dict] = {
+        "device": {"type": "string"},
+        "point": {"type": "string"},
+        "unit": {"type": "string"},
+    }
+
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        out["properties"] = {**self.header, **out["properties"]}
+        out["required"] = [*self.header, "next", "previous", "results"]
+        return out
+
+    def series_response(self, header: dict, rows: list) -> Response:
+        return Response(
+            {**header, "results": rows, "next": self.get_next_link(), "previous": self.get_previous_link()}
+        )
+
+
+class ReadingPagination(SeriesPagination):
+    ordering = "ts"
+
+
+class RollupPagination(SeriesPagination):
+    ordering = "start"
+    header = {
+        **SeriesPagination.header,
+        "interval": {"type": "string", "enum": ["15m", "1h", "1d", "1mo"]},
+        "cumulative": {"type": "boolean"},
+    }
+
+
+_SERIES_PARAMETERS = [
+    OpenApiParameter("device", OpenApiTypes.STR, required=True, description="设备编码"),
+    OpenApiParameter("point", OpenApiTypes.STR, required=True, description="测点编码"),
+    OpenApiParameter("park", OpenApiTypes.STR, description="园区代码（可见多个园区时必填）"),
+    OpenApiParameter("from", OpenApiTypes.DATETIME, description="起（含），带时区的 ISO 8601 时间"),
+    OpenApiParameter("to", OpenApiTypes.DATETIME, description="止（不含），带时区的 ISO 8601 时间"),
+]
 
 
 class TelemetryIngestViewSet(viewsets.GenericViewSet):
@@ -183,21 +242,16 @@ def _range(request):
     return bounds.get("from"), bounds.get("to")
 
 
-def _limit(request) -> int:
-    try:
-        return max(1, min(MAX_ROWS, int(request.query_params.get("limit", 1000))))
-    except ValueError:
-        raise exceptions.ValidationError({"limit": _("须为整数")}) from None
-
-
 class ReadingViewSet(viewsets.GenericViewSet):
-    """已存读数：`?device=&point=&from=&to=`（时间含时区；from 含、to 不含），按时间排序，每次最多 10,000 条，
-    `next` 给出下一页。"""
+    """已存读数：`?device=&point=&from=&to=`（时间含时区；from 含、to 不含），按时间排序，按游标分页：
+    每页 `limit` 条（默认 1,000，最多 10,000），`next`、`previous` 给出后一页和前一页。"""
 
     queryset = Point.objects.none()
+    serializer_class = ReadingRowSerializer
+    pagination_class = ReadingPagination
+    filter_backends: list = []  # the series is chosen by the parameters below, ordered by time
 
-    serializer_class = SeriesSerializer
-
+    @extend_schema(parameters=_SERIES_PARAMETERS)
     def list(self, request):
         point = _point_for(request)
         lo, hi = _range(request)
@@ -206,34 +260,30 @@ class ReadingViewSet(viewsets.GenericViewSet):
             qs = qs.filter(ts__gte=lo)
         if hi:
             qs = qs.filter(ts__lt=hi)
-        limit = _limit(request)
-        rows = list(qs.order_by("ts").values_list("ts", "value")[: limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Response(
-            {
-                "device": point.device.code,
-                "point": point.code,
-                "unit": point.unit,
-                "results": [{"ts": ts.isoformat(), "value": str(value)} for ts, value in rows],
-                "next": _next(request, rows[-1][0]) if more else None,
-            }
+        rows = self.paginate_queryset(qs.values("ts", "value"))
+        return self.paginator.series_response(
+            {"device": point.device.code, "point": point.code, "unit": point.unit},
+            [{"ts": row["ts"].isoformat(), "value": str(row["value"])} for row in rows],
         )
 
 
-def _next(request, last_ts) -> str:
-    params = request.query_params.copy()
-    params["from"] = (last_ts + dt.timedelta(microseconds=1)).isoformat()
-    return request.build_absolute_uri(request.path) + "?" + params.urlencode()
-
-
 class RollupViewSet(viewsets.GenericViewSet):
-    """汇总：`?device=&point=&interval=15m|1h|1d|1mo&from=&to=`；缺测时段没有记录（不插补）。"""
+    """汇总：`?device=&point=&interval=15m|1h|1d|1mo&from=&to=`；缺测时段没有记录（不插补）。按开始时间排序，
+    按游标分页（`limit`、`next`、`previous`，同读数）。"""
 
     queryset = Rollup.objects.none()
+    serializer_class = RollupRowSerializer
+    pagination_class = RollupPagination
+    filter_backends: list = []
 
-    serializer_class = SeriesSerializer
-
+    @extend_schema(
+        parameters=[
+            *_SERIES_PARAMETERS,
+            OpenApiParameter(
+                "interval", OpenApiTypes.STR, enum=list(Rollup.Interval.values), description="周期，默认 1h"
+            ),
+        ]
+    )
     def list(self, request):
         point = _point_for(request)
         interval = request.query_params.get("interval", Rollup.Interval.HOUR)
@@ -245,34 +295,28 @@ class RollupViewSet(viewsets.GenericViewSet):
             qs = qs.filter(start__gte=lo)
         if hi:
             qs = qs.filter(start__lt=hi)
-        limit = _limit(request)
-        rows = list(qs.order_by("start")[: limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return Response(
+        rows = self.paginate_queryset(qs)
+        return self.paginator.series_response(
             {
                 "device": point.device.code,
                 "point": point.code,
                 "unit": point.unit,
                 "interval": interval,
                 "cumulative": point.cumulative,
-                "results": [
-                    {
-                        "start": r.start.isoformat(),
-                        "count": r.count,
-                        "average": None
-                        if r.average is None
-                        else str(r.average.quantize(Decimal("0.000001"))),
-                        "minimum": None if r.minimum is None else str(r.minimum),
-                        "maximum": None if r.maximum is None else str(r.maximum),
-                        "consumption": None if r.consumption is None else str(r.consumption),
-                        "gap_consumption": str(r.gap_consumption),
-                        "resets": r.resets,
-                    }
-                    for r in rows
-                ],
-                "next": _next(request, rows[-1].start) if more else None,
-            }
+            },
+            [
+                {
+                    "start": r.start.isoformat(),
+                    "count": r.count,
+                    "average": None if r.average is None else str(r.average.quantize(Decimal("0.000001"))),
+                    "minimum": None if r.minimum is None else str(r.minimum),
+                    "maximum": None if r.maximum is None else str(r.maximum),
+                    "consumption": None if r.consumption is None else str(r.consumption),
+                    "gap_consumption": str(r.gap_consumption),
+                    "resets": r.resets,
+                }
+                for r in rows
+            ],
         )
 
 

@@ -166,3 +166,14 @@ def at(sequence, index):
         return sequence[index]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def cleared(context, label: str) -> bool:
+    """Whether the page's reader is cleared for the data level of ``"app.Model.field"``
+    (``{% cleared "fees.Bill.total" as shows_total %}``): hand-made pages ask it before
+    showing a figure drawn from that field."""
+    from parkops.core.views import protection_of
+
+    request = context.get("request")
+    return request is not None and protection_of(request).sees(label)

@@ -61,6 +61,7 @@ OTHER_EXPORTS = {
     ],
     "parkops/insight/reports.py": lambda world: ["/insight/monthly/?format=xlsx"],
     "parkops/insight/explore.py": lambda world: _explore_exports(),
+    "parkops/audit/views.py": lambda world: ["/audit/?export=xlsx"],
     "parkops/datagov/documents.py": None,
     "parkops/core/views.py": None,  # the generic export, enumerated from the URL patterns
     "parkops/imports/": None,  # import templates: headers only, no records

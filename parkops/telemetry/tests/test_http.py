@@ -130,6 +130,39 @@ def test_devices_readings_and_rollups(world, clock_at):
     assert client.get("/api/rollups/", {"device": "M1", "point": "kwh", "interval": "2h"}).status_code == 400
 
 
+def test_readings_and_rollups_page_by_cursor(world, clock_at):
+    clock_at(at(8, 12))
+    meter(world)
+    client = key_client(world)
+    start = at(7, 0)
+    client.post(
+        "/api/telemetry/",
+        body(*[("M1", "kwh", start + dt.timedelta(minutes=15 * i), 100 + i) for i in range(10)]),
+        format="json",
+    )
+    query = {"device": "M1", "point": "kwh", "limit": 4}
+    first = client.get("/api/readings/", query).json()
+    assert first["previous"] is None and "cursor=" in first["next"]
+    seen = [r["ts"] for r in first["results"]]
+    # A reading written meanwhile, earlier than the page's end, neither shifts nor repeats rows.
+    client.post("/api/telemetry/", body(("M1", "kwh", start - dt.timedelta(minutes=15), 99)), format="json")
+    page = first
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [r["ts"] for r in page["results"]]
+    assert seen == [(start + dt.timedelta(minutes=15 * i)).astimezone(dt.UTC).isoformat() for i in range(10)]
+    back = client.get(page["previous"]).json()
+    assert [r["value"] for r in back["results"]] == ["104.000000", "105.000000", "106.000000", "107.000000"]
+    assert back["device"] == "M1" and back["unit"] == "kWh"
+    hours = client.get("/api/rollups/", {**query, "interval": "1h", "limit": 1}).json()
+    assert len(hours["results"]) == 1 and hours["next"] and hours["interval"] == "1h"
+    second = client.get(hours["next"]).json()
+    assert second["results"][0]["start"] > hours["results"][0]["start"]
+    bad = client.get("/api/readings/", {**query, "cursor": "not-a-cursor"})
+    assert bad.status_code == 400 and "cursor" in bad.json()
+    assert client.get("/api/readings/", {**query, "limit": 0}).status_code == 400
+
+
 def test_apikey_command_creates_and_revokes(world):
     out = io.StringIO()
     call_command(

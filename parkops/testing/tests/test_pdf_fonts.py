@@ -85,7 +85,7 @@ def test_a_receipt_draws_its_chinese_with_an_embedded_font():
         paid_on=dt.date(2026, 12, 3),
         received_by="财务部",
     )
-    response = receipt_pdf(payment)
+    response = receipt_pdf(payment, SimpleNamespace(sees=lambda label: True))  # a reader cleared for it
     assert_chinese_drawn(response.content, "收款收据")
     assert_chinese_drawn(response.content, "芯湾微电子")
 
