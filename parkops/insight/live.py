@@ -48,7 +48,9 @@ def energy_today(user, park, tile, today: dt.date):
     now = clock.now().astimezone(TZ)
     until = now.hour + 1  # the hours 00:00 … the current hour (begun), of each day compared
     week_ago = today - dt.timedelta(days=7)
-    series = meter_series(meters, HOUR, local_midnight(week_ago), local_midnight(today + dt.timedelta(days=1)))
+    series = meter_series(
+        meters, HOUR, local_midnight(week_ago), local_midnight(today + dt.timedelta(days=1))
+    )
     by_day: dict[dt.date, Decimal] = {}
     for points in series.values():
         for bucket, value in points.items():
