@@ -13,8 +13,8 @@ paid it. ``install()`` (called by the root conftest) replaces ``create_test_db``
   backup into its in-memory database, or ``CREATE DATABASE … TEMPLATE …`` — a second or two.
 
 The key is a digest of the package's code and data (migrations, the world and every service
-it calls), the Django version, the engine and the day (the world's dates count back from
-today). Workers wait on a file lock while one builds. ``PARKOPS_TEST_DB_TEMPLATE=0`` turns it
+it calls), the Django version, the engine, the day (the world's dates count back from today)
+and the audit key (the world's audit chains are signed with it; each checkout has its own). Workers wait on a file lock while one builds. ``PARKOPS_TEST_DB_TEMPLATE=0`` turns it
 off; ``--reuse-db`` (keepdb) runs keep Django's own behaviour.
 """
 
@@ -40,6 +40,7 @@ def enabled() -> bool:
 
 def template_key(vendor: str) -> str:
     import django
+    from django.conf import settings
 
     from parkops.core import clock
 
@@ -50,6 +51,7 @@ def template_key(vendor: str) -> str:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     digest.update(f"{django.__version__}|{vendor}|{clock.localdate()}".encode())
+    digest.update(hashlib.sha256(settings.AUDIT_KEY).digest())
     return digest.hexdigest()[:16]
 
 
