@@ -7,10 +7,13 @@ paid it. ``install()`` (called by the root conftest) replaces ``create_test_db``
 
 - the first worker to need a database with the current code builds it as before, adds the
   world, and keeps it as a template: a SQLite file (from the in-memory test database, by
-  SQLite's backup API) or a PostgreSQL database ``parkops_testtmpl_<key>``, with the
-  serialised contents beside it;
+  SQLite's backup API) or a PostgreSQL database ``parkops_testtmpl_<key>``;
 - every other worker, stage and later run with the same key clones the template instead: a
   backup into its in-memory database, or ``CREATE DATABASE … TEMPLATE …`` — a second or two.
+
+Django then serialises the database for the tests that reload it after a flush
+(``setup_databases`` does that after ``create_test_db``), so what they reload now includes
+the world, and ``tworld``'s restorer finds it there instead of building it again.
 
 The key is a digest of the package's code and data (migrations, the world and every service
 it calls), the Django version, the engine, the day (the world's dates count back from today)
@@ -67,10 +70,6 @@ def _marker(key: str, vendor: str) -> Path:
     return STORE / f"{key}.{vendor}.ready"
 
 
-def _serialized(key: str, vendor: str) -> Path:
-    return STORE / f"{key}.{vendor}.json"
-
-
 def _sqlite_file(key: str) -> Path:
     return STORE / f"{key}.sqlite3"
 
@@ -98,7 +97,6 @@ def _drop_stale(creation, vendor: str, keep: str) -> None:
         if key == keep or now - marker.stat().st_mtime < STALE_AFTER:
             continue
         marker.unlink(missing_ok=True)
-        _serialized(key, vendor).unlink(missing_ok=True)
         if vendor == "sqlite":
             _sqlite_file(key).unlink(missing_ok=True)
         else:
@@ -107,13 +105,12 @@ def _drop_stale(creation, vendor: str, keep: str) -> None:
 
 
 def _build(original, creation, key: str, vendor: str, verbosity: int, autoclobber: bool) -> str:
-    """Django's own creation (migrate, serialise), then the world; kept as the template."""
+    """Django's own creation (migrate), then the world; kept as the template."""
     from parkops.testing.world import build_world
 
-    name = original(creation, verbosity=verbosity, autoclobber=autoclobber, serialize=True, keepdb=False)
+    name = original(creation, verbosity=verbosity, autoclobber=autoclobber, serialize=False, keepdb=False)
     build_world()
     connection = creation.connection
-    _serialized(key, vendor).write_text(connection._test_serialized_contents)
     if vendor == "sqlite":
         target = _sqlite_file(key)
         target.unlink(missing_ok=True)
@@ -158,7 +155,6 @@ def _clone(creation, key: str, vendor: str) -> str:
             source.backup(connection.connection)
         finally:
             source.close()
-    connection._test_serialized_contents = _serialized(key, vendor).read_text()
     connection.ensure_connection()
     return name
 
@@ -183,7 +179,7 @@ def install() -> None:
             )
         key = template_key(vendor)
         with _locked(key):
-            ready = _marker(key, vendor).exists() and _serialized(key, vendor).exists()
+            ready = _marker(key, vendor).exists()
             if ready and vendor == "sqlite":
                 ready = _sqlite_file(key).exists()
             if ready and vendor == "postgresql":
