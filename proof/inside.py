@@ -170,6 +170,50 @@ def _park_lookup(model) -> str | None:
     return getattr(model, "park_path", None) or None
 
 
+def foreign_rows(model, hidden, user, own_parks):
+    """The rows of ``hidden`` that belong to another park, or (for a tenant) to another
+    enterprise of its park: what must never appear in the user's lists. Hidden rows of the
+    user's own park that are not another tenant's (a department's records) may be named on a
+    page the user may see — a building, an organiser — and are tried by id instead."""
+    from django.db.models import Q
+
+    from parkops.accounts.models import User
+    from parkops.core.scope import Role
+
+    if model is User:
+        from parkops.core.models import Park
+
+        operators = Park.objects.filter(pk__in=own_parks).values("operator_id")
+        return hidden.exclude(operator_id=None).exclude(operator_id__in=operators).order_by("pk")
+    lookup = _park_lookup(model)
+    if lookup is None:
+        return model.objects.none()
+    condition = ~Q(**{f"{lookup}__in": own_parks})
+    enterprise = getattr(model, "enterprise_path", None)
+    if user.role == Role.TENANT and enterprise and user.enterprise_id:
+        condition |= Q(**{f"{enterprise}__isnull": False}) & ~Q(**{enterprise: user.enterprise_id})
+    return hidden.filter(condition).distinct().order_by("pk")
+
+
+def interface_text() -> str:
+    """Every text the platform itself brings (labels, choices, the standard's rubric, the
+    translation catalogues), but not the demo's data: a demo row named like a label (a survey
+    called 物业服务, a document called after the standard's required document) betrays
+    nothing when the label shows."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "parkops"
+    chunks = []
+    for path in package.rglob("*"):
+        if not path.is_file() or path.suffix not in (".py", ".html", ".po", ".csv", ".json", ".txt"):
+            continue
+        parts = set(path.relative_to(package).parts)
+        if "tests" in parts or "demo" in parts or path.name == "demo.py" or "static" in parts:
+            continue
+        chunks.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(chunks)
+
+
 def logins() -> list[str]:
     """Every active login that signs in with a password (the API account signs in by key)."""
     from parkops.accounts.models import User
@@ -193,6 +237,7 @@ def plan(limit: int) -> dict:
     from parkops.testing.routes import OTHER_KWARGS, UNCLASSIFIED, restricted_models, routes, texts
 
     files_list = file_addresses()
+    interface = interface_text()
     models = restricted_models()
     all_routes = [r for r in routes() if "format" not in r.kwargs]
     out_routes = []
@@ -232,7 +277,7 @@ def plan(limit: int) -> dict:
                 scopes["same_park"][model._meta.label] = same.pk
             if other is not None:
                 scopes["other_park"][model._meta.label] = other.pk
-            for obj in hidden.order_by("pk")[:limit]:
+            for obj in foreign_rows(model, hidden, user, own_parks)[:limit]:
                 markers.update(texts(obj))
             for obj in visible[:500]:
                 seen.update(texts(obj))
@@ -241,12 +286,15 @@ def plan(limit: int) -> dict:
             model = apps.get_model(address["model"])
             if not model.objects.restrict(user, VIEW).filter(pk=address["pk"]).exists():
                 hidden_files.append(address["url"])
+        # Nor is a name that is part of one the user may see (an event called after it).
+        seen_text = "\n".join(seen)
+        markers = {m for m in markers - seen if m not in interface and m not in seen_text}
         users[username] = {
             "hidden_files": hidden_files,
             "role": user.role,
             "superuser": user.is_superuser,
             "scopes": scopes,
-            "markers": sorted(markers - seen),
+            "markers": sorted(markers),
         }
     urls = {}
     # One address per (route, object) a suite may ask for, reversed here where Django knows them.
@@ -529,7 +577,7 @@ def main() -> int:
     else:
         raise SystemExit(f"unknown command {command}")
     with open(out, "w", encoding="utf-8") as fh:
-        json.dump(answer, fh, ensure_ascii=False)
+        json.dump(answer, fh, ensure_ascii=False, default=str)
     return 0
 
 

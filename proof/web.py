@@ -49,6 +49,17 @@ def second_park(ctx) -> dict:
     return _north
 
 
+_plans: dict = {}
+
+
+def plan(ctx) -> dict:
+    """The routes × logins × scopes plan (proof/inside.py ``plan``), made once per run: the
+    suites that come later may change names (XSS probes), never which rows exist."""
+    if not _plans:
+        _plans.update(inside(ctx, "plan", "200" if ctx.full else "40"))
+    return _plans
+
+
 def password_of(ctx, username: str) -> str:
     return second_park(ctx)["password"] if username.startswith("north_") else DEMO_PASSWORD
 
@@ -119,8 +130,17 @@ def visible_text(body: str) -> str:
 
 
 def leaks(body: str, markers) -> list[str]:
+    """The markers in ``body``: Chinese ones anywhere, ASCII ones (codes, usernames) as whole
+    words of the text outside tags (``admin`` is not in ``north_admin``)."""
     text = visible_text(body)
-    return [m for m in markers if m in (text if m.isascii() else body)]
+    found = []
+    for m in markers:
+        if m.isascii():
+            if m in text and re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", text):
+                found.append(m)
+        elif m in body:
+            found.append(m)
+    return found
 
 
 class Pool:

@@ -27,6 +27,7 @@ from html import unescape
 import requests
 
 from proof.web import Pool, apikey, inside, login, password_of, second_park
+from proof.web import plan as shared_plan
 
 SUITE = "2 cross-tenant writes"
 FOREIGN_KEYS = {
@@ -88,7 +89,7 @@ def point_at(data: dict, foreign: dict) -> bool:
 
 def run(proof, ctx) -> None:
     second_park(ctx)
-    plan = inside(ctx, "plan", "0")
+    plan = shared_plan(ctx)
     before = inside(ctx, "digest")["rows"]
     users = plan["users"]
     north = users["north_admin"]["scopes"]["own"]
@@ -216,6 +217,8 @@ def run(proof, ctx) -> None:
             answers.append((f"api {method.upper()} {url}", status))
         return answers
 
+    pool.close()
+    pool = Pool()  # the session now carries its CSRF header: fresh clones
     for session in (admin, keyed):
         for answers in pool.map(api_attack, [(session, r) for r in api_details]):
             for what, status in answers:

@@ -13,6 +13,7 @@ import random
 import requests
 
 from proof.web import Pool, apikey, get, inside, login, password_of, second_park, text_of
+from proof.web import plan as shared_plan
 
 SUITE = "3 personal data"
 UNMASK = "unmask=1&reason=%E6%A0%B8%E5%AF%B9"  # 核对
@@ -24,7 +25,7 @@ def entitled(info: dict) -> bool:
 
 def run(proof, ctx) -> None:
     second_park(ctx)
-    plan = inside(ctx, "plan", "0")
+    plan = shared_plan(ctx)
     stored = inside(ctx, "personal")
     values = [v for v in stored["values"] if len(v) >= 5]
     users = plan["users"]

@@ -11,6 +11,7 @@ import requests
 
 from proof.__main__ import must, parkops
 from proof.web import Pool, apikey, inside
+from proof.web import plan as shared_plan
 
 SUITE = "4 API keys"
 WRITES = {"list": ("post", "put", "patch"), "detail": ("put", "patch", "delete"), "action": ("post",)}
@@ -39,7 +40,7 @@ def attempts(plan: dict) -> list[tuple[str, str, object]]:
 
 
 def run(proof, ctx) -> None:
-    plan = inside(ctx, "plan", "0")
+    plan = shared_plan(ctx)
     calls = attempts(plan)
     _p, read_only = apikey(ctx, "--park", "DEMO", "--name", "只读密钥测试")
     expired_prefix, expired = apikey(
