@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections import Counter
 from html import unescape
 
 import requests
@@ -103,6 +104,7 @@ def run(proof, ctx) -> None:
     sessions = {name: login(ctx.base, name, password_of(ctx, name)) for name in attackers}
     pool = Pool()
     tries: list[str] = []
+    statuses: Counter = Counter()
     server_errors: list[str] = []
 
     page_routes = [r for r in plan["routes"] if not r["api"]]
@@ -162,6 +164,7 @@ def run(proof, ctx) -> None:
         if status == "nothing to move":
             continue
         tries.append(f"form {url}")
+        statuses[f"form {status}"] += 1
         if status is None or status >= 500:
             server_errors.append(f"form {url} -> {status}")
 
@@ -223,6 +226,7 @@ def run(proof, ctx) -> None:
         for answers in pool.map(api_attack, [(session, r) for r in api_details]):
             for what, status in answers:
                 tries.append(what)
+                statuses[f"api {status}"] += 1
                 if status is None or status >= 500:
                     server_errors.append(f"{what} -> {status}")
 
@@ -251,6 +255,7 @@ def run(proof, ctx) -> None:
                 timeout=300,
             )
             tries.append(f"import {key_name} into park {park}")
+            statuses[f"import {answer.status_code}"] += 1
             if answer.status_code >= 500:
                 server_errors.append(f"import {key_name} -> {answer.status_code}")
     pool.close()
@@ -274,6 +279,7 @@ def run(proof, ctx) -> None:
             sum(t.startswith("import") for t in tries),
         ),
     )
+    proof.figure(SUITE, "answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
     proof.figure(SUITE, "persisted", len(persisted), must_be_zero=True)
     proof.figure(SUITE, "server errors", len(server_errors), must_be_zero=True)
 
