@@ -16,6 +16,7 @@ from proof.web import Pool, apikey, get, inside, login, password_of, second_park
 from proof.web import plan as shared_plan
 
 SUITE = "3 personal data"
+CI_LOGINS = ("admin", "zhaoshang", "kefu", "tenant", "assessor", "north_admin", "north_tenant")
 UNMASK = "unmask=1&reason=%E6%A0%B8%E5%AF%B9"  # 核对
 
 
@@ -29,10 +30,12 @@ def run(proof, ctx) -> None:
     stored = inside(ctx, "personal")
     values = [v for v in stored["values"] if len(v) >= 5]
     users = plan["users"]
+    if not ctx.full:  # one login of each kind
+        users = {name: users[name] for name in CI_LOGINS if name in users}
     rng = random.Random("personal")  # noqa: S311 (a reproducible sample)
     lists = sorted(plan["lists"].items())
     if not ctx.full:
-        lists = rng.sample(lists, min(25, len(lists)))
+        lists = rng.sample(lists, min(15, len(lists)))
     detail_routes = [
         r
         for r in plan["routes"]
