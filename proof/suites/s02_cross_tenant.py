@@ -40,7 +40,9 @@ FOREIGN_KEYS = {
     "department": "core.Department",
     "staff": "core.Staff",
 }
-FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>(.*?)(?:</select>|</textarea>|)", re.S | re.I)
+INPUT = re.compile(r"<input\b([^>]*)>", re.I)
+SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S | re.I)
+TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
 ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 OPTION = re.compile(r'<option[^>]*value="([^"]*)"', re.I)
 MARK = "跨租户写入探针"
@@ -48,32 +50,37 @@ MARK = "跨租户写入探针"
 
 def form_fields(html: str) -> tuple[dict, str, bool]:
     """(name → value of every field of the page's main form, its CSRF token, has a file input)."""
-    form = re.search(r'<form[^>]*method="post"[^>]*>(.*?)</form>', html, re.S | re.I)
-    body = form[1] if form else html
+    # The page's own form: the post form with most fields (not the language switch or sign-out).
+    forms = [
+        body
+        for attrs, body in re.findall(r"<form([^>]*)>(.*?)</form>", html, re.S | re.I)
+        if 'method="post"' in attrs.lower() and "/logout/" not in attrs and "/i18n/" not in attrs
+    ]
+    body = max(forms, key=lambda f: len(INPUT.findall(f)) + len(SELECT.findall(f)), default=html)
     data, files = {}, False
-    for tag, attrs, inner in FIELD.findall(body):
+    for attrs in INPUT.findall(body):
         a = dict(ATTR.findall(attrs))
-        name = a.get("name")
-        if not name:
+        name, kind = a.get("name"), a.get("type", "text").lower()
+        if not name or kind in ("submit", "button"):
             continue
-        kind = a.get("type", "text").lower()
         if kind == "file":
             files = True
-            continue
-        if kind in ("submit", "button"):
-            continue
-        if tag.lower() == "select":
-            options = [o for o in OPTION.findall(inner) if o]
-            selected = re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', inner)
-            data[name] = selected[1] if selected else (options[0] if options else "")
-        elif tag.lower() == "textarea":
-            data[name] = unescape(inner.split("</textarea>")[0]) or MARK
         elif kind == "checkbox":
             if "checked" in attrs:
                 data[name] = a.get("value", "on")
         else:
             value = unescape(a.get("value", ""))
             data[name] = value or (MARK if kind == "text" else "1" if kind == "number" else value)
+    for attrs, inner in SELECT.findall(body):
+        name = dict(ATTR.findall(attrs)).get("name")
+        if name:
+            options = [o for o in OPTION.findall(inner) if o]
+            selected = re.search(r'<option[^>]*value="([^"]+)"[^>]*selected', inner)
+            data[name] = selected[1] if selected else (options[0] if options else "")
+    for attrs, inner in TEXTAREA.findall(body):
+        name = dict(ATTR.findall(attrs)).get("name")
+        if name:
+            data[name] = unescape(inner) or MARK
     return data, data.pop("csrfmiddlewaretoken", ""), files
 
 
