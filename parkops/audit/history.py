@@ -264,10 +264,18 @@ def object_entries(obj: models.Model, limit: int = 30):
     )[:limit]
 
 
-def object_history(obj: models.Model, user, *, limit: int = 30) -> dict:
+def object_history(obj: models.Model, user, *, limit: int = 30, protection=None) -> dict:
     """What a detail page needs to include ``audit/_history.html`` for ``obj``: its readable
-    history and whether ``user`` may open the raw entries."""
-    return {"history": readable_history(object_entries(obj, limit), user), "history_raw": can_read_raw(user)}
+    history and whether ``user`` may open the raw entries. Old and new values get the same
+    protection as the fields of the page (``parkops.datagov.protection``): fields above the
+    reader's clearance left out, personal values masked — unless the page's own ``protection``
+    (a request that asked to unmask, may, and gave a reason) says otherwise."""
+    from parkops.core.views import protect_history
+    from parkops.datagov.protection import Protection
+
+    history = readable_history(object_entries(obj, limit), user)
+    protect_history(history, obj, protection if protection is not None else Protection(user))
+    return {"history": history, "history_raw": can_read_raw(user)}
 
 
 def readable_history(entries, user) -> list[HistoryItem]:

@@ -373,13 +373,12 @@ def record_context(request, obj: models.Model, fields) -> dict:
             url = file_url(obj, name)
             value = getattr(obj, name).name.rsplit("/", 1)[-1]
         rows.append({"label": field.verbose_name, "value": value, "url": url})
-    history = object_history(obj, request.user, limit=50)
-    _protect_history(history.get("history", ()), obj, protection)
+    history = object_history(obj, request.user, limit=50, protection=protection)
     protection.record()
     return {"object": obj, "fields": rows, "protection": protection, **history}
 
 
-def _protect_history(items, obj: models.Model, protection) -> None:
+def protect_history(items, obj: models.Model, protection) -> None:
     """The history shows old and new values by field label: the same clearance and masking
     as the fields above apply to them."""
     by_label = {str(f.verbose_name): f.name for f in obj._meta.concrete_fields}

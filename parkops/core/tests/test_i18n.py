@@ -363,8 +363,8 @@ def list_pages() -> list[tuple[str, str]]:
     route and the apps' own list pages; none of the API's."""
     from django.urls import get_resolver, reverse
 
-    from parkops.core.tests.test_isolation import _walk
     from parkops.core.views import ObjectListView
+    from parkops.testing.routes import _walk
 
     found = []
     for name, pattern in _walk(get_resolver().url_patterns):

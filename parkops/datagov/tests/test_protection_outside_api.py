@@ -291,3 +291,22 @@ def test_the_history_on_a_detail_page_masks_personal_values_too(personal_world):
     text = signed_in(world.staff_invest).get(detail_url).content.decode()
     assert "139****3333" in text and "139****2222" in text
     assert "13922223333" not in text and "13911112222" not in text
+
+
+def test_histories_on_pages_of_their_own_mask_personal_values(personal_world):
+    """Pages that build their history themselves (a customer, a lease, a hazard, a corrective
+    action) mask it like the generic detail page: the customer's creation recorded the
+    contact's phone whole, and the history must not repeat it (found by `make proof`)."""
+    from parkops.investment.models import Customer
+    from parkops.investment.services import create_customer
+
+    world = personal_world
+    customer = create_customer(
+        data={"park": world.alpha, "name": "戊公司", "contact_name": "孙八", "contact_phone": "13544445555"},
+        by=world.admin,
+    )
+    customer = Customer.objects.get(pk=customer.pk)
+    for user in (world.staff_invest, world.admin):
+        text = signed_in(user).get(f"/investment/customers/{customer.pk}/").content.decode()
+        assert "135****5555" in text, user
+        assert "13544445555" not in text, user
