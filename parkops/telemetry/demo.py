@@ -3,7 +3,8 @@ sub-meters for public areas and the largest tenants, a PV inverter, environment 
 wastewater outlet's online monitor, and the safety monitoring system's cameras and alarm points
 reporting their heartbeats (row 25's running share comes from these reports).
 
-History: ``DEMO_DAYS`` days (default 7, ``PARKOPS_DEMO_TELEMETRY_DAYS`` to change; the issue's
+History: ``DEMO_DAYS`` days (default 8, so that the dashboard's "same day last week" is a whole
+day; ``PARKOPS_DEMO_TELEMETRY_DAYS`` to change; the issue's
 year is ``365``) of 15-minute readings for the meters, bulk-inserted with rollups computed, so
 that the energy pages have months to show without slowing the demo build. Deliberate faults for
 the pages to show: one meter replaced (with its replacement record), one counter that wrapped,
@@ -27,7 +28,7 @@ from parkops.telemetry.models import AlarmRule, Device, Point, Quantity, Severit
 from parkops.telemetry.rollups import floor15
 from parkops.telemetry.simulation import increments, register_series
 
-DEMO_DAYS = env_int("PARKOPS_DEMO_TELEMETRY_DAYS", 7, minimum=1, maximum=366)
+DEMO_DAYS = env_int("PARKOPS_DEMO_TELEMETRY_DAYS", 8, minimum=1, maximum=366)
 METER_POINT = {
     Device.Kind.ELECTRICITY: ("kwh", "正向有功电能", Quantity.ENERGY, "kWh"),
     Device.Kind.WATER: ("m3", "累计用水量", Quantity.WATER, "m³"),
