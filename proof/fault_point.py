@@ -23,6 +23,10 @@ def meters(codes: list[str]) -> dict[str, int]:
     admin = User.objects.get(username="admin")
     points = {}
     for code in codes:
+        known = Point.objects.filter(device__park=park, device__code=code, code="kwh").first()
+        if known is not None:  # a second run on the same database
+            points[code] = known.pk
+            continue
         device = create_object(
             model=Device,
             data={
