@@ -111,6 +111,13 @@ def sender(port: int, client_id: str | None = None):
     return client
 
 
+def connected(client, timeout: float = 30) -> None:
+    """Wait for a sender to be connected again (after a broker restart): paho refuses to wait
+    for a message published while it is away."""
+    if not wait_until(client.is_connected, timeout, every=0.1):
+        raise RuntimeError("the sender did not reconnect")
+
+
 IN_FLIGHT = 100  # the broker's max_inflight_messages: a device never has more unacknowledged
 
 

@@ -32,11 +32,13 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from parkops.testing.faults import (
     Broker,
     Cluster,
+    connected,
     free_port,
     pg_bin,
     post_json,
@@ -57,6 +59,8 @@ PER_BATCH = 250
 RESEND = 1_000  # what a device resends after a reconnect (its buffer of recent readings)
 # Readings are dated from here on, a minute apart: in the past (never "in the future") and
 # on meters made for this suite (never a conflict with the demo's history).
+# Meters made for this run (a second run on the same database starts from nothing too).
+RUN = uuid.uuid4().hex[:6].upper()
 BASE = (dt.datetime.now(dt.UTC) - dt.timedelta(days=40)).replace(minute=0, second=0, microsecond=0)
 
 
@@ -123,7 +127,8 @@ def subscribed(client, topic: str, database_url: str, point_id: int) -> None:
 
 
 def mqtt_faults(proof, ctx, size: dict) -> None:
-    points = django_figures(ctx, "proof.fault_point", "FAULT-BROKER", "FAULT-WORKER")
+    broker_meter, worker_meter = f"FAULT-BROKER-{RUN}", f"FAULT-WORKER-{RUN}"
+    points = django_figures(ctx, "proof.fault_point", broker_meter, worker_meter)
     folder = ctx.scratch / "broker"
     folder.mkdir()
     broker = Broker(folder)
@@ -132,7 +137,7 @@ def mqtt_faults(proof, ctx, size: dict) -> None:
     clients = []
     try:
         # The broker killed mid-stream.
-        point, topic, total = points["FAULT-BROKER"], "parkops/DEMO/FAULT-BROKER/telemetry", size["broker"]
+        point, topic, total = points[broker_meter], f"parkops/DEMO/{broker_meter}/telemetry", size["broker"]
         first = Ingest(ctx, broker.url, "proof-faults-a", ctx.scratch / "ingest-a.log")
         workers.append(first)
         first.start()
@@ -145,6 +150,7 @@ def mqtt_faults(proof, ctx, size: dict) -> None:
                 broker.kill()
                 time.sleep(0.5)
                 broker.start()
+                connected(client)
                 for k in range(max(0, i - RESEND), i):
                     client.publish(topic, payload(k), qos=1).wait_for_publish(60)
 
@@ -156,21 +162,22 @@ def mqtt_faults(proof, ctx, size: dict) -> None:
         proof.figure(SUITE, "broker SIGKILLed: readings stored more than once", count - distinct, True)
 
         # One of two workers killed mid-stream, then started again under its id.
-        point, topic, total = points["FAULT-WORKER"], "parkops/DEMO/FAULT-WORKER/telemetry", size["workers"]
+        point, topic, total = points[worker_meter], f"parkops/DEMO/{worker_meter}/telemetry", size["workers"]
         second = Ingest(ctx, broker.url, "proof-faults-b", ctx.scratch / "ingest-b.log")
         workers.append(second)
         second.start()
         subscribed(client, topic, ctx.database_url, point)
-        killed = {"at": None}
-
-        def kill_worker(i: int) -> None:
-            if killed["at"] is None and i >= total // 4 and stored(ctx.database_url, point)[0] >= total // 8:
-                first.kill()
-                killed["at"] = i
-
-        publish_numbered(client, topic, payload, total, on=lambda i: i % 50 == 0 and kill_worker(i))
-        if killed["at"] is None:
-            first.kill()  # the stream outran the check: kill it now, with messages still in flight
+        # The whole stream first, then the kill once a worker has stored an eighth of it: the
+        # worker then holds messages it received and has not stored (a backlog in its session,
+        # and in its memory had it acknowledged them on receipt).
+        sent = [client.publish(topic, payload(i), qos=1) for i in range(total)]  # as fast as it goes
+        wait_until(lambda: stored(ctx.database_url, point)[0] >= total // 8, 120, every=0.02)
+        first.kill()
+        proof.figure(
+            SUITE, "worker SIGKILLed: readings stored when it was killed", stored(ctx.database_url, point)[0]
+        )
+        for info in sent:
+            info.wait_for_publish(60)
         first.start()
         until_stored(ctx.database_url, point, total, 240)
         count, distinct, values = stored(ctx.database_url, point)

@@ -14,7 +14,7 @@ import pytest
 
 from parkops.telemetry.models import Reading
 from parkops.telemetry.mqtt import IngestWorker, wait_until
-from parkops.testing.faults import Broker, Unavailable, publish_numbered, sender
+from parkops.testing.faults import Broker, Unavailable, connected, publish_numbered, sender
 from parkops.testing.services import missing, require_postgres_settings
 
 from .factories import at, meter
@@ -71,6 +71,7 @@ def test_broker_killed_and_restarted_nothing_lost(tworld, clock_at, tmp_path):
                 broker.kill()
                 time.sleep(0.5)
                 broker.start()
+                connected(client)
                 for k in range(max(0, i - RESEND), i):
                     client.publish("parkops/ALPHA/M1/telemetry", readings_for(k), qos=1).wait_for_publish(60)
 
