@@ -85,7 +85,8 @@ test-postgres: setup
 		PARKOPS_TEST_RUN=postgres PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not sqlite and not browser and not single_db and not reliability"; \
 	elif [ "$$PARKOPS_REQUIRE_SERVICES" = "1" ]; then exit 1; fi
 
-# Broker and ingest-worker kills during a 10,000-reading MQTT stream, on PostgreSQL.
+# Broker and ingest-worker kills during a 10,000-reading MQTT stream, on PostgreSQL. CI runs
+# the same faults (parkops/testing/faults.py) as suite 8 of `make proof`.
 test-reliability: setup
 	PARKOPS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -p no:xdist -m "reliability" -v
 

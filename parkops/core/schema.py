@@ -55,7 +55,18 @@ class AutoSchema(_SpectacularAutoSchema):
             model_field = _model_field(field)
             if model_field is not None and getattr(model_field, "blank", False):
                 field.allow_blank = True
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.URLField)
+            and field.read_only
+            and result.get("format") == "uri"
+            and _may_be_blank(field)
+        ):
+            # An optional link is stored and answered as "", which is no URI: say it may be ""
+            # (DRF drops allow_blank from read-only fields; the top-level format, which
+            # drf-spectacular adds again later, goes in postprocess).
+            result["anyOf"] = copy.deepcopy(BLANK_OR_URI)
+        return result
 
     def _map_basic_serializer(self, serializer, direction):
         """A field above 一般数据 is left out for readers not cleared for it
@@ -197,6 +208,7 @@ def _related_model(field):
         return None
 
 
+BLANK_OR_URI = [{"format": "uri"}, {"maxLength": 0}]
 ID_ITEM = {
     "type": "object",
     "properties": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1, "description": "对象编号"}},
@@ -206,6 +218,11 @@ ID_ITEM = {
 
 def _json_body(schema, description: str) -> dict:
     return {"content": {"application/json": {"schema": schema}}, "required": True, "description": description}
+
+
+def _may_be_blank(field) -> bool:
+    model_field = _model_field(field)
+    return model_field is not None and getattr(model_field, "blank", False)
 
 
 def _model_field(field):
@@ -268,9 +285,26 @@ def _fix_decimal_patterns(node) -> None:
             _fix_decimal_patterns(value)
 
 
+def _fix_formats(node) -> None:
+    """An optional link may be "" (see ``AutoSchema._map_serializer_field``). A time of day is answered as ``"08:00:00"``, without an offset, but OpenAPI's
+    ``format: time`` is RFC 3339's full-time, which requires one (``"08:00:00+08:00"``), so
+    every answer broke its own schema: it is RFC 3339's ``partial-time``, in Asia/Shanghai."""
+    if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            node["format"] = "partial-time"
+            node.setdefault("description", "时:分[:秒]，北京时间，不带时区")
+        if node.get("anyOf") == BLANK_OR_URI:
+            node.pop("format", None)
+        for value in node.values():
+            _fix_formats(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_formats(value)
+
+
 def postprocess(result, generator, request, public):
     """Every operation documents its error answers (400/401/403/404/409/412/429) with their
-    bodies; decimal patterns refuse ``""`` and ``"-"``."""
+    bodies; decimal patterns refuse ``""`` and ``"-"``; times of day are partial-time."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", ERROR_SCHEMA)
     schemas.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
@@ -302,4 +336,5 @@ def postprocess(result, generator, request, public):
                         }
                     )
     _fix_decimal_patterns(result)
+    _fix_formats(result)
     return result

@@ -192,3 +192,25 @@ def test_schema_documents_errors_minimums_and_strict_decimals(schema):
     assert "BlankEnum" in yaml.safe_dump(grade) or "" in yaml.safe_dump(grade)
     read_all = schema["paths"]["/api/notifications/read-all/"]["post"]["responses"]["200"]
     assert "MarkedRead" in yaml.safe_dump(read_all)
+
+
+def test_times_of_day_and_blank_links_answer_within_their_schema(schema):
+    """Found by schemathesis against the demo park (make proof, suite 7): a time of day is
+    answered "08:00:00", which broke ``format: time`` (RFC 3339's full-time needs an offset),
+    and an opinion without a link answered ``url: ""`` against ``format: uri``."""
+    from urllib.parse import urlparse
+
+    from jsonschema import Draft7Validator, FormatChecker
+    from rest_framework import serializers
+
+    checker = FormatChecker()
+    checker.checks("uri")(lambda v: not isinstance(v, str) or bool(urlparse(v).scheme and urlparse(v).netloc))
+    checker.checks("time")(lambda v: Draft7Validator.FORMAT_CHECKER.conforms(v, "time"))
+    components = schema["components"]["schemas"]
+    answered = serializers.TimeField().to_representation(dt.time(8))
+    for component, name in (("BookingRule", "opens_at"), ("TariffPeriod", "start"), ("TariffPeriod", "end")):
+        Draft7Validator(components[component]["properties"][name], format_checker=checker).validate(answered)
+    link = Draft7Validator(components["Opinion"]["properties"]["url"], format_checker=checker)
+    link.validate("")
+    link.validate("https://news.example.cn/park/1")
+    assert not link.is_valid("新闻稿")

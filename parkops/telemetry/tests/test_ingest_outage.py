@@ -6,23 +6,16 @@ runs as a real server process on it (``outage_server.py``). Slow: `make test-rel
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import glob
-import http.client
 import json
 import os
-import pwd
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from parkops.telemetry.mqtt import wait_until
+from parkops.testing.faults import Cluster, Unavailable, free_port, post_json
 
 from .factories import at
 
@@ -31,57 +24,11 @@ BATCHES, PER_BATCH = 40, 250  # 10,000 readings
 STOP_AFTER, DOWN_FOR = 10, 6  # batches sent before the stop, and while it is down
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def pg_bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
-class Cluster:
-    """A private PostgreSQL cluster. initdb refuses to run as root: then the cluster belongs
-    to the system user ``postgres``."""
-
-    def __init__(self):
-        self.initdb, self.pg_ctl = pg_bin("initdb"), pg_bin("pg_ctl")
-        if not self.initdb or not self.pg_ctl:
-            pytest.skip("initdb/pg_ctl are not installed (apt-get install postgresql): no private cluster")
-        self.port = free_port()
-        self.prefix: list[str] = []
-        if os.geteuid() == 0:
-            try:
-                pwd.getpwnam("postgres")
-            except KeyError:
-                pytest.skip("running as root and there is no user postgres to own a private cluster")
-            self.prefix = ["runuser", "-u", "postgres", "--"]
-        # Not under pytest's tmp_path: its parents are private to the user running the test.
-        self.dir = Path(tempfile.mkdtemp(prefix="parkops-outage-pg-"))
-        if self.prefix:
-            shutil.chown(self.dir, "postgres", "postgres")
-        self.run(self.initdb, "-D", str(self.dir), "-A", "trust", "-U", "postgres", "--no-sync")
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/outage"
-
-    def run(self, *args):
-        done = subprocess.run([*self.prefix, *args], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, f"{args[0]} failed: {done.stdout} {done.stderr}"
-
-    def start(self):
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.run(self.pg_ctl, "-D", str(self.dir), "-o", options, "-l", str(self.dir / "log"), "-w", "start")
-
-    def stop(self):
-        """Stopped hard: ``immediate`` is a crash, connections cut mid-transaction."""
-        self.run(self.pg_ctl, "-D", str(self.dir), "-m", "immediate", "-w", "stop")
-
-    def query(self, sql: str) -> list[tuple]:
-        import psycopg
-
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            return conn.execute(sql).fetchall()
+def private_cluster() -> Cluster:
+    try:
+        return Cluster()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
 
 
 def body(batch: int) -> str:
@@ -99,35 +46,15 @@ def body(batch: int) -> str:
 
 
 def post(port: int, key: str, batch: int) -> tuple[int, dict | None]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request(
-            "POST",
-            "/api/telemetry/",
-            body=body(batch),
-            headers={"Content-Type": "application/json", "Authorization": f"Api-Key {key}"},
-        )
-        response = conn.getresponse()
-        text = response.read()
-    except OSError:
-        return 0, None  # no answer at all: an error too
-    finally:
-        conn.close()
-    try:
-        return response.status, json.loads(text)
-    except ValueError:
-        return response.status, None
+    return post_json(port, "/api/telemetry/", json.loads(body(batch)), key)
 
 
 def test_postgres_stopped_during_http_ingest(tmp_path):
-    cluster = Cluster()
+    cluster = private_cluster()
     cluster.start()
     server = None
     try:
-        import psycopg
-
-        with psycopg.connect(cluster.url.replace("/outage", "/postgres"), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE outage")
+        cluster.create_database()
         port = free_port()
         env = {**os.environ, "PARKOPS_DATABASE_URL": cluster.url, "PARKOPS_VAR_DIR": str(tmp_path)}
         env.pop("PARKOPS_CLOCK", None)
@@ -173,6 +100,4 @@ def test_postgres_stopped_during_http_ingest(tmp_path):
         if server is not None:
             server.terminate()
             server.wait(10)
-        with contextlib.suppress(AssertionError):  # already stopped
-            cluster.stop()
-        shutil.rmtree(cluster.dir, ignore_errors=True)
+        cluster.remove()

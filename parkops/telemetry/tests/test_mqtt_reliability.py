@@ -6,24 +6,15 @@ stored exactly once. Slow (seconds, a real broker process): run once, on Postgre
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import threading
 import time
-import uuid
 
-import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
 from parkops.telemetry.models import Reading
 from parkops.telemetry.mqtt import IngestWorker, wait_until
+from parkops.testing.faults import Broker, Unavailable, connected, publish_numbered, sender
 from parkops.testing.services import missing, require_postgres_settings
 
 from .factories import at, meter
@@ -35,64 +26,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.reliability]
 TOTAL = 10_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Broker:
-    """A private Mosquitto with persistence saved on every change, on a free port."""
-
-    def __init__(self, tmp_path):
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        if not os.path.exists(binary):
-            missing("mosquitto", "apt-get install mosquitto")
-        self.binary, self.port = binary, free_port()
-        self.conf = tmp_path / "mosquitto.conf"
-        self.conf.write_text(
-            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
-            f"persistence_location {tmp_path}/\nautosave_interval 1\nautosave_on_changes true\n"
-            "max_queued_messages 0\nmax_inflight_messages 100\n"
-            # Started as root, Mosquitto drops to the user `mosquitto`, which cannot write the
-            # persistence file into a temp dir of ours: it then keeps nothing over a kill.
-            # Staying the user that runs the test keeps it (ignored when not started as root).
-            f"user {getpass.getuser()}\n"
-        )
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen([self.binary, "-c", str(self.conf)], stderr=subprocess.DEVNULL)
-        assert wait_until(lambda: _open(self.port), 10), "private mosquitto did not start"
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-
-
-def _open(port) -> bool:
+def private_broker(tmp_path) -> Broker:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def sender(port) -> mqtt.Client:
-    client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2, client_id=f"sender-{uuid.uuid4().hex[:6]}", protocol=mqtt.MQTTv5
-    )
-    client.reconnect_delay_set(min_delay=1, max_delay=2)
-    props = Properties(PacketTypes.CONNECT)
-    props.SessionExpiryInterval = 300
-    client.connect("127.0.0.1", port, clean_start=False, properties=props)
-    client.loop_start()
-    return client
+        return Broker(tmp_path)
+    except Unavailable as exc:
+        missing("mosquitto", str(exc))
 
 
 def worker(port, client_id):
@@ -109,7 +47,6 @@ def readings_for(i: int) -> bytes:
     return json.dumps({"readings": [{"point": "kwh", "ts": ts.isoformat(), "value": i}]}).encode()
 
 
-IN_FLIGHT = 100  # the broker's max_inflight_messages: a device never has more unacknowledged
 RESEND = 2_000  # what a device resends after a reconnect (its buffer of recent readings)
 
 
@@ -123,26 +60,22 @@ def test_broker_killed_and_restarted_nothing_lost(tworld, clock_at, tmp_path):
     require_postgres_settings()
     clock_at(at(7, 12))
     point = meter(tworld)
-    broker = Broker(tmp_path)
+    broker = private_broker(tmp_path)
     broker.start()
     w, stop, thread = worker(broker.port, "reliability-a")
     client = sender(broker.port)
     try:
-        infos = []
-        for i in range(TOTAL):
-            infos.append(client.publish("parkops/ALPHA/M1/telemetry", readings_for(i), qos=1))
-            # Flow control, as on a device: at most IN_FLIGHT unacknowledged messages. (paho
-            # also resends everything it holds at once after a reconnect, past the broker's
-            # receive maximum, and then stalls: a device's queue must stay short.)
-            if i >= IN_FLIGHT:
-                infos[i - IN_FLIGHT].wait_for_publish(60)
-                assert infos[i - IN_FLIGHT].is_published(), "the broker never acknowledged"
+
+        def kill_at_a_third(i: int) -> None:
             if i == TOTAL // 3:
                 broker.kill()
                 time.sleep(0.5)
                 broker.start()
+                connected(client)
                 for k in range(max(0, i - RESEND), i):
                     client.publish("parkops/ALPHA/M1/telemetry", readings_for(k), qos=1).wait_for_publish(60)
+
+        publish_numbered(client, "parkops/ALPHA/M1/telemetry", readings_for, TOTAL, on=kill_at_a_third)
         assert wait_until(lambda: Reading.objects.filter(point=point).count() >= TOTAL, 240)
         assert wait_until(lambda: w.received.empty(), 30)
         values = list(Reading.objects.filter(point=point).values_list("value", flat=True))
@@ -179,7 +112,7 @@ def test_two_workers_one_killed_nothing_lost(tworld, clock_at, tmp_path):
     require_postgres_settings()
     clock_at(at(7, 12))
     point = meter(tworld)
-    broker = Broker(tmp_path)
+    broker = private_broker(tmp_path)
     broker.start()
     survivor, stop_b, thread_b = worker(broker.port, "reliability-b")
     dying = DyingWorker(

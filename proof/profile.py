@@ -1,0 +1,67 @@
+"""For the load suite, in a Django process on the proof database: ``python -m proof.profile
+PATH…`` requests each page as the demo's operator administrator (once to warm up, then once
+under cProfile) and prints ``{PATH: {"status", "ms", "queries", "costs"}}`` as one JSON object,
+``costs`` naming the project's functions with the most cumulative time. The full profiles go
+to var/proof/profile.txt."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(paths: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkops.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from parkops.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="admin"))
+    found, full = {}, io.StringIO()
+    for path in paths:
+        client.get(path)
+        profiler = cProfile.Profile()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            profiler.enable()
+            response = client.get(path)
+            profiler.disable()
+            ms = round((time.perf_counter() - started) * 1000)
+        stats = pstats.Stats(profiler)
+        own = [
+            (info[3], f"{Path(func[0]).relative_to(ROOT)}:{func[1]} {func[2]}")
+            for func, info in stats.stats.items()
+            if func[0].startswith(str(ROOT / "parkops")) and "/tests/" not in func[0]
+        ]
+        own.sort(reverse=True)
+        found[path] = {
+            "status": response.status_code,
+            "ms": ms,
+            "queries": len(queries.captured_queries),
+            "costs": [f"{round(seconds * 1000)} ms in {where}" for seconds, where in own[:6]],
+        }
+        full.write(f"=== {path}: {response.status_code}, {ms} ms, {len(queries.captured_queries)} queries\n")
+        pstats.Stats(profiler, stream=full).sort_stats("cumulative").print_stats(30)
+    out = ROOT / "var" / "proof" / "profile.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(full.getvalue())
+    print(json.dumps(found, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
