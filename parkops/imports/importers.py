@@ -51,7 +51,7 @@ class UnitImporter(Importer):
             "enterprise",
             type="lookup",
             lookup=Lookup("core.Enterprise", "credit_code"),
-            example="91440300MA5000101X",
+            example="91440300MA50001019",
             help="本园区已有入驻企业的统一社会信用代码",
         ),
         Column("挂牌租金", "listed_rent", type="decimal", example="98.00", help="元/㎡·月"),
@@ -105,7 +105,7 @@ class EnterpriseImporter(Importer):
             "统一社会信用代码",
             "credit_code",
             required=True,
-            example="91440300MA5000101X",
+            example="91440300MA50001019",
             help="18 位，系统会核对校验位",
         ),
         Column(

@@ -37,7 +37,7 @@ class CustomerImporter(Importer):
     result_url_name = "investment:customer_list"
     columns = (
         Column("客户名称", "name", required=True, example="深圳市示例芯片科技有限公司"),
-        Column("统一社会信用代码", "credit_code", example="91440300MA5000101X", help="签约前可暂缺"),
+        Column("统一社会信用代码", "credit_code", example="91440300MA50001019", help="签约前可暂缺"),
         Column(
             "所属产业",
             "industry",
@@ -138,7 +138,7 @@ class LeaseImporter(Importer):
             type="lookup",
             required=True,
             lookup=Lookup("core.Enterprise", "credit_code"),
-            example="91440300MA5000101X",
+            example="91440300MA50001019",
         ),
         Column("房号", "unit_codes", required=True, example="A-301、A-302"),
         Column("起租日", "start", type="date", required=True, example="2026-01-01"),

@@ -296,3 +296,28 @@ def test_progress_is_reported_outside_the_transaction(world):
     assert seen[0][0] == "validating" and seen[-1] == ("writing", 120, 120)
     framework.set_progress(99, "writing", 30, 60)
     assert framework.progress_of(99)["percent"] == 75
+
+
+def test_template_examples_pass_their_own_checks():
+    """A template's example row is what a user copies: a credit code or phone shown there must
+    pass the validation the importer applies to it."""
+    from django.core.exceptions import ValidationError
+
+    from parkops.core.validators import validate_credit_code, validate_mainland_phone
+    from parkops.imports.framework import all_importers
+
+    checks = {"credit_code": validate_credit_code, "contact_phone": validate_mainland_phone}
+    checked, wrong = 0, []
+    for importer in all_importers():
+        for column in importer.columns:
+            key = column.lookup.field if column.lookup else column.field  # a lookup names its key
+            check = checks.get(key)
+            if check is None or not column.example:
+                continue
+            checked += 1
+            try:
+                check(str(column.example))
+            except ValidationError as exc:
+                wrong.append(f"{importer.key} {column.header} {column.example}: {exc.messages}")
+    assert checked >= 5
+    assert wrong == []
