@@ -364,7 +364,11 @@ def survivor(module: str, mutation, diff: str) -> dict:
 
 
 def run(
-    size: str = "ci", modules: list[str] | None = None, workers: int = 2, sample: int = CI_SAMPLE
+    size: str = "ci",
+    modules: list[str] | None = None,
+    workers: int = 2,
+    sample: int = CI_SAMPLE,
+    out: Path = OUT,
 ) -> dict:
     """Mutate the modules; the report (also written to var/proof/mutation.json)."""
     names = modules or list(MODULES)
@@ -425,8 +429,8 @@ def run(
         "modules_not_run": [m for m in names if m not in done],
         "modules": [r.as_json() for r in results],
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return report
 
 
@@ -463,18 +467,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", help="a module of MODULES (default: all)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sample", type=int, default=CI_SAMPLE, help="mutants per module at size ci")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"the report (default {OUT.relative_to(ROOT)})")
     options = parser.parse_args(argv)
     unknown = [m for m in options.module or [] if m not in MODULES]
     if unknown:
         parser.error(f"not in MODULES: {', '.join(unknown)}")
-    report = run(options.size, options.module, options.workers, options.sample)
+    report = run(options.size, options.module, options.workers, options.sample, options.out)
     for module in report["modules"]:
         print(
             f"{module['module']}: {module['killed']}/{module['mutants_run']} killed, {module['survived']} survived"
         )
         for s in module["survivors"]:
             print(f"    {s['at']} {s['operator']}: {s['mutation']}")
-    print(f"-> {OUT} ({report['seconds']} s)")
+    print(f"-> {options.out} ({report['seconds']} s)")
     errors = (
         report["prepare_errors"]
         or report["modules_not_run"]
