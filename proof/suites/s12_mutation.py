@@ -37,7 +37,12 @@ def run(proof, ctx) -> None:
     proof.figure(SUITE, f"mutants run ({report['size']})", run_count)
     proof.figure(SUITE, "mutants killed", killed)
     proof.figure(SUITE, "mutants survived (listed in var/proof/mutation.json)", run_count - killed)
-    ratio = (Decimal(killed) * 100 / run_count).quantize(Decimal("0.1"), ROUND_HALF_UP) if run_count else None
+    # A plain number in report.json (JSON has no Decimal); rounded half up to one place first.
+    ratio = (
+        float((Decimal(killed) * 100 / run_count).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        if run_count
+        else None
+    )
     proof.figure(SUITE, "kill ratio (%)", ratio)
     errors = len(report["prepare_errors"]) + sum(len(m["tool_errors"]) for m in modules)
     for m in modules:
