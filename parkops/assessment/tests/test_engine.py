@@ -160,6 +160,32 @@ def test_judgement_sources_use_the_latest_judgement(world, monkeypatch):
     assert assess(world.alpha, dt.date(2026, 6, 10)).row(53).status == "met"
 
 
+def test_a_judgement_answers_exactly_the_share_no_source_covers(world, monkeypatch):
+    # A record covers half of the row; the judgement recorded for the row answers the other
+    # half and only that half.
+    half = Source(
+        53,
+        "test.half",
+        "平台记录",
+        "auto",
+        Decimal("0.5"),
+        check=lambda park, as_of: Finding.met([Evidence("有")]),
+    )
+    monkeypatch.setitem(registry._sources, 53, [half])
+    alone = assess(world.alpha, AS_OF).row(53)
+    assert alone.score == alone.points * Decimal("0.5")
+    create_object(
+        model=Judgement,
+        data={"park": world.alpha, "row": 53, "fraction": Decimal("0.5"), "judged_on": dt.date(2026, 6, 1),
+              "note": "现场演示", "judged_by": "王专家"},
+        by=world.admin,
+    )  # fmt: skip
+    row = assess(world.alpha, AS_OF).row(53)
+    judged = [p for p in row.parts if p.kind == "judgement"]
+    assert [p.share for p in judged] == [Decimal("0.5")]
+    assert row.score == (row.points * Decimal("0.75")).quantize(Decimal("0.01"))
+
+
 def test_a_check_reporting_met_without_evidence_counts_as_unmet(world, monkeypatch):
     src = Source(
         53,

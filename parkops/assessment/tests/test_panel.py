@@ -323,3 +323,31 @@ def test_json_numbers_are_parsed_as_exact_decimals() -> None:
     assert parsed["a"] == Decimal("1.1") and isinstance(parsed["a"], Decimal)
     assert parsed["b"] == Decimal(2) and isinstance(parsed["b"], Decimal)
     assert parsed["c"].is_nan()
+
+
+# --- The panel as a whole ---------------------------------------------------------------
+
+
+def problems_of(document: dict[str, Any]) -> list[str]:
+    with pytest.raises(PanelError) as caught:
+        parse_submission(document, RUBRIC)
+    return caught.value.problems
+
+
+def test_a_sheet_without_experts_says_so() -> None:
+    assert any("没有专家评分" in p for p in problems_of(sheet([])))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_trimmed_mean_panel_too_small_names_the_minimum(count: int) -> None:
+    document = sheet([expert(f"专家{i}") for i in range(1, count + 1)], aggregation="trimmed_mean")
+    assert any(f"至少 5 位专家，本次只有 {count} 位" in p for p in problems_of(document))
+
+
+def test_zero_written_with_decimals_is_a_score_of_zero() -> None:
+    # Zero has no decimal places, however many zeros it is written with (the limit of
+    # MAX_SCORE_PLACES counts significant places only).
+    many = "0." + "0" * 30
+    assert to_score(many) == 0
+    result = score(sheet([expert("甲", {3: many})]))
+    assert Decimal(result["total"]) == Decimal("100") - Decimal(POINTS[3])

@@ -132,3 +132,64 @@ def test_batched_entries_chain_like_single_ones(world):
     assert entries[1].prev_hash == entries[0].hash and entries[2].prev_hash == entries[1].hash
     assert entries[0].after["code"] == "A-500"
     assert run_verify("--park", "ALPHA")[0] == 0
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("field", ["actor_name", "actor_id", "action", "event", "object_type", "object_repr"])
+def test_every_hashed_field_edited_is_named(world, field):
+    # Who did it matters as much as what was done: each of these, changed behind the
+    # platform's back, must break the entry's hash.
+    unit = core.Unit.objects.get(code="A-103")
+    update_object(obj=unit, data={"listed_rent": 77}, by=world.admin)
+    entry = AuditEntry.objects.filter(object_type="core.unit", object_id=str(unit.pk)).latest("seq")
+    value = world.staff_safety.pk if field == "actor_id" else "staff_safety"
+    assert getattr(entry, field) != value
+    raw_sql(f"UPDATE audit_auditentry SET {field} = %s WHERE id = %s", [value, entry.pk])
+    code, output = run_verify("--park", "ALPHA")
+    assert code == 1
+    assert f"entry {entry.pk} " in output and "content does not match hash" in output
+
+
+def age_entries(chain: str, ages: list[dt.timedelta]) -> list[AuditEntry]:
+    """Backdate the chain's first entries by ``ages`` (oldest first), re-hashed as if written
+    then (the hash covers `at`); the aged entries."""
+    from parkops.audit.chain import GENESIS, entry_hash, entry_values
+
+    now = timezone.now()
+    entries = list(AuditEntry.objects.filter(chain=chain).order_by("seq"))
+    prev = GENESIS
+    for entry, age in zip(entries, [*ages, *([None] * len(entries))], strict=False):
+        if age is not None:
+            entry.at = now - age
+        entry.prev_hash = prev
+        entry.hash = entry_hash(entry_values(entry))
+        raw_sql(
+            "UPDATE audit_auditentry SET at = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [entry.at, entry.prev_hash, entry.hash, entry.pk],
+        )
+        prev = entry.hash
+    AuditChainHead.objects.filter(chain=chain).update(hash=prev)
+    return entries[: len(ages)]
+
+
+@pytest.mark.sqlite
+def test_purge_boundary_is_180_days(world):
+    # The Cybersecurity Law keeps logs six months: 179 days is refused, 180 accepted, and with
+    # 180 only entries older than 180 days go (181 days and 180 days + 1 hour), not 180 days
+    # − 1 hour nor 179 days.
+    from django.core.management.base import CommandError
+
+    day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
+    chain = f"park:{world.beta.pk}"
+    aged = age_entries(chain, [181 * day, 180 * day + hour, 180 * day - hour, 179 * day])
+    assert run_verify("--park", "BETA")[0] == 0
+    with pytest.raises(CommandError) as excinfo:
+        call_command("audit", "purge", "--older-than", "179")
+    assert "180" in str(excinfo.value)
+    assert AuditEntry.objects.filter(pk__in=[e.pk for e in aged]).count() == 4
+    out = io.StringIO()
+    call_command("audit", "purge", "--older-than", "180", stdout=out)
+    assert "purged: 2 entries older than 180 days" in out.getvalue()
+    left = set(AuditEntry.objects.filter(pk__in=[e.pk for e in aged]).values_list("pk", flat=True))
+    assert left == {aged[2].pk, aged[3].pk}
+    assert run_verify("--park", "BETA")[0] == 0

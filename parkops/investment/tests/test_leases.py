@@ -297,6 +297,78 @@ def test_concurrent_signers_cannot_both_let_a_unit(tworld):
     assert Customer.objects.filter(stage=Stage.RESIDENT, name__startswith="并发").count() == 1
 
 
+@pytest.mark.postgres
+def test_second_signer_checks_the_unit_only_after_the_first_commits(tworld, monkeypatch):
+    # The units' row lock decides, not luck: the first officer is held inside the signing,
+    # just after checking the unit is free; the second must then be waiting for the unit's
+    # lock (seen in pg_stat_activity), never checking the unit itself, and meets the first's
+    # lease once it has committed. On SQLite the IMMEDIATE transaction already holds the whole
+    # database's write lock here, so the row lock (a no-op there) cannot be seen.
+    first_customer = make_customer(tworld, "锁序甲", code=credit_code(803))
+    second_customer = make_customer(tworld, "锁序乙", code=credit_code(804))
+    unit = vacant_unit()
+    first_checked, release = threading.Event(), threading.Event()
+    checks, outcomes, second_pid = [], {}, []
+    real_check = services._check_units
+
+    def check(units, **kwargs):
+        real_check(units, **kwargs)
+        name = threading.current_thread().name
+        checks.append(name)
+        if name == "first":
+            first_checked.set()
+            release.wait(timeout=120)
+
+    monkeypatch.setattr(services, "_check_units", check)
+
+    def sign(customer):
+        name = threading.current_thread().name
+        try:
+            if name == "second":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    second_pid.append(cursor.fetchone()[0])
+            services.sign_lease(
+                customer=customer,
+                units=[unit],
+                start=dt.date(2026, 1, 1),
+                end=dt.date(2026, 12, 31),
+                rent_per_m2=D("90"),
+                by=tworld.staff_invest,
+            )
+            outcomes[name] = "signed"
+        except ValidationError as exc:
+            outcomes[name] = "refused" if "重叠" in str(exc) else f"error: {exc}"
+        except Exception as exc:  # noqa: BLE001 (reported in the assertion)
+            outcomes[name] = f"error: {type(exc).__name__}: {exc}"
+        finally:
+            connection.close()
+
+    def waiting_for_a_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", second_pid[:1])
+            row = cursor.fetchone()
+        return bool(row) and row[0] == "Lock"
+
+    first = threading.Thread(target=sign, args=(first_customer,), name="first")
+    second = threading.Thread(target=sign, args=(second_customer,), name="second")
+    try:
+        first.start()
+        assert first_checked.wait(timeout=120), outcomes
+        second.start()
+        # Until the second either checks the unit itself (no lock) or waits on the lock.
+        while second.is_alive() and "second" not in checks and not (second_pid and waiting_for_a_lock()):
+            time.sleep(0.01)
+        checks_while_first_held = list(checks)
+    finally:
+        release.set()
+        first.join(timeout=120)
+        second.join(timeout=120)
+    assert checks_while_first_held == ["first"], (checks_while_first_held, outcomes)
+    assert outcomes == {"first": "signed", "second": "refused"}, outcomes
+    assert LeaseUnit.objects.filter(unit=unit).count() == 1
+
+
 def test_daily_job_expires_leases_frees_units_and_records_reminders_once(world):
     today = dt.date.today()
     ending = services.sign_lease(

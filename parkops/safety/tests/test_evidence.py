@@ -136,3 +136,31 @@ def test_row_22_plans_drills_and_patrols(world):
         by=world.admin,
     )
     assert evidence.patrol_and_maintenance(world.alpha, TODAY()).status == "met"
+
+
+def test_row_24_counts_a_health_certificate_expired_before_the_day(world):
+    # Valid through its last day; from the day after, it is named as expired.
+    day = dt.date(2026, 6, 30)
+    merchant = create_object(
+        model=m.FoodMerchant,
+        data={
+            "park": world.alpha,
+            "name": "员工餐厅",
+            "location": "D栋",
+            "licence_no": "JY14403050012345",
+            "licence_valid_until": day + dt.timedelta(days=365),
+        },
+        by=world.staff_safety,
+    )
+    for name, valid_until in (("陈丽", day), ("王强", day - dt.timedelta(days=1))):
+        create_object(
+            model=m.StaffHealthCertificate,
+            data={"merchant": merchant, "name": name, "valid_until": valid_until},
+            by=world.staff_safety,
+        )
+    finding = evidence.food_safety(world.alpha, day)
+    assert finding.status == "partial"
+    assert [text for text in finding.missing if "健康证明已过期" in text] == [
+        "“员工餐厅”从业人员王强的健康证明已过期（2026-06-29）"
+    ]
+    assert evidence.food_safety(world.alpha, day - dt.timedelta(days=1)).status == "met"

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parkops.core import clock
 from parkops.core.services import update_object
 from parkops.notifications.models import Notification
 from parkops.safety import models as m
@@ -61,6 +62,28 @@ def test_full_loop_with_a_failed_follow_up(world):
     h.refresh_from_db()
     assert h.status == "closed" and h.closed_at is not None
     assert h.follow_ups.count() == 2
+
+
+def test_a_failed_follow_up_does_not_allow_closing(world):
+    # Only a passed follow-up inspection lets a hazard close: a failed one is on record, and
+    # closing by hand after it is refused just as without any follow-up.
+    h = hazard(world)
+    services.issue_notice(
+        hazard=h,
+        by=world.staff_safety,
+        owner=world.staff_safety,
+        deadline=clock.localdate() + dt.timedelta(days=3),
+        measures="更换灭火器",
+    )
+    services.report_rectification(hazard=h, by=world.staff_safety, done="已更换")
+    services.follow_up(hazard=h, by=world.staff_safety, passed=False, note="仍有 1 具未更换")
+    h.refresh_from_db()
+    assert h.follow_ups.filter(passed=False).count() == 1
+    with pytest.raises(ValidationError) as exc:
+        update_object(obj=h, data={"status": "closed"}, by=world.admin)
+    assert exc.value.message_dict["status"] == ["隐患须经复查合格后才能关闭"]
+    h.refresh_from_db()
+    assert h.status == "rectifying" and h.closed_at is None
 
 
 def test_major_hazard_needs_funds_and_contingency_plan(world):

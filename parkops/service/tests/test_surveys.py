@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parkops.audit.models import AuditEntry
+from parkops.core import clock
 from parkops.core.services import create_object
 from parkops.service import selectors, services
 from parkops.service.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse
@@ -260,6 +261,30 @@ def test_row_30_needs_a_survey_of_the_year_with_analysis_and_plan(svc):
     # Removing the year's survey lowers the row.
     delete_object(obj=Survey.objects.get(pk=survey.pk), by=svc.kefu)
     assert assess(svc.alpha, today).row(30).score == 0
+
+
+def test_survey_window_is_the_365_days_up_to_the_day(svc):
+    # Row 30 asks for a survey of the last year: closed within the 365 days up to the day
+    # assessed, counting the closing day itself and not a survey closed after that day.
+    from parkops.service.evidence import yearly_survey
+
+    closed = clock.localdate() - dt.timedelta(days=10)
+    survey = make_survey(svc)
+    services.invite(survey=survey, by=svc.kefu, users=[svc.tenant_a])
+    services.open_survey(survey=survey, by=svc.kefu, opened_on=closed - dt.timedelta(days=20))
+    services.submit_response(
+        token=survey.invitations.get().token,
+        by=svc.tenant_a,
+        answers=answers(survey, 4, 9, "前台", ["政策申报"]),
+    )
+    close_with_analysis(svc, survey, closed)
+    found = {
+        days: selectors.latest_closed_survey(svc.alpha, closed + dt.timedelta(days=days))
+        for days in (-1, 0, 31, 364, 365)
+    }
+    assert found == {-1: None, 0: survey, 31: survey, 364: survey, 365: None}
+    status = {days: yearly_survey(svc.alpha, closed + dt.timedelta(days=days)).status for days in (364, 365)}
+    assert status == {364: "met", 365: "unmet"}
 
 
 def test_rows_28_29_31_scored_from_data(svc):

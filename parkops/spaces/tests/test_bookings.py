@@ -304,6 +304,71 @@ def test_two_people_booking_the_same_slot_at_the_same_moment_sqlite(tworld):
     assert Booking.objects.filter(space=room, status__in=Booking.ACTIVE).count() == 1
 
 
+@pytest.mark.sqlite
+def test_sqlite_trigger_admits_one_of_two_simultaneous_writers(tworld, tmp_path):
+    # The database alone, under real concurrency: two connections to one database file with
+    # the platform's SQLite settings (WAL, busy timeout, IMMEDIATE transactions) insert an
+    # overlapping active booking at the same moment, with no service pre-check and no retry.
+    # SQLite admits one writer at a time; the second waits on the busy timeout and its
+    # trigger then sees the first's committed row.
+    import sqlite3
+
+    room = make_room(tworld)
+    source = Booking.objects.create(
+        space=room,
+        booked_by=tworld.tenant_b,
+        starts_at=at(8, 10),
+        ends_at=at(8, 11),
+        purpose="并发写入",
+        status=Booking.Status.CANCELLED,
+    )
+    path = tmp_path / "parkops.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    with sqlite3.connect(path) as probe:
+        columns = [row[1] for row in probe.execute("PRAGMA table_info(spaces_booking)") if row[1] != "id"]
+    probe.close()
+    names = ", ".join(columns)
+    values = ", ".join("'confirmed'" if c == "status" else c for c in columns)
+    insert = f"INSERT INTO spaces_booking ({names}) SELECT {values} FROM spaces_booking WHERE id = ?"
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def write():
+        db = sqlite3.connect(path, timeout=20, isolation_level=None)
+        try:
+            barrier.wait(timeout=10)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(insert, [source.pk])
+                db.execute("COMMIT")
+                outcomes.append("booked")
+            except sqlite3.IntegrityError as exc:
+                db.execute("ROLLBACK")
+                outcomes.append("refused" if "spaces_booking_no_overlap" in str(exc) else f"error: {exc}")
+        except Exception as exc:  # noqa: BLE001 (reported in the assertion)
+            outcomes.append(f"error: {type(exc).__name__}: {exc}")
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["booked", "refused"], outcomes
+    with sqlite3.connect(path) as check:
+        active = check.execute(
+            "SELECT count(*) FROM spaces_booking WHERE space_id = ? AND status IN ('pending', 'confirmed')",
+            [room.pk],
+        ).fetchone()[0]
+    check.close()
+    assert active == 1
+
+
 def _in_thread(fn):
     out = []
 
