@@ -25,6 +25,9 @@ def _world_exists() -> bool:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    dbtemplate.use_serialized_contents(connection)
     with django_db_blocker.unblock():
         if not _world_exists():
             build_world()

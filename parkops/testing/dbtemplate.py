@@ -11,9 +11,12 @@ paid it. ``install()`` (called by the root conftest) replaces ``create_test_db``
 - every other worker, stage and later run with the same key clones the template instead: a
   backup into its in-memory database, or ``CREATE DATABASE … TEMPLATE …`` — a second or two.
 
-Django then serialises the database for the tests that reload it after a flush
-(``setup_databases`` does that after ``create_test_db``), so what they reload now includes
-the world, and ``tworld``'s restorer finds it there instead of building it again.
+What the tests that roll back by reloading (``tworld``) reload is the database as migrated,
+without the world, as before: the template keeps that serialisation beside it, and the root
+conftest puts it back with ``use_serialized_contents()`` after Django's ``setup_databases``
+(which serialises again after ``create_test_db``, and would otherwise capture the world: on
+PostgreSQL, reloading the world's audit entries over themselves is an update the audit
+triggers refuse).
 
 The key is a digest of the package's code and data (migrations, the world and every service
 it calls), the Django version, the engine, the day (the world's dates count back from today)
@@ -70,6 +73,10 @@ def _marker(key: str, vendor: str) -> Path:
     return STORE / f"{key}.{vendor}.ready"
 
 
+def _serialized(key: str, vendor: str) -> Path:
+    return STORE / f"{key}.{vendor}.json"
+
+
 def _sqlite_file(key: str) -> Path:
     return STORE / f"{key}.sqlite3"
 
@@ -97,6 +104,7 @@ def _drop_stale(creation, vendor: str, keep: str) -> None:
         if key == keep or now - marker.stat().st_mtime < STALE_AFTER:
             continue
         marker.unlink(missing_ok=True)
+        _serialized(key, vendor).unlink(missing_ok=True)
         if vendor == "sqlite":
             _sqlite_file(key).unlink(missing_ok=True)
         else:
@@ -105,12 +113,13 @@ def _drop_stale(creation, vendor: str, keep: str) -> None:
 
 
 def _build(original, creation, key: str, vendor: str, verbosity: int, autoclobber: bool) -> str:
-    """Django's own creation (migrate), then the world; kept as the template."""
+    """Django's own creation (migrate, serialise), then the world; kept as the template."""
     from parkops.testing.world import build_world
 
-    name = original(creation, verbosity=verbosity, autoclobber=autoclobber, serialize=False, keepdb=False)
-    build_world()
+    name = original(creation, verbosity=verbosity, autoclobber=autoclobber, serialize=True, keepdb=False)
     connection = creation.connection
+    _serialized(key, vendor).write_text(connection._test_serialized_contents)
+    build_world()
     if vendor == "sqlite":
         target = _sqlite_file(key)
         target.unlink(missing_ok=True)
@@ -159,6 +168,14 @@ def _clone(creation, key: str, vendor: str) -> str:
     return name
 
 
+def use_serialized_contents(connection) -> None:
+    """After ``setup_databases``: the serialisation the reloading tests get back is the
+    migrated database without the world (see the module's docstring)."""
+    key = getattr(connection, "_parkops_template_key", None)
+    if key and hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = _serialized(key, connection.vendor).read_text()
+
+
 def install() -> None:
     from django.db.backends.base.creation import BaseDatabaseCreation
 
@@ -179,7 +196,7 @@ def install() -> None:
             )
         key = template_key(vendor)
         with _locked(key):
-            ready = _marker(key, vendor).exists()
+            ready = _marker(key, vendor).exists() and _serialized(key, vendor).exists()
             if ready and vendor == "sqlite":
                 ready = _sqlite_file(key).exists()
             if ready and vendor == "postgresql":
@@ -190,6 +207,7 @@ def install() -> None:
             else:
                 name = _build(original, self, key, vendor, verbosity, autoclobber)
                 _drop_stale(self, vendor, keep=key)
+        self.connection._parkops_template_key = key
         return name
 
     create_test_db.parkops_template = True
