@@ -5,6 +5,7 @@ grows with every write, and an offset would shift under a reader paging through 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 
 from parkops.audit.filters import AuditEntryFilterSet
@@ -19,9 +20,15 @@ class AuditEntryPagination(CursorPagination):
     ordering = "-id"  # the order of writing: unique, indexed, never reused
 
 
+UNSEEN_ACTOR = gettext_lazy("（其他账号）")
+UNSEEN_OBJECT = gettext_lazy("（无权查看的记录）")
+
+
 class AuditEntrySerializer(ApiModelSerializer):
     """One audit entry; ``before`` and ``after`` hold the object's fields as the reader may see
-    them (fields above its level left out, personal values masked)."""
+    them (fields above its level left out, personal values masked); the entry's own actor name,
+    IP and object name are shown as on the audit log page (masked personal data, or "" above
+    the reader's level)."""
 
     before = serializers.JSONField(read_only=True, allow_null=True)
     after = serializers.JSONField(read_only=True, allow_null=True)
@@ -63,10 +70,33 @@ class AuditEntrySerializer(ApiModelSerializer):
             model = apps.get_model(instance.object_type)
         except (LookupError, ValueError):
             model = None
+        protection = cache["protection"]
         for name in ("before", "after"):
             if name in data:
-                data[name] = cache["protection"].stored_values(model, data[name])
+                data[name] = protection.stored_values(model, data[name])
+        for name in ("actor_name", "ip", "object_repr"):
+            if name in data:
+                visible = protection.visible(type(instance), name)
+                data[name] = protection.show(instance, name, getattr(instance, name)) if visible else ""
+        seen_actors, hidden = self._unseen(cache, request)
+        if instance.actor_id and instance.actor_id not in seen_actors:
+            data["actor_name"] = str(UNSEEN_ACTOR)
+        if (instance.object_type, str(instance.object_id)) in hidden:
+            data["object_repr"] = str(UNSEEN_OBJECT)
+            data["before"] = data["after"] = None
         return data
+
+    def _unseen(self, cache, request):
+        """The actors of this response's entries the reader may see, and the records it may
+        not open, looked up once per response."""
+        from parkops.audit.selectors import hidden_objects, seen_actor_ids
+
+        if "unseen" not in cache:
+            many = isinstance(self.parent, serializers.ListSerializer)
+            entries = list((self.parent.instance if many else [self.instance]) or [])
+            user = getattr(request, "user", None)
+            cache["unseen"] = (seen_actor_ids(user, entries), hidden_objects(user, entries))
+        return cache["unseen"]
 
 
 class AuditEntryViewSet(StrictLookupMixin, viewsets.ReadOnlyModelViewSet):

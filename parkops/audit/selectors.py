@@ -51,3 +51,43 @@ def visible_entries(user):
     if park_ids is None:
         return AuditEntry.objects.all()
     return AuditEntry.objects.filter(park_id__in=park_ids)
+
+
+def seen_actor_ids(user, entries) -> set[int]:
+    """The accounts among ``entries``' actors that ``user`` may see. An entry whose actor is
+    another operator's or a platform account, or a tenant's the reader may not look up, shows
+    that an account acted, not which (its name would tell the reader of an account it cannot
+    open)."""
+    from parkops.accounts.models import User
+
+    ids = {e.actor_id for e in entries if e.actor_id}
+    return set(User.objects.restrict(user, "view").filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def hidden_objects(user, entries) -> set[tuple[str, str]]:
+    """(object_type, object_id) of the entries' records that still exist and that ``user`` may
+    not open (an account of another operator, a tenant's login): the log says a record of
+    that kind changed, not its name or values. Deleted records stay as logged: their park's
+    chain is the reader's."""
+    from django.apps import apps
+
+    by_type: dict[str, set[str]] = {}
+    for e in entries:
+        if e.object_type and e.object_id:
+            by_type.setdefault(e.object_type, set()).add(str(e.object_id))
+    hidden = set()
+    for label, ids in by_type.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        manager = model._default_manager
+        if not hasattr(manager.all(), "restrict"):
+            continue
+        pks = [pk for pk in ids if pk.isdigit()]
+        existing = {str(pk) for pk in manager.filter(pk__in=pks).values_list("pk", flat=True)}
+        seen = {
+            str(pk) for pk in manager.restrict(user, "view").filter(pk__in=pks).values_list("pk", flat=True)
+        }
+        hidden.update((label, pk) for pk in existing - seen)
+    return hidden

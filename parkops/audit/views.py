@@ -33,7 +33,12 @@ PAGE_SIZE = 50
 def _shown(entries, user, protection, values):
     """Copies of the entries (never saved) as the reader may see them: the entry's own fields
     by ``protection`` (unmasking allowed), the record's values by ``values`` (always masked)."""
+    from parkops.audit.api import UNSEEN_ACTOR, UNSEEN_OBJECT
+    from parkops.audit.selectors import hidden_objects, seen_actor_ids
+
     out = []
+    seen_actors = seen_actor_ids(protection.user, entries)
+    hidden = hidden_objects(protection.user, entries)
     for entry in entries:
         shown = copy.copy(entry)
         model = _model(entry.object_type)
@@ -47,6 +52,11 @@ def _shown(entries, user, protection, values):
                 setattr(shown, name, protection.show(entry, name, getattr(entry, name)))
             else:
                 setattr(shown, name, "")
+        if entry.actor_id and entry.actor_id not in seen_actors:
+            shown.actor_name = str(UNSEEN_ACTOR)
+        if (entry.object_type, str(entry.object_id)) in hidden:
+            shown.object_repr = str(UNSEEN_OBJECT)
+            shown.before = shown.after = None
         out.append(shown)
     return out
 
