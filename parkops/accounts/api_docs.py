@@ -4,10 +4,18 @@ operator publishes them (PARKOPS_PUBLIC_API_DOCS=1). The page's script is served
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import BasePermission
+
+from parkops.core.version import code_mark
 
 
 class ApiDocsPermission(BasePermission):
@@ -15,7 +23,74 @@ class ApiDocsPermission(BasePermission):
         return settings.PUBLIC_API_DOCS or bool(request.user and request.user.is_authenticated)
 
 
-schema_view = SpectacularAPIView.as_view(permission_classes=[ApiDocsPermission])
+class CachedSchemaView(SpectacularAPIView):
+    """The OpenAPI document, built once per code version, language and format and kept as a file
+    under var/ that every worker process shares. It describes the code, not the data or the
+    reader, so it can only change with an upgrade, which changes the code mark in its name.
+    Building it takes 10–20 s of CPU (about 900 operations), longer than a worker may spend on
+    a request under load; `parkops serve` builds it before it is first asked for."""
+
+    permission_classes = [ApiDocsPermission]
+
+    def _get_schema_response(self, request):
+        renderer = request.accepted_renderer
+        path = schema_file(translation.get_language() or settings.LANGUAGE_CODE, renderer.format)
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            response = super()._get_schema_response(request)
+            response.accepted_renderer = renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            body = response.render().content
+            write_atomically(path, body)
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        answer = HttpResponse(body, content_type=request.accepted_media_type)
+        answer["Content-Disposition"] = f'inline; filename="{self._get_filename(request, version)}"'
+        return answer
+
+
+def schema_dir() -> Path:
+    return settings.VAR_DIR / "cache"
+
+
+def schema_file(language: str, fmt: str) -> Path:
+    return schema_dir() / f"api-schema-{code_mark()}-{language}.{fmt}"
+
+
+def write_atomically(path: Path, body: bytes) -> None:
+    """Two workers building the same document at once each write a whole file; one wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    with os.fdopen(handle, "wb") as out:
+        out.write(body)
+    os.replace(name, path)
+
+
+def build_schema_files() -> list[Path]:
+    """Build the JSON document in every interface language (what `parkops serve` does at start)."""
+    from django.test import RequestFactory
+
+    from parkops.accounts.models import User
+
+    built = []
+    for old in schema_dir().glob("api-schema-*"):
+        if not old.name.startswith(f"api-schema-{code_mark()}-"):
+            old.unlink(missing_ok=True)  # a document of the code this version replaced
+    for language, _name in settings.LANGUAGES:
+        path = schema_file(language, "json")
+        if path.exists():
+            continue
+        request = RequestFactory().get("/api/schema/", {"format": "json", "lang": language})
+        request.user = User(is_superuser=True)
+        with translation.override(language):
+            response = CachedSchemaView.as_view()(request)
+        if response.status_code == 200:
+            built.append(path)
+    return built
+
+
+schema_view = CachedSchemaView.as_view()
 _swagger_view = SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[ApiDocsPermission])
 
 

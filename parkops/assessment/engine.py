@@ -34,12 +34,9 @@ shows a row as met without something to look at.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +50,7 @@ from parkops.assessment.panel import CENT, STAR_THRESHOLDS, format_score, star_f
 from parkops.assessment.registry import Action, Evidence, Finding, Source, Status
 from parkops.assessment.rubric import EMPTY_ROW_NOTE, RubricRow
 from parkops.core import clock
+from parkops.core.version import code_mark
 
 log = logging.getLogger(__name__)
 
@@ -465,18 +463,6 @@ def assess(park, as_of: dt.date | None = None, *, language: str | None = None) -
     return summarise(park, as_of, rows)
 
 
-@functools.cache
-def _code_mark() -> str:
-    """The code's identity: a digest of the package's Python sources, so that a shared cache
-    (Redis) never hands an upgraded platform a result of the code it replaced."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 CACHE_SECONDS = 24 * 3600
 """How long a cached assessment is kept; it can never be stale (see ``assess_cached``), so this
 only bounds the cache's size."""
@@ -496,7 +482,7 @@ def assess_cached(park, as_of: dt.date | None = None, *, language: str | None = 
 
     as_of = as_of or clock.localdate()
     language = language or settings.LANGUAGE_CODE
-    key = f"assessment:{_code_mark()}:{park.pk}:{as_of.isoformat()}:{language}:{write_mark(park.pk)}"
+    key = f"assessment:{code_mark()}:{park.pk}:{as_of.isoformat()}:{language}:{write_mark(park.pk)}"
     result = cache.get(key)
     if result is None:
         result = assess(park, as_of, language=language)

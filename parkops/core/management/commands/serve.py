@@ -53,6 +53,10 @@ class Command(BaseCommand):
             cached_font()
         except FontMissing as exc:
             self.stderr.write(f"warning: {exc}")
+        from parkops.accounts.api_docs import build_schema_files
+
+        for path in build_schema_files():  # once per version: longer than a request may take
+            self.stdout.write(f"API schema built: {path.name}")
         python = sys.executable
         commands = {
             "web": [
