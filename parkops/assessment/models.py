@@ -331,6 +331,8 @@ class KPI(RestrictedModel):
             return None
         return self.actual >= self.target if self.higher_is_better else self.actual <= self.target
 
+    label_related = ("goal",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.goal.year}·{self.name}"
 
@@ -548,6 +550,8 @@ class AssessmentRun(RestrictedModel):
         verbose_name = _("自评估记录")
         verbose_name_plural = pgettext_lazy("list", "自评估记录")
         ordering = ["park", "-as_of", "-pk"]
+
+    label_related = ("park",)  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         score = "否决" if self.disqualified else (f"{self.total}分" if self.total is not None else "—")

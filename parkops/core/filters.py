@@ -239,5 +239,5 @@ def restrict_filter_choices(filterset, user):
     for field in filterset.form.fields.values():
         queryset = getattr(field, "queryset", None)
         if queryset is not None and hasattr(queryset, "restrict"):
-            field.queryset = queryset.restrict(user, "view")
+            field.queryset = core.for_labels(queryset.restrict(user, "view"))
     return filterset

@@ -16,7 +16,7 @@ class RestrictedModelForm(forms.ModelForm):
         for field in self.fields.values():
             qs = getattr(field, "queryset", None)
             if qs is not None and hasattr(qs, "restrict"):
-                field.queryset = qs.restrict(user, VIEW)
+                field.queryset = core.for_labels(qs.restrict(user, VIEW))
             widget = field.widget
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 widget.input_type = "date"

@@ -246,6 +246,8 @@ class VirtualMeterTerm(RestrictedModel):
         if self.source_id == self.meter_id or _uses(self.source, self.meter_id):
             raise ValidationError({"source": gettext("虚拟表不能引用自己（含间接引用）")})
 
+    label_related = ("source",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{'+' if self.sign > 0 else '−'} {self.source.code}"
 

@@ -313,6 +313,8 @@ class WorkOrderEvent(TimelineEvent, RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "工单记录")
         ordering = ["order", "created_at", "pk"]
 
+    label_related = ("order",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.order.number} {self.label}"
 
@@ -456,6 +458,8 @@ class AssetReading(RestrictedModel):
         verbose_name = _("设备读数")
         verbose_name_plural = pgettext_lazy("list", "设备读数")
         ordering = ["plan", "-read_on", "-pk"]
+
+    label_related = ("plan",)  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.plan.asset} {self.read_on:%Y-%m-%d}：{self.value}"
@@ -645,6 +649,8 @@ class DecorationApplication(RestrictedModel):
             errors["agreement_file"] = gettext("已签协议须填写签订日期并上传签字版协议")
         if errors:
             raise ValidationError(errors)
+
+    label_related = ("enterprise",)  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} 装修申请（{self.planned_start:%Y-%m-%d}）"

@@ -142,6 +142,8 @@ class PartnerAgreement(RestrictedModel):
     def in_force(self, day: dt.date) -> bool:
         return self.signed_on <= day and (self.valid_until is None or day <= self.valid_until)
 
+    label_related = ("partner",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.partner.name}·{self.title}"
 
@@ -498,6 +500,8 @@ class DemandEvent(TimelineEvent, RestrictedModel):
         verbose_name = _("需求处理记录")
         verbose_name_plural = pgettext_lazy("list", "需求处理记录")
         ordering = ["demand", "created_at", "pk"]
+
+    label_related = ("demand",)  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.demand.number} {self.label}"

@@ -263,6 +263,8 @@ class Reading(RestrictedModel):
         if self.measured_at and self.measured_at > clock.now() + dt.timedelta(minutes=5):
             raise ValidationError({"measured_at": gettext("监测时间不能晚于现在")})
 
+    label_related = ("limit",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.limit.pollutant} {self.value.normalize():f} {self.limit.unit}"
 
@@ -317,6 +319,8 @@ class Exceedance(RestrictedModel):
             if r is None or r.value > self.limit.limit or r.measured_at <= self.reading.measured_at:
                 raise ValidationError({"status": gettext("超标事件须经复测达标后才能关闭")})
 
+    label_related = ("point", "limit")  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.point.name} {self.limit.pollutant} 超标"
 
@@ -360,6 +364,12 @@ class PollutionNotice(RestrictedModel):
         from django.urls import reverse
 
         return reverse("environment:exceedance_detail", args=[self.exceedance_id])
+
+    label_related = (
+        "enterprise",
+        "exceedance__point",
+        "exceedance__limit",
+    )  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.enterprise.name}：{self.exceedance}"

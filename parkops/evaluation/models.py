@@ -395,6 +395,8 @@ class ExpertScore(RestrictedModel):
             models.CheckConstraint(condition=Q(score__gte=0), name="evaluation_score_not_negative"),
         ]
 
+    label_related = ("expert", "indicator")  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.expert}·第{self.indicator.row}行：{self.score}"
 

@@ -156,6 +156,8 @@ class EventSignup(RestrictedModel):
         ordering = ["event", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "enterprise"], name="event_signup_once")]
 
+    label_related = ("enterprise", "event")  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.event.title}"
 

@@ -151,6 +151,8 @@ class Startup(RestrictedModel):
         if errors:
             raise ValidationError(errors)
 
+    label_related = ("enterprise",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.enterprise.name}（{self.project}）"
 
@@ -268,6 +270,8 @@ class MentoringCase(RestrictedModel):
         if errors:
             raise ValidationError(errors)
 
+    label_related = ("startup__enterprise",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.startup.enterprise.name} · {self.get_topic_display()}"
 
@@ -348,6 +352,8 @@ class FundInvestment(RestrictedModel):
     def clean(self) -> None:
         if self.fund_id and self.startup_id and self.fund.park_id != self.startup.park_id:
             raise ValidationError({"startup": gettext("被投企业须与基金属于同一园区")})
+
+    label_related = ("fund", "startup__enterprise")  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.fund.name} → {self.startup.enterprise.name} {self.amount} 万元"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parkops.core import clock
 from parkops.core.forms import RestrictedModelForm, form_for
-from parkops.core.models import Unit
+from parkops.core.models import Unit, for_labels
 from parkops.core.scope import VIEW
 from parkops.core.validators import validate_credit_code
 from parkops.investment import models as m
@@ -125,7 +125,7 @@ class SignLeaseForm(forms.Form):
 
     def __init__(self, *args, customer: m.Customer, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.restrict(user, VIEW).filter(floor__building__park=customer.park)
+        units = for_labels(Unit.objects.restrict(user, VIEW).filter(floor__building__park=customer.park))
         allowed = Q(state__in=[Unit.State.VACANT, Unit.State.RESERVED])
         if customer.enterprise_id:
             allowed |= Q(enterprise=customer.enterprise)

@@ -195,6 +195,8 @@ class PatrolSchedule(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "巡查排班")
         ordering = ["route", "starts_at"]
 
+    label_related = ("route",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.route.name}·{self.shift}（{self.starts_at:%H:%M}–{self.ends_at:%H:%M}）"
 
@@ -226,6 +228,8 @@ class PatrolRun(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "巡查记录")
         ordering = ["-started_at"]
 
+    label_related = ("route",)  # what __str__ reads: joined for lists of choices
+
     def __str__(self) -> str:
         return f"{self.route.name} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
@@ -255,6 +259,8 @@ class CheckpointVisit(RestrictedModel):
         verbose_name_plural = pgettext_lazy("list", "巡查打卡")
         ordering = ["run", "visited_at"]
         constraints = [models.UniqueConstraint(fields=["run", "checkpoint"], name="one_visit_per_checkpoint")]
+
+    label_related = ("checkpoint",)  # what __str__ reads: joined for lists of choices
 
     def __str__(self) -> str:
         return f"{self.checkpoint.name} {timezone.localtime(self.visited_at):%H:%M}"
