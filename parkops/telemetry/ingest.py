@@ -407,6 +407,7 @@ def _after_store(
     rows_per_device: dict[int, list[NewReading]] = defaultdict(list)
     for reading in new:
         rows_per_device[points[reading.point_id].device_id].append(reading)
+    events: list[audit.Event] = []
     for device_id in sorted(rows_per_device):
         rows = rows_per_device[device_id]
         device = points[rows[0].point_id].device
@@ -415,20 +416,20 @@ def _after_store(
 
             record_device_report(device=device.monitoring_device, at=seen_at[device_id])
         times = [r.ts for r in rows]
-        audit.record(
-            action="create",
-            event="telemetry.ingest",
-            object_type="telemetry.reading",
-            object_id=device.code,
-            object_repr=str(device),
-            by=by,
-            park_id=park.pk,
-            after={
-                "source": source,
-                "device": device.code,
-                "readings": len(rows),
-                "points": sorted({points[r.point_id].code for r in rows}),
-                "from": min(times).isoformat(),
-                "to": max(times).isoformat(),
-            },
+        events.append(
+            audit.Event(
+                event="telemetry.ingest",
+                object_type="telemetry.reading",
+                object_id=device.code,
+                object_repr=str(device),
+                after={
+                    "source": source,
+                    "device": device.code,
+                    "readings": len(rows),
+                    "points": sorted({points[r.point_id].code for r in rows}),
+                    "from": min(times).isoformat(),
+                    "to": max(times).isoformat(),
+                },
+            )
         )
+    audit.record_events(action="create", events=events, by=by, park_id=park.pk)
