@@ -328,7 +328,9 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]], *, in_sql: bool
         _refresh_here(points, windows, fetch, (hours, days, months))
 
 
-# Rollup arithmetic in PostgreSQL. Quarter-hours: each reading of the window gives its value to
+# Rollup arithmetic in PostgreSQL. Each point's readings are read by its own index range (a
+# lateral subquery kept apart by OFFSET 0: as a plain join the planner scanned the whole table
+# when its statistics lagged behind a growing table). Quarter-hours: each reading of the window gives its value to
 # its quarter; each pair of consecutive readings of a cumulative point gives its difference
 # (reset, rollover and recorded replacements as in ``consumption_delta``: with replacements
 # between them it is v1 − v0 + Σ(old final − new initial)) to the quarter of the later one.
@@ -343,7 +345,10 @@ WITH s AS MATERIALIZED (
 ), r AS (
   SELECT r.point_id, r.ts, r.value, s.w0, s.w1, s.cumulative, s.rollover, s.gap_after, s.replaced,
          lag(r.ts) OVER w AS pts, lag(r.value) OVER w AS pv
-  FROM s JOIN {READING} r ON r.point_id = s.p AND r.ts >= s.f AND r.ts <= s.w1
+  FROM s CROSS JOIN LATERAL (
+    SELECT r.point_id, r.ts, r.value FROM {READING} r WHERE r.point_id = s.p AND r.ts >= s.f AND r.ts <= s.w1
+    OFFSET 0
+  ) r
   WINDOW w AS (PARTITION BY r.point_id ORDER BY r.ts)
 ), pairs AS (
   SELECT r.point_id, r.ts, r.pts, r.value, r.pv, r.rollover, r.gap_after,

@@ -248,3 +248,51 @@ def test_rollups_computed_in_postgresql_equal_those_computed_in_python(world, cl
     Rollup.objects.all().delete()
     rollups.refresh({p.pk: (pairs[0][0], pairs[-1][0]) for p, pairs in series.items()}, in_sql=False)
     assert {p: _all_rows(p) for p in series} == in_sql
+
+
+def test_one_audit_entry_per_device_and_batch_says_what_was_stored(world, clock_at):
+    from parkops.audit.models import AuditEntry
+    from parkops.telemetry.models import Point
+
+    clock_at(at(8, 0))
+    m1, m2 = meter(world, code="M1"), meter(world, code="M2")
+    kvarh = create_object(
+        model=Point,
+        data={
+            "device": m1.device,
+            "code": "kvarh",
+            "name": "无功电能",
+            "quantity": m1.quantity,
+            "unit": "kvarh",
+        },
+        by=world.admin,
+    )
+    readings = [
+        {"device": "M1", "point": "kwh", "ts": at(7, 10).isoformat(), "value": 1},
+        {"device": "M1", "point": "kvarh", "ts": at(7, 9, 45).isoformat(), "value": 1},
+        {"device": "M1", "point": "kwh", "ts": at(7, 10, 30).isoformat(), "value": 2},
+        {"device": "M2", "point": "kwh", "ts": at(7, 11).isoformat(), "value": 5},
+        {"device": "M2", "point": "kwh", "ts": at(7, 11).isoformat(), "value": 5},  # a duplicate
+    ]
+    before = AuditEntry.objects.count()
+    assert ingest(park=world.alpha, readings=readings, source="http", by=world.admin).accepted == 4
+    entries = list(AuditEntry.objects.filter(event="telemetry.ingest").order_by("seq"))
+    assert AuditEntry.objects.count() == before + 2
+    assert [(e.object_id, e.actor_id, e.park_id) for e in entries] == [
+        ("M1", world.admin.pk, world.alpha.pk),
+        ("M2", world.admin.pk, world.alpha.pk),
+    ]
+    assert entries[0].after == {
+        "source": "http",
+        "device": "M1",
+        "readings": 3,
+        "points": ["kvarh", "kwh"],
+        "from": at(7, 9, 45).astimezone(dt.UTC).isoformat(),
+        "to": at(7, 10, 30).astimezone(dt.UTC).isoformat(),
+    }
+    assert entries[1].after["readings"] == 1 and entries[1].after["points"] == ["kwh"]
+    assert kvarh.pk and m2.pk
+    from parkops.audit.verify import verify_chain
+
+    _checked, broken, _ = verify_chain(f"park:{world.alpha.pk}")
+    assert broken is None
