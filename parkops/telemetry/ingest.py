@@ -4,11 +4,12 @@
 one set-based insert (PostgreSQL: binary COPY straight into the table; when a reading is
 already stored, binary COPY into a session-local staging table, then one
 ``INSERT … SELECT … ON CONFLICT DO NOTHING`` that also names the rows it did not insert;
-SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason, refreshes the rollups of the points it
-touched, moves the devices' ``last_seen_at`` forward and writes one audit entry per device and
-batch (how many readings, which points, which period) — all in one transaction, so that the
-answer (``IngestResult``) is given only for what was committed. Alarms are checked after the
-commit (``parkops.telemetry.alarms``).
+SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason,
+refreshes the rollups of the points it touched, moves the devices' ``last_seen_at`` forward and
+writes one audit entry per device and batch (how many readings, which points, which period;
+all of them with one ``record_events`` call) — all in one transaction, so that the answer
+(``IngestResult``) is given only for what was committed. Alarms are checked after the commit
+(``parkops.telemetry.alarms``).
 
 Rules: an unknown device or point, a value that is not a number or outside the point's physical
 range, a time without offset or more than five minutes in the future is rejected and
