@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -96,14 +97,27 @@ def record(
     return entry
 
 
-def record_many(*, action: str, objs: list[models.Model], by, park_id: int | None) -> list[AuditEntry]:
-    """Append one entry per object to one chain, locking its head once and inserting the
-    entries together: the same chain, hashes and content as calling ``record`` for each,
-    for bulk writes such as imports. Must run inside the write's transaction."""
-    if not objs:
+@dataclass(frozen=True)
+class Event:
+    """One entry of ``record_events``: what ``record`` takes besides action, actor and park."""
+
+    event: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    after: dict | None = None
+    before: dict | None = None
+
+
+def record_events(*, action: str, events: list[Event], by, park_id: int | None) -> list[AuditEntry]:
+    """Append one entry per event to one chain, locking its head once and inserting the entries
+    together: the same chain, hashes and content as calling ``record`` for each (all at one
+    time), for writes that record several things at once, such as a batch of readings from
+    many devices. Must run inside the write's transaction."""
+    if not events:
         return []
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record_many must be called inside the write's transaction")
+        raise RuntimeError("audit.record_events must be called inside the write's transaction")
     chain = chain_for_park(park_id)
     head = _locked_head(chain)
     ctx = current_context()
@@ -112,7 +126,7 @@ def record_many(*, action: str, objs: list[models.Model], by, park_id: int | Non
     now = timezone.now()
     entries = []
     seq, prev = head.seq, head.hash
-    for obj in objs:
+    for item in events:
         seq += 1
         values: dict[str, Any] = {
             "chain": chain,
@@ -121,13 +135,13 @@ def record_many(*, action: str, objs: list[models.Model], by, park_id: int | Non
             "actor_id": actor.pk if actor else None,
             "actor_name": actor_name,
             "action": action,
-            "event": "",
-            "object_type": obj._meta.label_lower,
-            "object_id": str(obj.pk),
-            "object_repr": str(obj)[:200],
+            "event": item.event,
+            "object_type": item.object_type,
+            "object_id": str(item.object_id),
+            "object_repr": item.object_repr[:200],
             "park_id": park_id,
-            "before": None,
-            "after": snapshot(obj) if action != "delete" else None,
+            "before": item.before,
+            "after": item.after,
             "request_id": ctx.request_id,
             "ip": ctx.ip,
             "prev_hash": prev,
@@ -139,3 +153,19 @@ def record_many(*, action: str, objs: list[models.Model], by, park_id: int | Non
     head.seq, head.hash = seq, prev
     head.save(update_fields=["seq", "hash"])
     return entries
+
+
+def record_many(*, action: str, objs: list[models.Model], by, park_id: int | None) -> list[AuditEntry]:
+    """Append one entry per object to one chain (``record_events``), for bulk writes such as
+    imports: the same chain, hashes and content as calling ``record`` for each."""
+    events = [
+        Event(
+            event="",
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            after=snapshot(obj) if action != "delete" else None,
+        )
+        for obj in objs
+    ]
+    return record_events(action=action, events=events, by=by, park_id=park_id)

@@ -1,13 +1,15 @@
 """The ingest of readings, shared by ``POST /api/telemetry/`` and ``parkops mqtt-ingest``.
 
 ``ingest(park=…, readings=[…], source=…)`` validates every reading, stores the good ones with
-one set-based insert (PostgreSQL: binary COPY into a session-local staging table, then one
+one set-based insert (PostgreSQL: binary COPY straight into the table; when a reading is
+already stored, binary COPY into a session-local staging table, then one
 ``INSERT … SELECT … ON CONFLICT DO NOTHING`` that also names the rows it did not insert;
-SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason, refreshes the rollups of the points it
-touched, moves the devices' ``last_seen_at`` forward and writes one audit entry per device and
-batch (how many readings, which points, which period) — all in one transaction, so that the
-answer (``IngestResult``) is given only for what was committed. Alarms are checked after the
-commit (``parkops.telemetry.alarms``).
+SQLite: one ``INSERT OR IGNORE`` executemany), quarantines the others with their reason,
+refreshes the rollups of the points it touched, moves the devices' ``last_seen_at`` forward and
+writes one audit entry per device and batch (how many readings, which points, which period;
+all of them with one ``record_events`` call) — all in one transaction, so that the answer
+(``IngestResult``) is given only for what was committed. Alarms are checked after the commit
+(``parkops.telemetry.alarms``).
 
 Rules: an unknown device or point, a value that is not a number or outside the point's physical
 range, a time without offset or more than five minutes in the future is rejected and
@@ -194,6 +196,8 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
             )
     known = _park_devices(park, codes) if park is not None else {}
     candidates: dict[tuple[int, dt.datetime], _Candidate] = {}
+    # Devices of a park report the same times: each distinct text is parsed once per batch.
+    times: dict[Any, dt.datetime | None] = {}
     for device_code, readings in parts:
         fixed = known.get(device_code) if device_code is not None else None
         for index, raw in enumerate(readings):
@@ -220,7 +224,13 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
             if value is None:
                 reject(index, Quarantine.Reason.NOT_NUMBER, raw, device_code, point=point)
                 continue
-            ts = parse_ts(raw.get("ts"))
+            raw_ts = raw.get("ts")
+            try:
+                ts = times[raw_ts]
+            except KeyError:
+                ts = times[raw_ts] = parse_ts(raw_ts)
+            except TypeError:  # not hashable: not a time either
+                ts = None
             if ts is None:
                 reject(index, Quarantine.Reason.BAD_TIME, raw, device_code, point=point, value=value)
                 continue
@@ -234,7 +244,7 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
                     index, Quarantine.Reason.OUT_OF_RANGE, raw, device_code, point=point, value=value, ts=ts
                 )
                 continue
-            key = (point.pk, ts)
+            key = (point.id, ts)
             earlier = candidates.get(key)
             if earlier is not None:
                 if earlier.value == value:
@@ -276,7 +286,7 @@ def _ingest(*, park, parts, source, by) -> IngestResult:
                 )
         result.accepted = len(new)
         _after_store(
-            park, new, {c.point.pk: c.point for c in candidates.values()}, result, by=by, source=source
+            park, new, {c.point.id: c.point for c in candidates.values()}, result, by=by, source=source
         )
     if quarantined:
         Quarantine.objects.bulk_create(quarantined, batch_size=1000)
@@ -294,9 +304,26 @@ def _store(
     """Insert the readings whose point and time are not stored yet; returns the others with
     the value stored for them (``None``: stored meanwhile and gone again)."""
     if sql.is_postgres():
+        # Usually every reading is new: the batch is copied straight into the table (binary
+        # COPY, the cheapest insert) inside a savepoint. If one of them is stored already (a
+        # resend, or a concurrent writer that committed first), the COPY fails as a whole and
+        # is rolled back, and the batch takes the exact path below.
+        import psycopg
+
+        try:
+            with transaction.atomic():
+                sql.pg_copy(
+                    READING,
+                    ("point_id", "ts", "value"),
+                    ("int", "dt", "dec"),
+                    ((k[0], k[1], c.value) for k, c in candidates.items()),
+                )
+            return {}
+        except psycopg.errors.UniqueViolation:
+            pass
         # The batch goes to a session-local staging table by binary COPY; one statement then
         # inserts what is new and names what was not inserted (already stored, or stored by a
-        # concurrent writer that committed first): normally nothing.
+        # concurrent writer that committed first).
         sql.pg_execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGING} (point_id bigint, ts timestamptz,"
             " value numeric(20, 6)) ON COMMIT DELETE ROWS"
@@ -360,7 +387,9 @@ def _after_store(
         return
     span: dict[int, tuple[dt.datetime, dt.datetime]] = {}
     latest: dict[int, tuple[dt.datetime, Decimal]] = {}
+    count: dict[int, int] = defaultdict(int)
     for point_id, ts, value in new:
+        count[point_id] += 1
         lo_hi = span.get(point_id)
         if lo_hi is None:
             span[point_id] = (ts, ts)
@@ -404,31 +433,28 @@ def _after_store(
             Device.objects.filter(pk=device_id).filter(
                 Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=seen)
             ).update(last_seen_at=seen)
-    rows_per_device: dict[int, list[NewReading]] = defaultdict(list)
-    for reading in new:
-        rows_per_device[points[reading.point_id].device_id].append(reading)
-    for device_id in sorted(rows_per_device):
-        rows = rows_per_device[device_id]
-        device = points[rows[0].point_id].device
+    events: list[audit.Event] = []
+    for device_id in sorted(per_device):
+        point_ids = per_device[device_id]
+        device = points[point_ids[0]].device
         if device.monitoring_device_id:
             from parkops.safety.services import record_device_report
 
             record_device_report(device=device.monitoring_device, at=seen_at[device_id])
-        times = [r.ts for r in rows]
-        audit.record(
-            action="create",
-            event="telemetry.ingest",
-            object_type="telemetry.reading",
-            object_id=device.code,
-            object_repr=str(device),
-            by=by,
-            park_id=park.pk,
-            after={
-                "source": source,
-                "device": device.code,
-                "readings": len(rows),
-                "points": sorted({points[r.point_id].code for r in rows}),
-                "from": min(times).isoformat(),
-                "to": max(times).isoformat(),
-            },
+        events.append(
+            audit.Event(
+                event="telemetry.ingest",
+                object_type="telemetry.reading",
+                object_id=device.code,
+                object_repr=str(device),
+                after={
+                    "source": source,
+                    "device": device.code,
+                    "readings": sum(count[p] for p in point_ids),
+                    "points": sorted({points[p].code for p in point_ids}),
+                    "from": min(span[p][0] for p in point_ids).isoformat(),
+                    "to": max(span[p][1] for p in point_ids).isoformat(),
+                },
+            )
         )
+    audit.record_events(action="create", events=events, by=by, park_id=park.pk)

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 
 from parkops.telemetry import sql
-from parkops.telemetry.models import MeterReplacement, Point, Reading, Rollup
+from parkops.telemetry.models import Device, MeterReplacement, Point, Reading, Rollup
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 QUARTER = dt.timedelta(minutes=15)
@@ -167,6 +167,8 @@ def _chunks(items: list, size: int = 300):
 READING = Reading._meta.db_table
 ROLLUP = Rollup._meta.db_table
 POINT = Point._meta.db_table
+DEVICE = Device._meta.db_table
+REPLACEMENT = MeterReplacement._meta.db_table
 COLS = ", ".join(f"r.{c}" for c in ROW_FIELDS)
 RANGE_KINDS = ("int", "text", "dt", "dt")
 
@@ -282,13 +284,18 @@ def _lock(point_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
+def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]], *, in_sql: bool | None = None) -> None:
     """Bring the rollups of each point up to date after readings between ``lo`` and ``hi``
     (``changes[point_id] = (lo, hi)``) were stored, or a replacement was recorded at that time.
-    A fixed number of statements per call, however many points and readings it touches:
-    the reading before and after each point's window, the window's readings, the stored
-    rollup rows at the edges of the touched hours, days and months, one delete and one
-    insert for all four intervals."""
+    A fixed number of statements per call, however many points and readings it touches.
+
+    On PostgreSQL the arithmetic runs in the database (``in_sql``, the default there): one
+    statement computes the window's quarter-hours from its readings with window functions,
+    and each coarser interval is rebuilt from the rows of the finer one, so no reading or
+    rollup row travels to Python. Elsewhere (SQLite) the rows are read and computed here: the
+    reading before and after each point's window, the window's readings, the stored rollup
+    rows at the edges of the touched hours, days and months, one delete and one insert for
+    all four intervals. Both give the same rows (a test compares them on PostgreSQL)."""
     if not changes:
         return
     points = {p.pk: p for p in Point.objects.filter(pk__in=changes).select_related("device")}
@@ -308,6 +315,103 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
         w0 = starts[point_id]
         windows[point_id] = (w0, floor15(max(hi, nxt) if nxt else hi) + QUARTER)
         fetch[point_id] = (before or w0, windows[point_id][1])
+    # The hours, days and months that hold the window.
+    hours, days, months = {}, {}, {}
+    for pid, (w0, w1) in windows.items():
+        last = w1 - EPSILON
+        hours[pid] = (floor_hour(w0), interval_end(I1H, floor_hour(last)))
+        days[pid] = (floor_day(w0), interval_end(I1D, floor_day(last)))
+        months[pid] = (floor_month(w0), next_month(floor_month(last)))
+    if sql.is_postgres() if in_sql is None else in_sql:
+        _refresh_in_sql(windows, fetch, (hours, days, months))
+    else:
+        _refresh_here(points, windows, fetch, (hours, days, months))
+
+
+# Rollup arithmetic in PostgreSQL. Each point's readings are read by its own index range (a
+# lateral subquery kept apart by OFFSET 0: as a plain join the planner scanned the whole table
+# when its statistics lagged behind a growing table). Quarter-hours: each reading of the window gives its value to
+# its quarter; each pair of consecutive readings of a cumulative point gives its difference
+# (reset, rollover and recorded replacements as in ``consumption_delta``: with replacements
+# between them it is v1 − v0 + Σ(old final − new initial)) to the quarter of the later one.
+EPOCH_SQL = "timestamptz '1970-01-01 00:00:00+00'"
+QUARTERS_SQL = f"""
+WITH s AS MATERIALIZED (
+  SELECT s.p, s.f, s.w0, s.w1, pt.cumulative, pt.rollover,
+         make_interval(mins => d.expected_interval_minutes) AS gap_after,
+         EXISTS (SELECT 1 FROM {REPLACEMENT} m WHERE m.point_id = s.p) AS replaced
+  FROM unnest(%b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::timestamptz[]) AS s(p, f, w0, w1)
+  JOIN {POINT} pt ON pt.id = s.p JOIN {DEVICE} d ON d.id = pt.device_id
+), r AS (
+  SELECT r.point_id, r.ts, r.value, s.w0, s.w1, s.cumulative, s.rollover, s.gap_after, s.replaced,
+         lag(r.ts) OVER w AS pts, lag(r.value) OVER w AS pv
+  FROM s CROSS JOIN LATERAL (
+    SELECT r.point_id, r.ts, r.value FROM {READING} r WHERE r.point_id = s.p AND r.ts >= s.f AND r.ts <= s.w1
+    OFFSET 0
+  ) r
+  WINDOW w AS (PARTITION BY r.point_id ORDER BY r.ts)
+), pairs AS (
+  SELECT r.point_id, r.ts, r.pts, r.value, r.pv, r.rollover, r.gap_after,
+         date_bin('15 minutes', r.ts - interval '1 microsecond', {EPOCH_SQL}) AS q,
+         CASE WHEN r.replaced THEN
+           (SELECT sum(m.old_final_value - m.new_initial_value) FROM {REPLACEMENT} m
+            WHERE m.point_id = r.point_id AND m.replaced_at > r.pts AND m.replaced_at <= r.ts)
+         END AS adj
+  FROM r WHERE r.cumulative AND r.pts IS NOT NULL AND r.ts > r.w0
+), parts AS (
+  SELECT point_id, date_bin('15 minutes', ts, {EPOCH_SQL}) AS q, value,
+         NULL::numeric AS used, false AS gap, false AS reset
+  FROM r WHERE r.ts >= r.w0 AND r.ts < r.w1
+  UNION ALL
+  SELECT point_id, q, NULL,
+         CASE WHEN adj IS NOT NULL THEN value - pv + adj
+              WHEN value >= pv THEN value - pv
+              WHEN rollover IS NOT NULL THEN rollover - pv + value
+              ELSE value END,
+         pts < q AND ts - pts > gap_after,
+         adj IS NOT NULL OR value < pv
+  FROM pairs
+)
+INSERT INTO {ROLLUP} (point_id, interval, start, {", ".join(ROW_FIELDS)})
+SELECT point_id, '{I15}', q, count(value), coalesce(sum(value), 0), min(value), max(value), sum(used),
+       coalesce(sum(used) FILTER (WHERE gap), 0), count(*) FILTER (WHERE reset)
+FROM parts GROUP BY point_id, q
+"""  # noqa: S608 (names from code)
+# A coarser interval from the rows of the finer one in each point's span.
+COARSER_SQL = f"""
+INSERT INTO {ROLLUP} (point_id, interval, start, {", ".join(ROW_FIELDS)})
+SELECT r.point_id, %s, {{bucket}}, sum(r.count), sum(r.total), min(r.minimum), max(r.maximum),
+       sum(r.consumption), sum(r.gap_consumption), sum(r.resets)
+FROM {ROLLUP} r JOIN unnest(%b::bigint[], %b::timestamptz[], %b::timestamptz[]) AS s(p, lo, hi)
+  ON r.point_id = s.p AND r.interval = %s AND r.start >= s.lo AND r.start < s.hi
+GROUP BY 1, 3
+"""  # noqa: S608 (names from code)
+BUCKETS = {
+    I1H: f"date_bin('1 hour', r.start, {EPOCH_SQL})",
+    I1D: f"date_trunc('day', r.start, '{LOCAL.key}')",
+    I1MO: f"date_trunc('month', r.start, '{LOCAL.key}')",
+}
+
+
+def _refresh_in_sql(windows, fetch, coarser) -> None:
+    ids = list(windows)
+    replaced = [(pid, I15, w0, w1) for pid, (w0, w1) in windows.items()]
+    for interval, spans in zip((I1H, I1D, I1MO), coarser, strict=True):
+        replaced += [(pid, interval, lo, hi) for pid, (lo, hi) in spans.items()]
+    _delete_rollups(replaced)
+    sql.pg_execute(
+        QUARTERS_SQL,
+        [ids, [fetch[i][0] for i in ids], [windows[i][0] for i in ids], [windows[i][1] for i in ids]],
+    )
+    for (finer, interval), spans in zip(((I15, I1H), (I1H, I1D), (I1D, I1MO)), coarser, strict=True):
+        sql.pg_execute(
+            COARSER_SQL.format(bucket=BUCKETS[interval]),
+            [interval, ids, [spans[i][0] for i in ids], [spans[i][1] for i in ids], finer],
+        )
+
+
+def _refresh_here(points, windows, fetch, coarser) -> None:
+    hours, days, months = coarser
     readings = _readings(fetch)
     cumulative = [pid for pid in windows if points[pid].cumulative]
     replacements: dict[int, list[MeterReplacement]] = defaultdict(list)
@@ -348,15 +452,8 @@ def refresh(changes: dict[int, tuple[dt.datetime, dt.datetime]]) -> None:
                     )
             before_ts, before_value = ts, value
     quarters = {k: acc for k, acc in quarters.items() if windows[k[0]][0] <= k[1] < windows[k[0]][1]}
-    # The hours, days and months that hold the window. Each is rebuilt from the finer rows it
-    # holds: those just computed, and the stored ones at its edges (outside the window, so
-    # unchanged), read in one query for the three intervals.
-    hours, days, months = {}, {}, {}
-    for pid, (w0, w1) in windows.items():
-        last = w1 - EPSILON
-        hours[pid] = (floor_hour(w0), interval_end(I1H, floor_hour(last)))
-        days[pid] = (floor_day(w0), interval_end(I1D, floor_day(last)))
-        months[pid] = (floor_month(w0), next_month(floor_month(last)))
+    # Each hour, day and month is rebuilt from the finer rows it holds: those just computed, and
+    # the stored ones at its edges (outside the window, so unchanged), read in one query.
     edges: list[tuple[int, str, dt.datetime, dt.datetime]] = []
     for pid, (w0, w1) in windows.items():
         edges += [(pid, I15, hours[pid][0], w0), (pid, I15, w1, hours[pid][1])]

@@ -193,3 +193,37 @@ def test_purge_boundary_is_180_days(world):
     left = set(AuditEntry.objects.filter(pk__in=[e.pk for e in aged]).values_list("pk", flat=True))
     assert left == {aged[2].pk, aged[3].pk}
     assert run_verify("--park", "BETA")[0] == 0
+
+
+def test_recorded_events_chain_like_single_ones(world):
+    from django.db import transaction
+
+    from parkops.audit.services import Event, record, record_events
+
+    with transaction.atomic():
+        single = record(
+            action="create",
+            event="x.one",
+            object_type="x.thing",
+            object_id="1",
+            object_repr="一",
+            by=world.admin,
+            park_id=world.alpha.pk,
+            after={"n": 1},
+        )
+        entries = record_events(
+            action="create",
+            events=[Event("x.many", "x.thing", str(i), f"物{i}", after={"n": i}) for i in range(2, 5)],
+            by=world.admin,
+            park_id=world.alpha.pk,
+        )
+    assert [e.seq for e in entries] == [single.seq + 1, single.seq + 2, single.seq + 3]
+    assert entries[0].prev_hash == single.hash and entries[2].prev_hash == entries[1].hash
+    stored = AuditEntry.objects.get(pk=entries[1].pk)
+    assert (stored.event, stored.object_id, stored.after, stored.actor_id) == (
+        "x.many",
+        "3",
+        {"n": 3},
+        world.admin.pk,
+    )
+    assert run_verify("--park", "ALPHA")[0] == 0
