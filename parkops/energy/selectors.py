@@ -143,6 +143,93 @@ def monthly_by_meter(meters: Iterable[Meter], months: list[dt.date]) -> dict[int
     return {pk: {bucket.date(): v for bucket, v in s.items()} for pk, s in series.items()}
 
 
+# ------------------------------------------------------- load curve, tenant ranking
+QUARTER = "15m"
+
+
+@dataclass
+class Quarter:
+    """One quarter-hour of a load curve: the energy used in it and the mean load (kWh × 4 = kW)."""
+
+    start: dt.datetime  # Asia/Shanghai
+    kwh: Decimal
+
+    @property
+    def kw(self) -> Decimal:
+        return self.kwh * 4
+
+
+@dataclass
+class LoadCurve:
+    building: object
+    day: dt.date
+    meters: list[Meter]
+    quarters: list[Quarter]  # in time order; a quarter-hour without data is absent (a gap)
+
+    @property
+    def peak(self) -> Quarter | None:
+        return max(self.quarters, key=lambda q: q.kwh, default=None)
+
+
+def load_curve(meters: Iterable[Meter], building, day: dt.date) -> LoadCurve:
+    """One building's electricity load per quarter-hour over one local day, from the 15-minute
+    rollups of its building meters (of those in ``meters``, already restricted). A quarter-hour
+    for which none of them has a rollup is left out, never filled in."""
+    group = [
+        m
+        for m in meters
+        if m.active
+        and m.building_id == building.pk
+        and m.scope == Meter.Scope.BUILDING
+        and m.kind == EnergyCategory.ELECTRICITY
+        and m.direction == Meter.Direction.CONSUMPTION
+    ]
+    start = local_midnight(day)
+    series = meter_series(group, QUARTER, start, local_midnight(day + dt.timedelta(days=1)))
+    by_quarter: dict[dt.datetime, Decimal] = defaultdict(lambda: ZERO)
+    for values in series.values():
+        for bucket, value in values.items():
+            by_quarter[bucket] += value
+    return LoadCurve(building, day, group, [Quarter(k, by_quarter[k]) for k in sorted(by_quarter)])
+
+
+@dataclass
+class TenantUse:
+    """One line of a tenant ranking: an enterprise's use in the month over its submeters."""
+
+    enterprise: object
+    used: Decimal
+    unit: str
+    meters: int
+
+
+def tenant_ranking(
+    meters: Iterable[Meter], month: dt.date, *, kind: str = EnergyCategory.ELECTRICITY, limit: int = 10
+) -> list[TenantUse]:
+    """The ``limit`` enterprises that used the most of ``kind`` in the calendar month (Asia/
+    Shanghai) over their tenant submeters among ``meters`` (already restricted), from the month
+    rollups; equal uses in name order."""
+    group = [
+        m
+        for m in meters
+        if m.active
+        and m.scope == Meter.Scope.TENANT
+        and m.enterprise_id
+        and m.kind == kind
+        and m.direction == Meter.Direction.CONSUMPTION
+    ]
+    by_meter = monthly_by_meter(group, [month_start(month)])
+    lines: dict[int, TenantUse] = {}
+    for m in group:
+        line = lines.get(m.enterprise_id)
+        if line is None:
+            line = lines[m.enterprise_id] = TenantUse(m.enterprise, ZERO, m.unit, 0)
+        line.used += by_meter.get(m.pk, {}).get(month_start(month), ZERO)
+        line.meters += 1
+    ranked = sorted(lines.values(), key=lambda t: (-t.used, t.enterprise.name))
+    return ranked[:limit]
+
+
 # ----------------------------------------------------------------------- the report
 @dataclass
 class Line:
