@@ -365,6 +365,9 @@ def main() -> dict | None:
         return Meter.objects.restrict(user, VIEW).filter(park=park).select_related("building", "enterprise")
 
     def q_monthly():
+        return {line.label: line.by_month for line in selectors.monthly_by_building(page_meters(), months)}
+
+    def q_report():  # the overview page's whole report: every meter's 12 months, carbon, tenants
         rep = selectors.report(
             park, page_meters(), months, enterprises=Enterprise.objects.restrict(user, VIEW)
         )
@@ -386,6 +389,9 @@ def main() -> dict | None:
     raw, raw_ms = raw_monthly_by_building(park, lo, hi)
     results["monthly_by_building_12mo"] = line("monthly energy per building, 12 mo", samples, raw_ms)
     _agree_monthly(monthly, raw, buildings, months)
+    whole, samples = timed(q_report, 20)
+    results["overview_report_12mo"] = line("  (the overview's whole report)", samples, raw_ms)
+    assert {k: v for k, v in whole.items() if k in monthly} == monthly, "the overview's building lines differ"
 
     curve, samples = timed(q_curve)
     lo = selectors.local_midnight(yesterday)

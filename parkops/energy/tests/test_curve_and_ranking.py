@@ -84,7 +84,7 @@ def test_top_tenants_of_the_month_by_hand(world, building):
     elsewhere = tenant(world, other, 21)
     send(world.alpha, elsewhere.point, month_edges(D(100), D(20)))
 
-    visible = list(Meter.objects.filter(park=world.alpha).select_related("enterprise"))
+    visible = Meter.objects.filter(park=world.alpha)
     ranking = selectors.tenant_ranking(visible, NOV)
 
     by_name = {f"租户{n:02d}": used for n, used in enumerate(uses)} | {"租户21": D(20)}
@@ -103,18 +103,17 @@ def test_top_tenants_of_the_month_by_hand(world, building):
     december = {t.enterprise.name: t.used for t in selectors.tenant_ranking(visible, dt.date(2026, 12, 1))}
     assert december["租户00"] == D(11)
     # A reader who sees fewer meters sees fewer tenants, not the park's.
-    assert [t.enterprise.name for t in selectors.tenant_ranking(visible[:1], NOV)] == [
-        visible[0].enterprise.name
-    ]
+    one = Meter.objects.filter(pk=meters[0].pk)
+    assert [t.enterprise.name for t in selectors.tenant_ranking(one, NOV)] == ["租户00"]
 
 
 def test_tie_is_broken_by_name_and_zero_use_counts(world, building):
-    b = tenant(world, building, 1, name="乙方")
-    a = tenant(world, building, 2, name="甲方")
+    a = tenant(world, building, 1, name="甲方")  # first by meter code, second by name
+    b = tenant(world, building, 2, name="乙方")
     idle = tenant(world, building, 3, name="丙方")
     for m in (a, b):
         send(world.alpha, m.point, month_edges(D(100), D(10)))
-    ranking = selectors.tenant_ranking([a, idle, b], NOV)  # not in name order
+    ranking = selectors.tenant_ranking(Meter.objects.filter(pk__in=[a.pk, b.pk, idle.pk]), NOV)
     names = sorted(["乙方", "甲方"])
     assert [(t.enterprise.name, t.used) for t in ranking] == [
         (names[0], D(10)),
@@ -143,7 +142,7 @@ def test_load_curve_of_a_day_by_hand(world, building):
     ten = tenant(world, building, 1)  # a tenant submeter is not the building's load
     send(world.alpha, ten.point, [(local(2026, 11, 10, 0, 0), D(0)), (local(2026, 11, 10, 0, 15), D(500))])
 
-    curve = selectors.load_curve(list(Meter.objects.filter(park=world.alpha)), building, day)
+    curve = selectors.load_curve(Meter.objects.filter(park=world.alpha), building, day)
 
     assert curve.meters == [main]
     expected = {
@@ -157,5 +156,27 @@ def test_load_curve_of_a_day_by_hand(world, building):
     assert [q.start for q in curve.quarters] == sorted(expected)
     assert all(q.start.tzinfo is not None and q.start.astimezone(TZ).date() == day for q in curve.quarters)
     assert curve.peak.start == local(2026, 11, 10, 23, 30) and curve.peak.kw == D(480)
-    empty = selectors.load_curve([main], building, dt.date(2026, 11, 12))
+    empty = selectors.load_curve(Meter.objects.filter(pk=main.pk), building, dt.date(2026, 11, 12))
     assert empty.quarters == [] and empty.peak is None
+
+
+def test_monthly_by_building_by_hand_and_as_the_overview_shows_it(world, building):
+    other = Building.objects.create(park=world.alpha, code="B2", name="二号楼", gross_area=D(1))
+    mains = []
+    for n, (b, used) in enumerate(((building, D(300)), (other, D(40)))):
+        p = point(world.alpha, f"MAIN{n}")
+        mains.append(
+            meter(world.alpha, f"MAIN{n}", scope=Meter.Scope.BUILDING, building=b, pt=p, multiplier=n + 1)
+        )
+        send(world.alpha, p, month_edges(D(100), used))
+    ten = tenant(world, building, 1)  # a tenant's submeter is not its building's line
+    send(world.alpha, ten.point, month_edges(D(100), D(1000)))
+    months = [dt.date(2026, 10, 1), NOV, dt.date(2026, 12, 1)]
+
+    lines = selectors.monthly_by_building(Meter.objects.filter(park=world.alpha), months)
+
+    assert [line.by_month for line in lines] == [[D(7), D(300), D(11)], [D(14), D(80), D(22)]]
+    assert [line.label.split(" · ")[0] for line in lines] == [str(building), str(other)]
+    rep = selectors.report(world.alpha, Meter.objects.filter(park=world.alpha), months)
+    assert [(x.label, x.by_month) for x in rep.buildings] == [(x.label, x.by_month) for x in lines]
+    assert selectors.monthly_by_building(Meter.objects.filter(pk=ten.pk), months) == []
