@@ -78,9 +78,14 @@ def _point_series(point_ids: Iterable[int], interval: str, start: dt.datetime, e
     from parkops.telemetry.models import Rollup
 
     series: dict[int, dict[dt.datetime, Decimal]] = defaultdict(dict)
-    rows = Rollup.objects.filter(
-        point_id__in=list(point_ids), interval=interval, start__gte=start, start__lt=end
-    ).values_list("point_id", "start", "consumption")
+    # Ordered by columns of the index: the model's ordering would join points, devices and parks.
+    rows = (
+        Rollup.objects.filter(
+            point_id__in=list(point_ids), interval=interval, start__gte=start, start__lt=end
+        )
+        .order_by("point_id", "start")
+        .values_list("point_id", "start", "consumption")
+    )
     for point_id, bucket, consumption in rows:
         if consumption is not None:
             series[point_id][bucket.astimezone(TZ)] = consumption
@@ -218,25 +223,18 @@ def report(park, meters, months: list[dt.date], *, enterprises=None) -> Report:
     meters = [m for m in meters if m.active and m.park_id == park.pk]
     by_meter = monthly_by_meter(meters, months)
     rep = Report(park, months)
+    # One pass over the meters (a park may have thousands): group them, then build the lines.
+    buildings: dict[str, dict[int, list[Meter]]] = defaultdict(lambda: defaultdict(list))
+    tenants: dict[str, dict[Meter, list[Meter]]] = defaultdict(lambda: defaultdict(list))
+    for m in meters:
+        if m.scope == Meter.Scope.BUILDING and m.direction == Meter.Direction.CONSUMPTION:
+            buildings[m.kind][m.building_id].append(m)
+        elif m.scope == Meter.Scope.TENANT:
+            tenants[m.kind][m.enterprise].append(m)
     for kind, label in KIND_CHOICES:
-        for building_id in sorted({m.building_id for m in meters if m.scope == Meter.Scope.BUILDING}):
-            group = [
-                m
-                for m in meters
-                if m.building_id == building_id
-                and m.scope == Meter.Scope.BUILDING
-                and m.kind == kind
-                and m.direction == Meter.Direction.CONSUMPTION
-            ]
-            if group:
-                rep.buildings.append(
-                    _line(f"{group[0].building} · {label}", group, by_meter, months, kind=kind)
-                )
-        tenant_meters = defaultdict(list)
-        for m in meters:
-            if m.scope == Meter.Scope.TENANT and m.kind == kind:
-                tenant_meters[m.enterprise].append(m)
-        for enterprise, group in sorted(tenant_meters.items(), key=lambda x: x[0].name):
+        for _building_id, group in sorted(buildings[kind].items()):
+            rep.buildings.append(_line(f"{group[0].building} · {label}", group, by_meter, months, kind=kind))
+        for enterprise, group in sorted(tenants[kind].items(), key=lambda x: x[0].name):
             rep.tenants.append(_line(f"{enterprise} · {label}", group, by_meter, months, kind=kind))
     for code, label in EnergyCategory.choices:
         group = [
@@ -254,10 +252,11 @@ def report(park, meters, months: list[dt.date], *, enterprises=None) -> Report:
         if group:
             rep.generation.append(_line(label, group, by_meter, months, kind=direction))
     factors = list(EmissionFactor.objects.filter(park=park))
+    park_meters = {kind: park_meters_for_kind(meters, kind) for kind, _label in KIND_CHOICES}
     for month in months:
         by_kind = {}
         for kind, _label in KIND_CHOICES:
-            group = park_meters_for_kind(meters, kind)
+            group = park_meters[kind]
             if not group:
                 continue
             use = _line("", group, by_meter, [month]).by_month[0]
@@ -364,29 +363,40 @@ def tenant_ranking(
     Shanghai) over their tenant submeters among ``meters``, from the month rollups; equal uses
     in name order, an enterprise without data for the month at 0.
 
-    One row per submeter is read (its month rollup joined in the database), not the meters as
-    objects; only the enterprises ranked are loaded."""
+    Two lean reads whatever the park's size: the submeters' (enterprise, point, multiplier) and
+    their month rollups; only the enterprises ranked are loaded as objects."""
     from parkops.core.models import Enterprise
+    from parkops.telemetry.models import Rollup
 
-    tenants = consuming(meters, kind, scope=Meter.Scope.TENANT, enterprise__isnull=False)
+    tenants = consuming(meters, kind, scope=Meter.Scope.TENANT, enterprise__isnull=False).order_by()
     first = month_start(month)
-    start = local_midnight(first)
     names: dict[int, str] = {}
     count: dict[int, int] = defaultdict(int)
-    for enterprise_id, name in tenants.values_list("enterprise_id", "enterprise__name"):
+    on_point: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)  # point: (enterprise, multiplier)
+    virtual = False
+    for enterprise_id, name, point_id, multiplier, is_virtual in tenants.values_list(
+        "enterprise_id", "enterprise__name", "point_id", "multiplier", "virtual"
+    ):
         names[enterprise_id] = name
         count[enterprise_id] += 1
+        virtual |= is_virtual
+        if point_id and not is_virtual:
+            on_point[point_id].append((enterprise_id, multiplier))
     used: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = tenants.filter(virtual=False, point__rollups__interval=MONTH, point__rollups__start=start)
-    for enterprise_id, multiplier, consumption in rows.values_list(
-        "enterprise_id", "multiplier", "point__rollups__consumption"
-    ):
-        if consumption is not None:
-            used[enterprise_id] += consumption * multiplier
-    virtual = list(tenants.filter(virtual=True))
+    # Ordered by nothing: the model's ordering would join points, devices and parks to sort.
+    rows = Rollup.objects.filter(
+        interval=MONTH,
+        start=local_midnight(first),
+        point_id__in=tenants.filter(virtual=False).values("point_id"),
+    ).order_by()
+    for point_id, consumption in rows.values_list("point_id", "consumption"):
+        for enterprise_id, multiplier in on_point[point_id]:
+            if consumption is not None:
+                used[enterprise_id] += consumption * multiplier
     if virtual:  # rare: their equations are resolved like everywhere else
-        by_meter = monthly_by_meter(virtual, [first])
-        for m in virtual:
+        virtual_meters = list(tenants.filter(virtual=True))
+        by_meter = monthly_by_meter(virtual_meters, [first])
+        for m in virtual_meters:
             used[m.enterprise_id] += by_meter[m.pk].get(first, ZERO)
     ranked = sorted(names, key=lambda e: (-used[e], names[e]))[:limit]
     enterprises = Enterprise.objects.in_bulk(ranked)

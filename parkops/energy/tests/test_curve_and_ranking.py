@@ -180,3 +180,27 @@ def test_monthly_by_building_by_hand_and_as_the_overview_shows_it(world, buildin
     rep = selectors.report(world.alpha, Meter.objects.filter(park=world.alpha), months)
     assert [(x.label, x.by_month) for x in rep.buildings] == [(x.label, x.by_month) for x in lines]
     assert selectors.monthly_by_building(Meter.objects.filter(pk=ten.pk), months) == []
+
+
+def test_a_virtual_submeter_counts_for_its_tenant(world, building):
+    from parkops.energy.tests.factories import term
+
+    real = tenant(world, building, 1, name="甲方")
+    other = tenant(world, building, 2, name="乙方")
+    send(world.alpha, real.point, month_edges(D(100), D(30)))
+    send(world.alpha, other.point, month_edges(D(100), D(50)))
+    # 乙方 also has a virtual submeter equal to 甲方's meter (a shared supply, say).
+    shared = meter(
+        world.alpha,
+        "V-SHARED",
+        scope=Meter.Scope.TENANT,
+        building=building,
+        enterprise=other.enterprise,
+        virtual=True,
+    )
+    term(shared, real, 1)
+    ranking = selectors.tenant_ranking(Meter.objects.filter(park=world.alpha), NOV)
+    assert [(t.enterprise.name, t.used, t.meters) for t in ranking] == [
+        ("乙方", D(80), 2),
+        ("甲方", D(30), 1),
+    ]
