@@ -23,7 +23,7 @@ BENCHES = [
     "bench.ingest_bench",
 ]
 EXPLICIT = [
-    "bench.queries_bench",  # PostgreSQL only; loads 7 M readings by default (about 5 minutes)
+    "bench.queries_bench",  # PostgreSQL only; loads 7 M readings by default (5–6 minutes here)
 ]
 
 

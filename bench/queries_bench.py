@@ -4,7 +4,8 @@ question answered once from the raw readings in the same run.
 
     PARKOPS_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/parkops_bench python -m bench queries
 
-1. monthly energy per building for the last 12 months (the overview page's ``report``);
+1. monthly energy per building for the last 12 months (``monthly_by_building``: the overview's
+   building lines; the overview's whole ``report``, every meter and tenant, is timed beside it);
 2. one building's 15-minute load curve for one day (``load_curve``);
 3. the top 10 tenants by electricity this month (``tenant_ranking``).
 
@@ -19,10 +20,12 @@ months summed from the quarter-hours in Asia/Shanghai); that they are what the i
 checked on one point by recomputing it with ``telemetry.rollups.refresh``.
 
 How the figures scale: each rollup question reads a number of rows fixed by the meters it asks
-about (12 month rows per meter; 96 quarter-hour rows per building meter; one month row per
-tenant meter), whatever the history's length; the raw question reads every reading of those
-meters in the period (12 months × 2,880 per meter; 96 per building meter; the month so far ×
-96 per tenant meter), so it grows with meters × readings.
+about (12 month rows per building meter; 96 quarter-hour rows per building meter of the building;
+one month row per tenant meter), whatever the history's length; the raw question reads every
+reading of those meters in the period (about 35,000 a year per building meter; 96; the month so
+far × 96 per tenant meter), so it grows with meters × readings. BENCH_QUERIES_METERS=2000
+BENCH_QUERIES_DAYS=31 (6.0 M readings, ~4 minutes) has the full meter count: the curve and the
+ranking then read exactly the rows they read at full size, the 12-month question 2 of its 12.
 
 Prints each figure and one JSON object. PostgreSQL only (the questions are about its plans);
 on SQLite it says so and stops.
@@ -352,6 +355,7 @@ def main() -> dict | None:
     )
     same = _same_as_ingest(points[1], start, end)
     print(f"fixture rollups of one point equal the ingest's own recomputation: {same}")
+    assert same, "the fixture's rollups are not what the ingest computes: the timings would mean nothing"
 
     today = clock.localdate()
     months = selectors.last_months(today, 12)
