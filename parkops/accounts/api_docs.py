@@ -4,6 +4,7 @@ operator publishes them (PARKOPS_PUBLIC_API_DOCS=1). The page's script is served
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -69,25 +70,36 @@ def write_atomically(path: Path, body: bytes) -> None:
 
 def build_schema_files() -> list[Path]:
     """Build the JSON document in every interface language (what `parkops serve` does at start)."""
-    from django.test import RequestFactory
-
-    from parkops.accounts.models import User
-
     built = []
     for old in schema_dir().glob("api-schema-*"):
         if not old.name.startswith(f"api-schema-{code_mark()}-"):
             old.unlink(missing_ok=True)  # a document of the code this version replaced
     for language, _name in settings.LANGUAGES:
         path = schema_file(language, "json")
-        if path.exists():
-            continue
-        request = RequestFactory().get("/api/schema/", {"format": "json", "lang": language})
-        request.user = User(is_superuser=True)
-        with translation.override(language):
-            response = CachedSchemaView.as_view()(request)
-        if response.status_code == 200:
+        if not path.exists() and _build(language):
             built.append(path)
     return built
+
+
+def schema_document(language: str | None = None) -> dict:
+    """The served JSON document as data (built first if this version has none yet)."""
+    language = language or settings.LANGUAGE_CODE
+    path = schema_file(language, "json")
+    if not path.exists() and not _build(language):
+        raise RuntimeError(f"the API schema could not be built in {language}")
+    return json.loads(path.read_bytes())
+
+
+def _build(language: str) -> bool:
+    """Ask the view for the JSON document in ``language``, as a request would; True if built."""
+    from django.test import RequestFactory
+
+    from parkops.accounts.models import User
+
+    request = RequestFactory().get("/api/schema/", {"format": "json", "lang": language})
+    request.user = User(is_superuser=True)
+    with translation.override(language):
+        return CachedSchemaView.as_view()(request).status_code == 200
 
 
 schema_view = CachedSchemaView.as_view()

@@ -9,14 +9,17 @@ users names the check the view itself makes (``allowed=``), so menu and page can
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from parkops.core.scope import Role, visible_park_ids
@@ -100,14 +103,32 @@ def visible(item: NavItem, user) -> bool:
     return item.allowed is None or bool(item.allowed(user))
 
 
+@functools.cache
+def _url(url_name: str, prefix: str, urlconf: str) -> str | None:
+    """An entry's URL: the same for every request of one deployment, while reversing each of
+    some 170 entries on every page took about half of the menu's 15–30 ms."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _forget_urls(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _url.cache_clear()
+
+
+setting_changed.connect(_forget_urls)
+
+
 def _entries(user) -> list[tuple[NavItem, dict]]:
     out = []
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     for item in _items:
         if not visible(item, user):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name, prefix, urlconf)
+        if url is None:
             continue
         out.append((item, {"label": str(item.label), "url": url, "name": item.url_name, "active": False}))
     return out
