@@ -17,8 +17,9 @@ SQLITE_RUN_ONLY: dict[str, str] = {
     "parkops/core/tests/test_list_cards.py": "the phone layout of every generic list",
     # Every list page, export and API list as each outsider (about 1,300 requests a role, half
     # of the PostgreSQL run's time): which rows a reader gets is decided by the restriction
-    # point's ORM filters, the same SQL on either engine; suite 1 of `make proof` reads every
-    # route as every role on PostgreSQL behind the production server.
+    # point's ORM filters, the same SQL on either engine; suite 1 of `make proof` reads list
+    # routes as each kind of login on PostgreSQL behind the production server (all of them at
+    # full size, a fixed sample of 20 in CI).
     "parkops/core/tests/test_isolation.py::test_list_routes_and_exports_leak_nothing": (
         "the list routes' isolation, read again on PostgreSQL by make proof's suite 1"
     ),
