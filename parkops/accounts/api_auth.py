@@ -25,7 +25,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if retry_after is not None:
             raise exceptions.Throttled(
                 wait=retry_after,
-                detail=_("无效接口密钥过多，请在 %(seconds)s 秒后重试") % {"seconds": retry_after},
+                # DRF adds the seconds ("预计 N 秒后可用"); naming them here too said them twice.
+                detail=_("无效接口密钥过多，请稍后重试。"),
             )
         try:
             key = ApiKey.objects.get_from_key(raw)

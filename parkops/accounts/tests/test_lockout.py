@@ -3,6 +3,7 @@ wrong current passwords on the change-password form count like failed sign-ins, 
 address that keeps sending invalid API keys is held back with 429."""
 
 import datetime as dt
+import re
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -108,6 +109,8 @@ def test_many_invalid_keys_from_one_address_get_429_with_retry_after(world):
     assert response.status_code == 429
     retry_after = int(response["Retry-After"])
     assert 1 <= retry_after <= settings.API_KEY_FAILURE_WINDOW_SECONDS
+    detail = response.json()["detail"]
+    assert len(re.findall(r"\d+ ?秒", detail)) == 1, detail  # the wait, said once
     # Even a valid key is held back from that address, so guessing cannot continue...
     assert key_client(raw).get("/api/buildings/").status_code == 429
     # ...while another address is not affected.
