@@ -35,11 +35,13 @@ class CachedSchemaView(SpectacularAPIView):
 
     def _get_schema_response(self, request):
         renderer = request.accepted_renderer
-        path = schema_file(translation.get_language() or settings.LANGUAGE_CODE, renderer.format)
+        language = served_language()
+        path = schema_file(language, renderer.format)
         try:
             body = path.read_bytes()
         except FileNotFoundError:
-            response = super()._get_schema_response(request)
+            with translation.override(language):
+                response = super()._get_schema_response(request)
             response.accepted_renderer = renderer
             response.accepted_media_type = request.accepted_media_type
             response.renderer_context = self.get_renderer_context()
@@ -49,6 +51,16 @@ class CachedSchemaView(SpectacularAPIView):
         answer = HttpResponse(body, content_type=request.accepted_media_type)
         answer["Content-Disposition"] = f'inline; filename="{self._get_filename(request, version)}"'
         return answer
+
+
+def served_language() -> str:
+    """The interface language the document is written in: the request's (``?lang=`` included)
+    when the platform speaks it, else the default. Never the raw ``?lang=`` text, which would
+    name a file of its own for every value sent."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def schema_dir() -> Path:

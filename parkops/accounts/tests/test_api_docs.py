@@ -30,6 +30,24 @@ def test_the_schema_is_built_once_into_a_file_and_then_served_from_it(world, tmp
         assert not (tmp_path / "cache" / f"api-schema-{code_mark()}-en.json").exists()
 
 
+def test_a_language_the_platform_does_not_speak_names_no_file_of_its_own(world, tmp_path):
+    """``?lang=`` is the reader's text: it picks one of the platform's languages or none."""
+    client = APIClient()
+    client.force_login(world.staff_invest)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for language in ("zh-hans", "en"):
+        (cache / f"api-schema-{code_mark()}-{language}.json").write_text(json.dumps({"lang": language}))
+    with override_settings(VAR_DIR=tmp_path):
+        for sent, served in (("../../evil", "zh-hans"), ("fr", "zh-hans"), ("en-gb", "en"), ("en", "en")):
+            answer = client.get("/api/schema/", {"format": "json", "lang": sent})
+            assert answer.status_code == 200 and json.loads(answer.content) == {"lang": served}, sent
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        f"api-schema-{code_mark()}-en.json",
+        f"api-schema-{code_mark()}-zh-hans.json",
+    ]
+
+
 def test_serve_builds_what_is_missing_and_drops_documents_of_replaced_code(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     cache.mkdir()
