@@ -96,31 +96,14 @@ def _setup(park):
     meters = []
     mains: dict[int, Meter] = {}
     for i, (p, (building, enterprise)) in enumerate(zip(points, layout, strict=True)):
+        m = Meter(park=park, category="01000", level=2, building=building, point=p)
         if enterprise is None:
-            m = Meter(
-                park=park,
-                code=f"QB-{i:05d}",
-                name=f"{building.name}总表",
-                category="01000",
-                scope=Meter.Scope.BUILDING,
-                level=2,
-                building=building,
-                point=p,
-            )
+            m.code, m.name, m.scope = f"QB-{i:05d}", f"{building.name}总表", Meter.Scope.BUILDING
             mains[building.pk] = m
         else:
-            m = Meter(
-                park=park,
-                code=f"QT-{i:05d}",
-                name=f"{enterprise.name}分户表",
-                category="01000",
-                scope=Meter.Scope.TENANT,
-                level=2,
-                building=building,
-                enterprise=enterprise,
-                point=p,
-                multiplier=Decimal(40) if i % 4 == 1 else Decimal(1),
-            )
+            m.code, m.name, m.scope = f"QT-{i:05d}", f"{enterprise.name}分户表", Meter.Scope.TENANT
+            m.enterprise = enterprise
+            m.multiplier = Decimal(40) if i % 4 == 1 else Decimal(1)
         meters.append(m)
     Meter.objects.bulk_create([m for m in meters if m.scope == Meter.Scope.BUILDING])
     for m in meters:

@@ -75,9 +75,12 @@ def write_atomically(path: Path, body: bytes) -> None:
     """Two workers building the same document at once each write a whole file; one wins."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
-    with os.fdopen(handle, "wb") as out:
-        out.write(body)
-    os.replace(name, path)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(name, path)
+    finally:
+        Path(name).unlink(missing_ok=True)  # left only if writing failed
 
 
 def build_schema_files() -> list[Path]:
@@ -109,9 +112,8 @@ def _build(language: str) -> bool:
     from parkops.accounts.models import User
 
     request = RequestFactory().get("/api/schema/", {"format": "json", "lang": language})
-    request.user = User(is_superuser=True)
-    with translation.override(language):
-        return CachedSchemaView.as_view()(request).status_code == 200
+    request.user = User(is_superuser=True)  # the view itself writes in ``?lang=``
+    return CachedSchemaView.as_view()(request).status_code == 200
 
 
 schema_view = CachedSchemaView.as_view()
