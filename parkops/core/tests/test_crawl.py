@@ -127,7 +127,7 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
 
 
 @pytest.mark.single_db
-@pytest.mark.xdist_group("demo_park")  # the roles share one loaded demo park
+@pytest.mark.xdist_group("demo_park")  # the roles, and DemoParkTests, share one loaded demo park
 class CrawlTests(DemoParkTestCase):
     """One test per role, so a report names the role and one role can be rerun alone; the
     detail pages' readable history is checked on the same demo."""
