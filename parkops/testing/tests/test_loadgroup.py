@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-GROUPED = '''
+GROUPED = """
 import os
 from pathlib import Path
 
@@ -22,7 +22,7 @@ class TestOneGroup:
 
     def test_{n}_b(self):
         Path("{out}", "{n}_b").write_text(os.environ["PYTEST_XDIST_WORKER"])
-'''
+"""
 
 
 def test_tests_of_one_xdist_group_run_on_one_worker(tmp_path):

@@ -21,7 +21,7 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
 
 GRACE_SECONDS = 30
@@ -46,7 +46,10 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         if not options["no_collectstatic"]:
-            call_command("collectstatic", "--noinput", verbosity=0)
+            from parkops.core.version import collect_static_if_changed
+
+            if not collect_static_if_changed():
+                self.stdout.write("Static files unchanged since they were last collected")
         try:  # the PDFs' embedded font, converted once per machine, not in a worker's request
             from parkops.core.pdf import FontMissing, cached_font
 
