@@ -94,7 +94,13 @@ test-reliability: setup
 preflight: $(VENV)/.installed
 	$(BIN)/python -m parkops.testing.preflight
 
-test: setup preflight lint check test-postgres test-sqlite test-browser
+# The SQLite and PostgreSQL runs side by side (each on PYTEST_WORKERS workers): while one run's
+# first worker builds its test database template (about a minute) or a run waits on its last
+# long test, the other run's workers use the cores. Each run's output is printed when it ends.
+# The browser journeys come after, on their own (Chromium is the heaviest process of all).
+test: setup preflight lint check
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
+	@$(MAKE) --no-print-directory test-browser
 
 bench: setup
 	$(BIN)/python -m bench
