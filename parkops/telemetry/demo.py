@@ -3,13 +3,15 @@ sub-meters for public areas and the largest tenants, a PV inverter, environment 
 wastewater outlet's online monitor, and the safety monitoring system's cameras and alarm points
 reporting their heartbeats (row 25's running share comes from these reports).
 
-History: ``DEMO_DAYS`` days (default 8, so that the dashboard's "same day last week" is a whole
-day; ``PARKOPS_DEMO_TELEMETRY_DAYS`` to change; the issue's
-year is ``365``) of 15-minute readings for the meters, bulk-inserted with rollups computed, so
-that the energy pages have months to show without slowing the demo build. Deliberate faults for
-the pages to show: one meter replaced (with its replacement record), one counter that wrapped,
-a two-hour gap in one meter, one sensor offline (an open alarm with its work order), and two
-quarantined readings (a value out of range, a conflicting re-send) waiting for review.
+History: ``DEMO_DAYS`` days (default 63: the energy analysis judges each hour of the last week
+against the same hour of the eight weeks before it; ``PARKOPS_DEMO_TELEMETRY_DAYS`` to change,
+up to a year, which adds about 20 s to the build) of 15-minute readings for the meters,
+bulk-inserted with rollups computed. The months before are the energy part's monthly register
+readings. Deliberate faults for the pages to show: one meter replaced (with its replacement
+record), one counter that wrapped, a two-hour gap in one meter, a tenant's air conditioning left
+on through one night two days ago (the energy analysis flags those hours), one sensor offline
+(an open alarm with its work order), and two quarantined readings (a value out of range, a
+conflicting re-send) waiting for review.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from parkops.env import env_int
 from parkops.telemetry import alarms, services
 from parkops.telemetry.ingest import ingest
 from parkops.telemetry.models import AlarmRule, Device, Point, Quantity, Severity
-from parkops.telemetry.rollups import floor15
-from parkops.telemetry.simulation import increments, register_series
+from parkops.telemetry.rollups import LOCAL, floor15
+from parkops.telemetry.simulation import increments, peak_kw, register_series
 
-DEMO_DAYS = env_int("PARKOPS_DEMO_TELEMETRY_DAYS", 8, minimum=1, maximum=366)
+DEMO_DAYS = env_int("PARKOPS_DEMO_TELEMETRY_DAYS", 63, minimum=1, maximum=366)
+LEFT_ON = "E-T01"  # the tenant submeter whose air conditioning ran through a night
 METER_POINT = {
     Device.Kind.ELECTRICITY: ("kwh", "正向有功电能", Quantity.ENERGY, "kWh"),
     Device.Kind.WATER: ("m3", "累计用水量", Quantity.WATER, "m³"),
@@ -143,9 +146,24 @@ def build(ctx: DemoContext) -> None:
 
     # History, bulk-loaded: one audit entry per device for the load.
     replaced, gapped = meters[0], meters[1]
+    used = {}  # what each meter measured, before its faults (a wrap, a gap, a replacement)
     for point in meters:
         initial = Decimal(rng.randint(20_000, 80_000)) if point.rollover is None else Decimal("99000")
-        series = register_series(point, start, end + dt.timedelta(minutes=1), rng, initial=initial)
+        used[point] = register_series(point, start, end + dt.timedelta(minutes=1), rng, initial=initial)
+        if point.device.code == LEFT_ON:
+            used[point] = left_on(used[point], end - dt.timedelta(days=2), peak_kw(point))
+    for main in meters:
+        if main.device.code.startswith("E-") and main.device.code.endswith("-00"):
+            below = [
+                p
+                for p in meters
+                if p is not main
+                and p.quantity == Quantity.ENERGY
+                and p.device.building_id == main.device.building_id
+            ]
+            used[main] = carrying(used[main], [used[p] for p in below])
+    for point in meters:
+        series = used[point]
         if point.rollover is not None:
             series = [(ts, v % point.rollover) for ts, v in series]  # the counter wraps
         if point is gapped:
@@ -290,6 +308,33 @@ def build(ctx: DemoContext) -> None:
         f"(PARKOPS_DEMO_TELEMETRY_DAYS), {len(sensors)} sensors; simulate more with "
         f"`parkops simulate --park {ctx.park.code}`"
     )
+
+
+def carrying(main: list[tuple[dt.datetime, Decimal]], below: list[list[tuple[dt.datetime, Decimal]]]):
+    """A building's main register carrying what the meters below it used (its public areas'
+    and its tenants' submeters), so that public use (main − tenants) is what it is on site."""
+    out = []
+    for i, (ts, value) in enumerate(main):
+        for series in below:
+            when, reading = series[i]
+            assert when == ts, "the demo's meters read at the same quarter-hours"
+            value += reading - series[0][1]
+        out.append((ts, value))
+    return out
+
+
+def left_on(series: list[tuple[dt.datetime, Decimal]], day: dt.datetime, peak: float):
+    """The register ``series`` with day-time load (80 % of ``peak`` kW) added from 01:00 to
+    05:00 (Asia/Shanghai) of ``day``'s date: every later value carries the extra kWh."""
+    local = day.astimezone(LOCAL).replace(hour=1, minute=0, second=0, microsecond=0)
+    since, until = local, local + dt.timedelta(hours=4)
+    per_quarter = Decimal(str(round(peak * 0.8 / 4, 2)))
+    out, extra = [], Decimal(0)
+    for ts, value in series:
+        if since < ts <= until:  # a register value at ts closes the quarter ending at ts
+            extra += per_quarter
+        out.append((ts, value + extra))
+    return out
 
 
 def _safety_devices(ctx, end) -> None:
