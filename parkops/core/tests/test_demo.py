@@ -101,6 +101,29 @@ class DemoParkTests(DemoParkTestCase):
         assert self.park.leading_industries.exists() and self.park.characteristic_industries.exists()
         assert "楼栋 4 栋" in self.output and "房源 300 套" in self.output
 
+    def test_energy_history_has_a_judged_week_with_the_night_left_on_and_no_negative_public_use(self):
+        import datetime as dt
+
+        from parkops.core import clock
+        from parkops.energy.models import Meter
+        from parkops.energy.selectors import DAY, local_midnight, meter_series
+        from parkops.insight.energy import anomalies, last_complete_hour
+        from parkops.telemetry.demo import LEFT_ON
+
+        meters = Meter.objects.filter(park=self.park)
+        scan = anomalies(meters, last_complete_hour(clock.now()))
+        assert scan.hours_checked > 1000 and scan.hours_without_history == 0
+        flagged = {(a.meter.code, a.start.hour) for a in scan.anomalies}
+        assert {(LEFT_ON, hour) for hour in (1, 2, 3, 4)} <= flagged, flagged
+        # Public use is the building's main meter less its tenants' (a virtual meter): never
+        # below zero on any day the 15-minute history covers.
+        today = clock.localdate()
+        public = list(meters.filter(virtual=True))
+        days = meter_series(public, DAY, local_midnight(today - dt.timedelta(days=60)), local_midnight(today))
+        assert public and all(days[m.pk] for m in public)
+        negative = [(m.code, day, use) for m in public for day, use in days[m.pk].items() if use < 0]
+        assert negative == []
+
     def test_credit_codes_and_phones_are_valid_and_unique(self):
         enterprises = Enterprise.objects.filter(park=self.park)
         codes = [e.credit_code for e in enterprises] + [self.park.operator.credit_code]
