@@ -158,6 +158,10 @@ def test_another_parks_building_is_not_found(world, loaded):
     building, _meters = loaded
     assert client_of(world.admin).get(URL, {"building": beta.pk}).status_code == 404
     assert client_of(world.admin).get(URL, {"building": "A"}).status_code == 404
+    # The platform administrator sees both parks, but the building must be the current park's.
+    platform = client_of(world.platform)
+    assert platform.get(URL, {"building": beta.pk, "park": world.alpha.pk}).status_code == 404
+    assert platform.get(URL, {"building": beta.pk, "park": world.beta.pk}).status_code == 200
     # The other park's administrator may not see building A at all, whatever park it names.
     admin_beta = client_of(world.admin_beta)
     assert admin_beta.get(URL, {"building": building.pk}).status_code == 404
