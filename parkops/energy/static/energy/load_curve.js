@@ -23,7 +23,12 @@
       connectNulls: false,
       showSymbol: false,
       areaStyle: { opacity: 0.15 },
-      markPoint: { data: [{ type: "max" }], symbolSize: 44 },
+      // The peak's label rounded as the page's summary shows it (one decimal), so it fits the pin.
+      markPoint: {
+        data: [{ type: "max" }],
+        symbolSize: 44,
+        label: { formatter: function (p) { return p.value.toFixed(1); }, fontSize: 10 }
+      },
       data: values
     }]
   });
