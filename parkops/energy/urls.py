@@ -31,6 +31,7 @@ def pages_for(prefix, model, *, columns, filterset, form, card=None, select=(), 
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("load/", views.LoadCurveView.as_view(), name="load_curve"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     *pages_for(
         "meters",
