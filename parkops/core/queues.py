@@ -24,6 +24,12 @@ ahead — the coming week for administrators, today for staff, or the queue's ow
 ``lookahead_days`` (leases ending in 90 days, inspections due within 30). Tenants and
 assessors see every item of their queues: they are their own requests.
 
+A queue that may hold thousands of rows (readings the ingest refused, open alarms) is
+``counted``: its function is called as ``fn(user, today, until)`` with the last due date that
+still shows (None: every item shows) and returns :class:`Counted` — its first items in the
+order shown, and how many show and are overdue, counted in the database — so the home builds
+the eight items it shows rather than every row.
+
 Besides queues, an app may register key figures for the administrator's home
 (:func:`register_figure`) and one score provider (:func:`register_score`).
 """
@@ -82,6 +88,7 @@ class Queue:
     icon: str = "bi-list-check"
     lookahead_days: int | None = None
     order: int = 100
+    counted: bool = False  # items(user, today, until) -> Counted (see the module's docstring)
 
     def visible_to(self, user) -> bool:
         if not getattr(user, "is_authenticated", False):
@@ -104,6 +111,18 @@ class Figure:
     url_name: str = ""
     hint: Any = ""
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a counted queue returns: ``items`` are its first items in the order shown (at least
+    ``SHOWN_PER_QUEUE`` of them when there are as many; more are cut), ``total`` and ``overdue``
+    count every item that shows. Items that show: overdue, the user's, undated, or due on or
+    before ``until`` — the same rule as :func:`shows`."""
+
+    items: list[QueueItem]
+    total: int
+    overdue: int
 
 
 @dataclass
@@ -189,6 +208,11 @@ def queues_for(user, today: dt.date, group: str | None = None) -> list[ShownQueu
         if (group is not None and queue.group != group) or not queue.visible_to(user):
             continue
         days = lookahead(user, queue)
+        if queue.counted:
+            counted = queue.items(user, today, None if days is None else today + dt.timedelta(days=days))
+            items = first_shown(counted.items)
+            shown.append(ShownQueue(queue=queue, items=items, total=counted.total, overdue=counted.overdue))
+            continue
         items = sorted((i for i in queue.items(user, today) if shows(i, today, days)), key=_sort_key)
         shown.append(
             ShownQueue(
@@ -199,6 +223,13 @@ def queues_for(user, today: dt.date, group: str | None = None) -> list[ShownQueu
             )
         )
     return shown
+
+
+def first_shown(entries: Iterable[Any], item: Callable[[Any], QueueItem] = lambda entry: entry) -> list:
+    """The first ``SHOWN_PER_QUEUE`` entries in the order shown: overdue, then by due date and
+    title. ``item`` gives an entry's QueueItem, for a counted queue whose entries also carry
+    what only the shown ones need (the row their link is built from)."""
+    return sorted(entries, key=lambda entry: _sort_key(item(entry)))[:SHOWN_PER_QUEUE]
 
 
 def figures_for(user, today: dt.date) -> list[dict]:

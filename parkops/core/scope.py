@@ -143,6 +143,31 @@ def restrict_queryset(qs: models.QuerySet, user: User, action: str = VIEW) -> mo
     return narrowed.distinct() if getattr(model, "scope_distinct", False) else narrowed
 
 
+def reads_whole_park(user: User, park_id: int, model_classes) -> bool:
+    """Whether ``restrict(user, VIEW)`` keeps every row of park ``park_id`` of each model in
+    ``model_classes`` — the rules above, asked of one park. True for whoever sees the park
+    (administrators, staff, assessors, API clients) unless a model hides its rows from the
+    role; for a tenant only where every model is public to the park's tenants. Whatever is
+    computed from the park's rows alone for one such reader is the same for every other, so
+    it may be shared between them (a result cached per park)."""
+    if not _is_active(user):
+        return False
+    park_ids = visible_park_ids(user)
+    if park_ids is not None and park_id not in park_ids:
+        return False
+    for model in model_classes:
+        if user.is_superuser and park_ids is None:
+            continue
+        if getattr(model, "park_path", None) is None:
+            return False
+        if user.role == Role.TENANT and not user.is_superuser:
+            if not (user.enterprise_id and getattr(model, "tenant_visible", False)):
+                return False
+        elif user.role == Role.ASSESSOR and getattr(model, "assessor_hidden", False):
+            return False
+    return True
+
+
 def can(user: User, action: str, obj: models.Model) -> bool:
     """Object-level check used after a write and before showing a single object."""
     if obj.pk is None:

@@ -3,6 +3,7 @@ and the clarification questions the operator must answer."""
 
 from __future__ import annotations
 
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,14 +35,21 @@ def my_projects(user, today):
     seats = (
         Expert.objects.filter(user=user, project__in=EvaluationProject.objects.restrict(user, "view"))
         .select_related("project__park", "declaration")
+        # the expert's own questions answered on the seat's project: counted with the seats
+        .annotate(
+            answered=Count(
+                "questions",
+                filter=Q(
+                    questions__project=F("project"),
+                    questions__state=ClarificationRequest.State.ANSWERED,
+                ),
+            )
+        )
         .order_by("project__planned_end", "project__pk")
     )
     for expert in seats:
         project = expert.project
-        answered = ClarificationRequest.objects.filter(
-            project=project, asked_by=expert, state=ClarificationRequest.State.ANSWERED
-        ).count()
-        step, waits = next_step(project, expert, answered)
+        step, waits = next_step(project, expert, expert.answered)
         yield QueueItem(
             title=f"{project.title} · {project.park.name}",
             url=project.get_absolute_url(),

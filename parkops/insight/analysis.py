@@ -59,10 +59,19 @@ class Health:
         return sorted((f for f in self.factors if f.points), key=lambda f: -f.points)
 
 
-def _q(name: str, **query) -> str:
+def _linker():
+    """``link(name, **query)``: a list page's URL with its filters. Each page is reversed once
+    per computation rather than once per resident and sign (700 times on the demo park)."""
     from urllib.parse import urlencode
 
-    return f"{reverse(name)}?{urlencode(query)}"
+    pages: dict[str, str] = {}
+
+    def link(name: str, **query) -> str:
+        if name not in pages:
+            pages[name] = reverse(name)
+        return f"{pages[name]}?{urlencode(query)}"
+
+    return link
 
 
 def _month_start(day: dt.date, back: int) -> dt.date:
@@ -72,9 +81,66 @@ def _month_start(day: dt.date, back: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
+def _read_models() -> tuple:
+    """The models tenant health reads: whoever sees all their rows of a park gets the same
+    health for it (:func:`tenant_health_cached`)."""
+    from parkops.engineering.models import WorkOrder
+    from parkops.fees.models import Bill, UtilityReading
+    from parkops.investment.models import HeadcountRecord, Lease
+    from parkops.service.models import Ticket
+    from parkops.spaces.models import Booking
+
+    return (Lease, Enterprise, Bill, Ticket, WorkOrder, Booking, HeadcountRecord, UtilityReading)
+
+
+CACHE_SECONDS = 24 * 3600
+"""How long a park's cached health is kept; it can never be stale (see ``tenant_health_cached``),
+so this only bounds the cache's size."""
+
+
+def tenant_health_cached(user, park: Park, today: dt.date) -> list[Health]:
+    """``tenant_health``, shared by everyone who reads the whole park and kept in the cache under
+    the park's and the platform's audit-chain heads (``audit.selectors.write_mark``), as pages
+    keep the assessment (``assessment.engine.assess_cached``).
+
+    Shared: every queryset of ``tenant_health`` is narrowed to the park's rows, and for staff,
+    administrators, assessors and API clients who see the park ``restrict`` keeps all of them
+    (``scope.reads_whole_park``), so one reader's result is every such reader's. A tenant
+    reads its own enterprise only: it is computed for the tenant, never cached.
+    Never stale: each row read belongs to the park, every write to it is audited in its own
+    transaction on the park's chain, and the mark is read before the rows, so the next write
+    moves it (telemetry batches move it too: they are audited per device, though health reads
+    no telemetry). What changes without a write is in the key: the day asked for and the
+    clock's (arrears are counted on the clock's day), the language of the labels, the script
+    prefix of the links and the code's version."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    from parkops.audit.selectors import write_mark
+    from parkops.core import clock
+    from parkops.core.scope import reads_whole_park
+    from parkops.core.version import code_mark
+
+    if not reads_whole_park(user, park.pk, _read_models()):
+        return tenant_health(user, park, today)
+    key = (
+        f"tenant-health:{code_mark()}:{park.pk}:{today.isoformat()}:{clock.localdate().isoformat()}:"
+        f"{get_language() or settings.LANGUAGE_CODE}:{get_script_prefix()}:{write_mark(park.pk)}"
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = tenant_health(user, park, today)
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
 def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
     """Health of each resident of ``park`` with an active lease, lowest score first; every
-    queryset is narrowed to ``user``."""
+    queryset is narrowed to ``user`` and to the park's own rows (a booking of another park's
+    space is not this park's service use), so that a write to another park never changes it.
+    Pages call :func:`tenant_health_cached`."""
     from parkops.engineering.models import WorkOrder
     from parkops.fees.models import Bill, UtilityReading
     from parkops.fees.selectors import arrears
@@ -82,12 +148,14 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
     from parkops.service.models import Ticket
     from parkops.spaces.models import Booking
 
+    link = _linker()
     leases = Lease.objects.restrict(user, VIEW).filter(park=park, status=Lease.Status.ACTIVE)
     latest_end: dict[int, dt.date] = {}
     for enterprise_id, end in leases.values_list("enterprise_id", "end"):
         latest_end[enterprise_id] = max(end, latest_end.get(enterprise_id, end))
     enterprises = {
-        e.pk: e for e in Enterprise.objects.restrict(user, VIEW).filter(pk__in=latest_end).order_by("name")
+        e.pk: e
+        for e in Enterprise.objects.restrict(user, VIEW).filter(park=park, pk__in=latest_end).order_by("name")
     }
     if not enterprises:
         return []
@@ -105,20 +173,21 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
     )
     use = Counter(
         WorkOrder.objects.restrict(user, VIEW)
-        .filter(enterprise_id__in=ids, reported_at__date__gt=half_year_ago)
+        .filter(park=park, enterprise_id__in=ids, reported_at__date__gt=half_year_ago)
         .values_list("enterprise_id", flat=True)
     )
     use.update(
         Ticket.objects.restrict(user, VIEW)
-        .filter(enterprise_id__in=ids, received_at__date__gt=half_year_ago)
+        .filter(park=park, enterprise_id__in=ids, received_at__date__gt=half_year_ago)
         .values_list("enterprise_id", flat=True)
     )
     use.update(
         Booking.objects.restrict(user, VIEW)
-        .filter(enterprise_id__in=ids, starts_at__date__gt=half_year_ago)
+        .filter(space__park=park, enterprise_id__in=ids, starts_at__date__gt=half_year_ago)
         .values_list("enterprise_id", flat=True)
     )
     heads = defaultdict(list)
+    # A headcount belongs to its enterprise's park: ``ids`` keeps it to this park's.
     for enterprise_id, day, count in (
         HeadcountRecord.objects.restrict(user, VIEW)
         .filter(enterprise_id__in=ids, recorded_on__gt=year_ago, recorded_on__lte=today)
@@ -135,6 +204,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
     for enterprise_id, month, previous, current in (
         UtilityReading.objects.restrict(user, VIEW)
         .filter(
+            unit__floor__building__park=park,
             enterprise_id__in=ids,
             kind=UtilityReading.Kind.ELECTRICITY,
             month__gte=earlier_from,
@@ -156,7 +226,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
                 points,
                 gettext("租约 %(end)s 到期，还有 %(days)s 天")
                 % {"end": latest_end[pk].isoformat(), "days": days},
-                _q("investment:lease_list", park=park.pk, enterprise=pk),
+                link("investment:lease_list", park=park.pk, enterprise=pk),
             )
         )
         bills = owed.get(pk, [])
@@ -168,7 +238,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
                 min(30, 10 * len(bills)),
                 gettext("逾期账单 %(count)s 张，欠费 %(amount)s 元")
                 % {"count": len(bills), "amount": amount},
-                _q("fees:bill_list", park=park.pk, enterprise=pk),
+                link("fees:bill_list", park=park.pk, enterprise=pk),
             )
         )
         n = complaints.get(pk, 0)
@@ -178,7 +248,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
                 gettext("投诉"),
                 min(15, 5 * n),
                 gettext("近 12 个月投诉 %(count)s 次") % {"count": n},
-                _q("service:ticket_list", enterprise=pk, kind="complaint"),
+                link("service:ticket_list", enterprise=pk, kind="complaint"),
             )
         )
         n = use.get(pk, 0)
@@ -188,7 +258,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
                 gettext("服务使用"),
                 0 if n else 10,
                 gettext("近 6 个月报修、工单和预约 %(count)s 次") % {"count": n},
-                _q("engineering:workorder_list", enterprise=pk),
+                link("engineering:workorder_list", enterprise=pk),
             )
         )
         series = heads.get(pk, [])
@@ -209,7 +279,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
                 gettext("人数趋势"),
                 points,
                 detail,
-                _q("investment:headcountrecord_list", enterprise=pk),
+                link("investment:headcountrecord_list", enterprise=pk),
             )
         )
         p = power.get(pk)
@@ -225,7 +295,7 @@ def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
             points, detail = 0, gettext("近 6 个月用电抄表不全，未计")
         health.factors.append(
             Factor(
-                "energy", gettext("用电趋势"), points, detail, _q("fees:utilityreading_list", enterprise=pk)
+                "energy", gettext("用电趋势"), points, detail, link("fees:utilityreading_list", enterprise=pk)
             )
         )
         out.append(health)

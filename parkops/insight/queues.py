@@ -11,13 +11,13 @@ from parkops.core import clock
 from parkops.core.models import Park
 from parkops.core.queues import Queue, QueueItem, register
 from parkops.core.scope import VIEW, DepartmentKind
-from parkops.insight.analysis import tenant_health
+from parkops.insight.analysis import tenant_health_cached
 
 
 def at_risk(user, today):
     today = today or clock.localdate()
     for park in Park.objects.restrict(user, VIEW).order_by("code"):
-        for health in tenant_health(user, park, today):
+        for health in tenant_health_cached(user, park, today):
             if not health.at_risk:
                 continue
             yield QueueItem(

@@ -105,7 +105,7 @@ class HealthView(LoginRequiredMixin, View):
     def get(self, request):
         _require(request.user)
         park = current_park(request)
-        rows = analysis.tenant_health(request.user, park, clock.localdate())
+        rows = analysis.tenant_health_cached(request.user, park, clock.localdate())
         return render(
             request,
             "insight/health.html",

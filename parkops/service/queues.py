@@ -17,7 +17,10 @@ def _title(ticket: Ticket) -> str:
 def open_tickets(user, today):
     """咨询投诉 not yet replied: new ones are due by their response time."""
     for ticket in (
-        Ticket.objects.restrict(user, "view").filter(state__in=Ticket.OPEN_STATES).order_by("response_due_at")
+        Ticket.objects.restrict(user, "view")
+        .filter(state__in=Ticket.OPEN_STATES)
+        .select_related("enterprise")  # each item names it
+        .order_by("response_due_at")
     ):
         waiting = ticket.state in (Ticket.State.NEW, Ticket.State.REOPENED)
         yield QueueItem(

@@ -161,3 +161,64 @@ def test_platform_wide_rows_and_unsaved_objects(world):
     assert not scope.can(admin, "add", operator) and scope.can(fresh("platform"), "add", operator)
     assert scope.park_of(world.alpha) == world.alpha and scope.park_of(alpha_floor) == world.alpha
     assert scope.park_of(world.alpha.operator) is None  # an operator hangs off several parks
+
+
+def test_who_reads_a_whole_park(world):
+    """``reads_whole_park`` is the rules asked of one park: true exactly where ``restrict`` keeps
+    every row of the park, so a result shared between such readers is what each would compute."""
+    from parkops.notifications.models import WebhookEndpoint
+
+    models = (core.Building, core.Enterprise, core.Industry, WebhookEndpoint)
+    create_webhooks(world)
+    readers = [fresh(name) for name in ("platform", "admin_alpha", "admin_beta", "staff_safety", "assessor")]
+    readers += [fresh(name) for name in ("tenant_a", "tenant_c", "api_alpha")]
+    found = {
+        (user.username, park.code, model.__name__)
+        for user in readers
+        for park in (world.alpha, world.beta)
+        for model in models
+        if scope.reads_whole_park(user, park.pk, [model])
+    }
+    every = {"Building", "Enterprise", "WebhookEndpoint"}
+    expected = {("platform", park, model) for park in ("ALPHA", "BETA") for model in (*every, "Industry")}
+    expected |= {
+        (name, "ALPHA", model) for name in ("admin_alpha", "staff_safety", "api_alpha") for model in every
+    }
+    expected |= {("admin_beta", "BETA", model) for model in every}
+    expected |= {("assessor", "ALPHA", "Building"), ("assessor", "ALPHA", "Enterprise")}  # no robot keys
+    # A tenant reads the whole park only of what every tenant of its park reads.
+    expected |= {("tenant_a", "ALPHA", "Building"), ("tenant_c", "BETA", "Building")}
+    assert found == expected
+    for user, code, name in found - {f for f in found if f[2] == "Industry"}:
+        model = next(m for m in models if m.__name__ == name)
+        park = {"ALPHA": world.alpha, "BETA": world.beta}[code]
+        rows = model.objects.filter(park=park)
+        assert rows.exists() and model.objects.restrict(fresh(user)).filter(park=park).count() == rows.count()
+    # Several models: all of them or none; nobody signed out, and no park a key leaves out.
+    assessor = fresh("assessor")
+    assert not scope.reads_whole_park(assessor, world.alpha.pk, [core.Building, WebhookEndpoint])
+    assert scope.reads_whole_park(fresh("staff_safety"), world.alpha.pk, [core.Building, core.Enterprise])
+    assessor.is_active = False
+    assert not scope.reads_whole_park(assessor, world.alpha.pk, [core.Building])
+    narrowed = fresh("platform")
+    narrowed._parkops_key_park_ids = {world.beta.pk}
+    assert not scope.reads_whole_park(narrowed, world.alpha.pk, [core.Building])
+    assert scope.reads_whole_park(narrowed, world.beta.pk, [core.Building, WebhookEndpoint])
+    assert not scope.reads_whole_park(narrowed, world.beta.pk, [core.Industry])
+
+
+def create_webhooks(world):
+    from parkops.core.services import create_object
+    from parkops.notifications.models import WebhookEndpoint
+
+    for park, admin in ((world.alpha, world.admin), (world.beta, world.admin_beta)):
+        create_object(
+            model=WebhookEndpoint,
+            data={
+                "park": park,
+                "name": f"{park.code} 工作群",
+                "kind": WebhookEndpoint.Kind.WECOM,
+                "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test",
+            },
+            by=admin,
+        )

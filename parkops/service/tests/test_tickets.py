@@ -5,9 +5,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from parkops.core import clock
+from parkops.core.queues import autodiscover, queues_for
 from parkops.service import services
 from parkops.service.models import Ticket
 
@@ -141,3 +145,15 @@ def test_api_lists_only_own_tickets(svc, client):
     client.force_login(svc.kefu)
     assert client.get("/api/service/value-added/").status_code == 200
     assert client.get("/api/schema/").status_code == 200
+
+
+def test_home_queue_names_each_enterprise_in_one_query(svc, sent):
+    """Tickets to answer name their enterprise: read with the tickets, not once per ticket."""
+    autodiscover()
+    complaint(svc)
+    services.submit_ticket(by=svc.tenant_b, kind="enquiry", subject="停车月卡", content="如何办理")
+    with CaptureQueriesContext(connection) as queries:
+        [queue] = [q for q in queues_for(svc.kefu, clock.localdate()) if q.queue.key == "service.tickets"]
+    assert sorted(i.detail for i in queue.items) == ["乙企业", "甲企业"]
+    assert sum('FROM "service_ticket"' in q["sql"] for q in queries.captured_queries) == 1
+    assert not any('FROM "core_enterprise"' in q["sql"] for q in queries.captured_queries)
