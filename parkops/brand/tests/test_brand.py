@@ -95,6 +95,36 @@ def test_row50_plan_activities_and_coverage(world, clock_at):
     assert evidence.campaigns(world.alpha, TODAY).status == "met"
 
 
+def test_row50_without_a_brand_event_held_offers_to_schedule_one(world, clock_at):
+    clock_at(NOW)
+    campaign = _add(
+        world,
+        Campaign,
+        park=world.alpha,
+        title="品牌季",
+        starts_on=dt.date(2026, 6, 1),
+        ends_on=dt.date(2026, 9, 1),
+        goal="g",
+        channels="公众号",
+        plan=_pdf(),
+    )
+    _add(
+        world,
+        MediaCoverage,
+        park=world.alpha,
+        campaign=campaign,
+        published_on=dt.date(2026, 7, 1),
+        outlet="特区报",
+        medium="newspaper",
+        headline="h",
+        url="https://example.com/a",
+    )
+    finding = evidence.campaigns(world.alpha, TODAY)
+    assert finding.status == "partial" and finding.fraction == Decimal("0.6667")
+    assert finding.missing == ["日历上没有已开展的品牌推广活动"]
+    assert (finding.action.url, finding.action.model) == ("/events/events/add/?kind=brand", "events.Event")
+
+
 def test_row51_is_the_mechanism_document():
     [source] = sources_for(51)
     assert source.kind == "document" and source.document_kind == "opinion_mechanism"

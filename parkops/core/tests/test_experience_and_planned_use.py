@@ -114,3 +114,28 @@ def test_change_of_planned_use_found_three_years_ago_vetoes_until_restored(world
     # Assessed as of a day before it was restored, the park was vetoed then.
     assert assess_json("ALPHA", today - dt.timedelta(days=1))["disqualified"] is True
     assert list(unit.open_use_changes(today)) == []
+
+
+def test_a_change_of_planned_use_is_resolved_on_or_after_the_day_it_is_found(world, clock_at):
+    clock_at(dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC))
+    found_on = dt.date(2026, 11, 16)
+    data = {
+        "unit": core.Unit.objects.get(code="A-103"),
+        "actual_use": "员工宿舍",
+        "found_on": found_on,
+        "description": "办公用房改作宿舍",
+        "resolution": "restored",
+        "resolution_note": "已恢复办公用途",
+    }
+    with pytest.raises(ValidationError) as err:
+        create_object(
+            model=core.UseChange,
+            data={**data, "resolved_on": found_on - dt.timedelta(days=1)},
+            by=world.admin,
+        )
+    assert err.value.message_dict == {"resolved_on": ["处理完成日期不能早于发现日期"]}
+    change = create_object(model=core.UseChange, data={**data, "resolved_on": found_on}, by=world.admin)
+    assert change.resolved_on == change.found_on
+    later = found_on + dt.timedelta(days=3)
+    change = update_object(obj=change, data={"resolved_on": later}, by=world.admin)
+    assert core.UseChange.objects.get(pk=change.pk).resolved_on == later

@@ -89,3 +89,17 @@ def test_delete_protected_by_relations_reports_why(world):
     with pytest.raises(ValidationError):
         delete_object(obj=enterprise.park, by=world.platform)
     assert core.Park.objects.filter(pk=enterprise.park_id).exists()
+
+
+def test_delete_is_undone_when_its_audit_entry_cannot_be_written(world, monkeypatch):
+    # The row and its audit entry go together: a delete whose entry fails leaves the row.
+    def audit_fails(**kwargs):
+        raise RuntimeError("audit chain unavailable")
+
+    monkeypatch.setattr("parkops.audit.services.record", audit_fails)
+    unit = core.Unit.objects.get(code="A-103")
+    pk, before = unit.pk, AuditEntry.objects.count()
+    with pytest.raises(RuntimeError):
+        delete_object(obj=unit, by=world.admin)
+    assert core.Unit.objects.filter(pk=pk).exists()
+    assert AuditEntry.objects.count() == before

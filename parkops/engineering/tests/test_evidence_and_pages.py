@@ -10,7 +10,7 @@ from django.utils import timezone
 from parkops.assessment.engine import assess
 from parkops.core import models as core
 from parkops.core.services import create_object
-from parkops.engineering import services
+from parkops.engineering import evidence, services
 from parkops.engineering.models import (
     BuildingConditionRecord,
     MaintenancePlan,
@@ -119,6 +119,38 @@ def test_rows_26_and_27_scored_from_data(eng):
     # An overdue test takes its system out.
     PeriodicTest.objects.filter(system=System.WATER).update(next_due_on=today - dt.timedelta(days=1))
     assert assess(eng.alpha, today).row(27).score == Decimal("1.20")  # 3 × (0.16 + 0.3 × 4/5)
+
+
+def _periodic_test(eng, system, tested_on, result):
+    return create_object(
+        model=PeriodicTest,
+        by=eng.engineer,
+        data={
+            "park": eng.alpha,
+            "system": system,
+            "name": f"{system.label}检测",
+            "tested_on": tested_on,
+            "result": result,
+            "next_due_on": tested_on + dt.timedelta(days=365),
+        },
+    )
+
+
+def test_row27_a_system_whose_latest_test_failed_counts_only_after_a_passing_retest(eng, clock_at):
+    clock_at(dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC))
+    today = dt.date(2026, 11, 26)
+    for system in System:
+        _periodic_test(eng, system, today - dt.timedelta(days=60), "pass")
+    # The elevator's latest test failed; the fire system's failed test was re-tested and passed.
+    _periodic_test(eng, System.ELEVATOR, today - dt.timedelta(days=20), "fail")
+    _periodic_test(eng, System.FIRE, today - dt.timedelta(days=30), "fail")
+    retest = _periodic_test(eng, System.FIRE, today - dt.timedelta(days=10), "pass")
+    finding = evidence.periodic_tests(eng.alpha, today)
+    assert finding.status == "partial" and finding.fraction == Decimal("0.8")
+    assert finding.missing == ["电梯最近一次检测（2026-11-06）不合格，尚无复检合格记录"]
+    assert retest.get_absolute_url() in [e.url for e in finding.evidence]
+    _periodic_test(eng, System.ELEVATOR, today - dt.timedelta(days=5), "pass")
+    assert evidence.periodic_tests(eng.alpha, today).status == "met"
 
 
 def test_tenant_reports_and_confirms_through_the_pages(eng, client):

@@ -218,6 +218,23 @@ def test_smart_evaluation_figures_come_from_the_platform(world):
     assert any("工单按时响应率" in e.label and "重复投诉 2" in e.label for e in finding.evidence)
 
 
+def test_row_62_shows_the_latest_evaluation_of_each_platform_form(world):
+    record(
+        world, InspectionKind.SMART, ServiceArea.CUSTOMER, held=-60, period_start=day(-150), title="上半年"
+    )
+    latest = record(
+        world, InspectionKind.SMART, ServiceArea.CUSTOMER, held=-10, period_start=day(-60), title="下半年"
+    )
+    finding = evidence.internal_evaluation(world.alpha, clock.localdate())
+    # One line per form that has records, citing its latest; a form without records adds no
+    # line and no gap (row 62 asks for the five other forms).
+    assert [(e.label.split("：")[0], e.url, e.count) for e in finding.evidence] == [
+        ("智慧评价（平台统计）", latest.get_absolute_url(), 2)
+    ]
+    assert "下半年" in finding.evidence[0].label
+    assert not any("客户评价" in m for m in finding.missing)
+
+
 def test_customer_evaluation_counts_complaints_suggestions_and_praise(world):
     _ticket(world, "TK-C", Ticket.Kind.COMPLAINT, enterprise=world.ent_a)
     _ticket(world, "TK-S", Ticket.Kind.SUGGESTION)

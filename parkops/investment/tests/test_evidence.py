@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from parkops.accounts.services import create_user
+from parkops.assessment.engine import assess
 from parkops.core import models as core
 from parkops.core.scope import DepartmentKind, Role
 from parkops.core.services import create_object, update_object
@@ -101,6 +102,10 @@ def test_row18_needs_three_people_with_duties_and_targets(world):
         park=world.alpha, member=members[2], year=2026, duties="招商", target_area=1000, target_leases=3
     )
     assert evidence.team_targets(world.alpha, TODAY).status == "met"
+    # The engine scores row 18 through this check: its full points once three people have them.
+    row18 = assess(world.alpha, TODAY).row(18)
+    assert [part.key for part in row18.parts] == ["investment.team_targets"]
+    assert row18.status == "met" and row18.score == row18.points
     assert (
         evidence.team_targets(world.alpha, dt.date(2027, 1, 5)).status == "unmet"
     )  # a new year needs new targets
