@@ -46,7 +46,11 @@ MODULES: dict[str, list[str]] = {
     # (test_isolation.py, every route for every outsider, is the proof of suite 1, not a test
     # to run per mutant: minutes each.)
     "parkops/core/scope.py": ["parkops/core/tests/test_scope.py", "parkops/core/tests/test_scope_rules.py"],
-    "parkops/core/models.py": ["parkops/core/tests/test_scope.py", "parkops/core/tests/test_scope_rules.py"],
+    "parkops/core/models.py": [
+        "parkops/core/tests/test_scope.py",
+        "parkops/core/tests/test_scope_rules.py",
+        "parkops/core/tests/test_experience_and_planned_use.py",  # the models' clean() rules
+    ],
     # The panel scorer and the engine.
     "parkops/assessment/panel.py": ["parkops/assessment/tests/test_panel.py"],
     "parkops/assessment/engine.py": ["parkops/assessment/tests/test_engine.py"],
