@@ -97,9 +97,14 @@ preflight: $(VENV)/.installed
 # The SQLite and PostgreSQL runs side by side (each on PYTEST_WORKERS workers): while one run's
 # first worker builds its test database template (about a minute) or a run waits on its last
 # long test, the other run's workers use the cores. Each run's output is printed when it ends.
+# The demo park the crawl, the demo's tests and the journeys share is built in the background
+# from the start (var/demo-prebuild.log), not on one worker when the first of them comes up.
 # The browser journeys come after, on their own (Chromium is the heaviest process of all).
 test: setup preflight lint check
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
+	@mkdir -p var; \
+	$(BIN)/python -m parkops.testing.browser >var/demo-prebuild.log 2>&1 & prebuild=$$!; \
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite; status=$$?; \
+	wait $$prebuild; exit $$status
 	@$(MAKE) --no-print-directory test-browser
 
 bench: setup

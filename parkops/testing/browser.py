@@ -258,3 +258,15 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+if __name__ == "__main__":
+    # `make test` builds the demo park in the background while the suites start, so that the
+    # first test needing it (the crawl, the demo's tests, the journeys) finds it built or
+    # nearly so instead of building it on its own worker. A failure here is reported again by
+    # the test that then builds it.
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkops.settings")
+    django.setup()
+    print(demo_template())  # noqa: T201

@@ -126,8 +126,9 @@ def crawl(client: Client) -> tuple[list[tuple[str, int, str]], int]:
     return broken, visited
 
 
+# No xdist_group: the roles spread over both workers, each loading the demo park built once
+# (in the background from the start of `make test`) in a second or two.
 @pytest.mark.single_db
-@pytest.mark.xdist_group("demo_park")  # the roles, and DemoParkTests, share one loaded demo park
 class CrawlTests(DemoParkTestCase):
     """One test per role, so a report names the role and one role can be rerun alone; the
     detail pages' readable history is checked on the same demo."""

@@ -84,7 +84,7 @@ def printed_accounts(output: str) -> dict[str, str]:
     return rows
 
 
-@pytest.mark.xdist_group("demo_park")  # with the crawl: one worker loads the demo park
+@pytest.mark.xdist_group("demo_park")  # the class's tests share one loaded demo park
 class DemoParkTests(DemoParkTestCase):
     @classmethod
     def setUpTestData(cls):
