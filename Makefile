@@ -94,9 +94,9 @@ test-reliability: setup
 preflight: $(VENV)/.installed
 	$(BIN)/python -m parkops.testing.preflight
 
-# The SQLite and PostgreSQL runs side by side (each on PYTEST_WORKERS workers): while one run's
-# first worker builds its test database template (about a minute) or a run waits on its last
-# long test, the other run's workers use the cores. Each run's output is printed when it ends.
+# The SQLite and PostgreSQL runs side by side (each on PYTEST_WORKERS workers), so that no core
+# idles while one run waits (a template build, its last long test); on two cores the total CPU
+# (about 26 minutes) still sets the time. Each run's output is printed when it ends.
 # The demo park the crawl, the demo's tests and the journeys share is built in the background
 # from the start (var/demo-prebuild.log), not on one worker when the first of them comes up.
 # The browser journeys come after, on their own (Chromium is the heaviest process of all).
