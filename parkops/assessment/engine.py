@@ -50,7 +50,6 @@ from parkops.assessment.panel import CENT, STAR_THRESHOLDS, format_score, star_f
 from parkops.assessment.registry import Action, Evidence, Finding, Source, Status
 from parkops.assessment.rubric import EMPTY_ROW_NOTE, RubricRow
 from parkops.core import clock
-from parkops.core.version import code_mark
 
 log = logging.getLogger(__name__)
 
@@ -476,19 +475,18 @@ def assess_cached(park, as_of: dt.date | None = None, *, language: str | None = 
     moves it. What changes without a write is in the key too: the day (``as_of``), the reader's
     language and the code's version. Pages use this (the engine costs about 1,300 queries on
     the demo park); commands, stored runs and evaluation snapshots call ``assess``."""
-    from django.core.cache import cache
-
-    from parkops.audit.selectors import write_mark
+    from parkops.audit.selectors import cached_under_writes
 
     as_of = as_of or clock.localdate()
     language = language or settings.LANGUAGE_CODE
-    key = f"assessment:{code_mark()}:{park.pk}:{as_of.isoformat()}:{language}:{write_mark(park.pk)}"
-    result = cache.get(key)
-    if result is None:
-        result = assess(park, as_of, language=language)
-        cache.set(key, result, CACHE_SECONDS)
-    else:
-        result.park = park  # the caller's instance, not an unpickled copy
+    result = cached_under_writes(
+        "assessment",
+        park.pk,
+        [as_of.isoformat(), language],
+        lambda: assess(park, as_of, language=language),
+        CACHE_SECONDS,
+    )
+    result.park = park  # the caller's instance, not an unpickled copy
     return result
 
 

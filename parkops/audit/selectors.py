@@ -22,6 +22,24 @@ def write_mark(park_id: int | None) -> str:
     return f"{heads.get(park_chain, '0')}:{heads.get(PLATFORM_CHAIN, '0')}"
 
 
+def cached_under_writes(name: str, park_id: int, parts, compute, seconds: int):
+    """``compute()``, kept in the cache under the code's version and ``write_mark(park_id)``.
+
+    The mark is read before ``compute`` runs, and the next audited write to the park's records
+    (or to platform-wide ones) moves it, so a result cached here is never stale. ``parts`` are
+    what the result depends on without a write (the day, the reader's language …)."""
+    from django.core.cache import cache
+
+    from parkops.core.version import code_mark
+
+    key = ":".join([name, code_mark(), str(park_id), *map(str, parts), write_mark(park_id)])
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, seconds)
+    return result
+
+
 def may_read_log(user) -> bool:
     """Who may open the audit log: platform and operator administrators, assessors, and staff
     granted ``audit.view_auditentry`` (a security officer, say). Tenants never: a park's chain

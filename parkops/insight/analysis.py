@@ -114,26 +114,27 @@ def tenant_health_cached(user, park: Park, today: dt.date) -> list[Health]:
     clock's (arrears are counted on the clock's day), the language of the labels, the script
     prefix of the links and the code's version."""
     from django.conf import settings
-    from django.core.cache import cache
     from django.urls import get_script_prefix
     from django.utils.translation import get_language
 
-    from parkops.audit.selectors import write_mark
+    from parkops.audit.selectors import cached_under_writes
     from parkops.core import clock
     from parkops.core.scope import reads_whole_park
-    from parkops.core.version import code_mark
 
     if not reads_whole_park(user, park.pk, _read_models()):
         return tenant_health(user, park, today)
-    key = (
-        f"tenant-health:{code_mark()}:{park.pk}:{today.isoformat()}:{clock.localdate().isoformat()}:"
-        f"{get_language() or settings.LANGUAGE_CODE}:{get_script_prefix()}:{write_mark(park.pk)}"
+    return cached_under_writes(
+        "tenant-health",
+        park.pk,
+        [
+            today.isoformat(),
+            clock.localdate().isoformat(),
+            get_language() or settings.LANGUAGE_CODE,
+            get_script_prefix(),
+        ],
+        lambda: tenant_health(user, park, today),
+        CACHE_SECONDS,
     )
-    rows = cache.get(key)
-    if rows is None:
-        rows = tenant_health(user, park, today)
-        cache.set(key, rows, CACHE_SECONDS)
-    return rows
 
 
 def tenant_health(user, park: Park, today: dt.date) -> list[Health]:
